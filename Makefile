@@ -1,0 +1,54 @@
+# ccsso — see README.md. Works on a machine with only Node/npm (installs the pinned Bun from the npm
+# registry into node_modules) or with only Bun.
+SHELL := /bin/bash
+BUN ?= $(shell if [ -x node_modules/.bin/bun ]; then echo node_modules/.bin/bun; elif command -v bun >/dev/null 2>&1; then command -v bun; else echo node_modules/.bin/bun; fi)
+PREFIX ?= $(HOME)/.local
+SRC := $(shell find src -name '*.ts') package.json
+
+.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean
+
+all: build
+
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --no-audit --no-fund --loglevel=error; \
+	else bun install; fi
+	@touch $@
+
+deps: node_modules/.installed
+
+dist/ccsso: node_modules/.installed $(SRC)
+	$(BUN) scripts/build.ts --single
+
+build: dist/ccsso
+
+dist: node_modules/.installed
+	$(BUN) scripts/build.ts
+
+install: build
+	mkdir -p $(PREFIX)/bin
+	install -m 0755 dist/ccsso $(PREFIX)/bin/ccsso
+	@echo "installed $(PREFIX)/bin/ccsso — next: ccsso configure sso, ccsso sso login, ccsso setup-git"
+
+typecheck: node_modules/.installed
+	$(BUN) node_modules/typescript/bin/tsc --noEmit -p .
+
+# make test: typecheck + unit, contract and wire tests (fast, no compiled binary needed).
+test: typecheck
+	$(BUN) test test/unit test/contract test/wire
+
+# End-to-end: the compiled binary with real git against the local stand-ins.
+e2e: build
+	$(BUN) test test/e2e
+
+# Interop: real AWS clients (botocore, AWS CLI) against ccsso's files and the stand-in.
+interop: build
+	$(BUN) test test/interop
+
+demo: build
+	$(BUN) scripts/demo.ts
+
+bench: build
+	$(BUN) scripts/bench.ts
+
+clean:
+	rm -rf dist

@@ -1,0 +1,100 @@
+// One error taxonomy for the whole program (STYLE.md). Layers below cli/ throw these; only
+// src/cli/render-error.ts turns them into one line of text and an exit code (SPEC §2).
+
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  loginRequired: 3,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class: `message` is the one line the user sees; `hint` is what to run next. */
+export class CcssoError extends Error {
+  readonly exitCode: ExitCode = ExitCode.error;
+  constructor(
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flags or arguments (exit 2). */
+export class UsageError extends CcssoError {
+  override readonly exitCode = ExitCode.usage;
+}
+
+/** The SSO session is missing, expired, or was rejected (exit 3). */
+export class LoginRequiredError extends CcssoError {
+  override readonly exitCode = ExitCode.loginRequired;
+  constructor(
+    message: string,
+    /** The exact command that fixes it, e.g. `ccsso sso login --profile dev`. */
+    readonly loginCommand: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, `run: ${loginCommand}`, options);
+  }
+}
+
+/** The AWS config, credentials file or ccsso settings are missing something or malformed. */
+export class ConfigError extends CcssoError {}
+
+/** A profile name that is not in the config or credentials file. */
+export class ProfileNotFoundError extends ConfigError {
+  constructor(readonly profile: string, available: string[]) {
+    super(
+      `profile "${profile}" was not found in the AWS config`,
+      available.length > 0
+        ? `available profiles: ${available.join(", ")}; or run: ccsso configure sso --profile ${profile}`
+        : `run: ccsso configure sso --profile ${profile}`,
+    );
+  }
+}
+
+/** An AWS service answered with an error. */
+export class RemoteError extends CcssoError {
+  constructor(
+    message: string,
+    readonly details: {
+      service: string;
+      operation: string;
+      awsType?: string;
+      status?: number;
+      requestId?: string;
+      endpoint?: string;
+    },
+    hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, hint, options);
+  }
+}
+
+/** A network call failed or timed out before any answer. */
+export class NetworkError extends CcssoError {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+    readonly viaProxy: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, viaProxy ? `request went through proxy ${viaProxy}` : undefined, options);
+  }
+}
+
+/** The user pressed Ctrl-C or closed the prompt (exit 130). */
+export class InterruptedError extends CcssoError {
+  override readonly exitCode = ExitCode.interrupted;
+  constructor(message = "interrupted") {
+    super(message);
+  }
+}
+
+export function isCcssoError(e: unknown): e is CcssoError {
+  return e instanceof CcssoError;
+}

@@ -1,0 +1,42 @@
+// Wiring only: pick the entry point from the invoked name, build the real context, run, set the exit code.
+// The credential helper and remote helper are dispatched before the command table is loaded so git's
+// warm path evaluates as little code as possible (SPEC §4: no AWS SDK import, no CLI parser).
+import { realContext } from "./platform/context";
+
+function invokedAs(): string {
+  // In a compiled binary argv0 is the name it was started by, a symlink's name too (reference/bun-notes.md).
+  const a0 = process.argv0 || "";
+  return a0.slice(Math.max(a0.lastIndexOf("/"), a0.lastIndexOf("\\")) + 1).replace(/\.exe$/i, "");
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const name = invokedAs();
+  const debug = argv.includes("--debug") || process.env.CCSSO_DEBUG === "1";
+  const ctx = realContext({ debug });
+  if (name === "git-remote-codecommit") {
+    const { runRemoteHelper } = await import("./cli/remote-helper");
+    return runRemoteHelper(argv, ctx);
+  }
+  if (name === "git-credential-ccsso") {
+    const { runCredentialHelper } = await import("./cli/credential-helper");
+    return runCredentialHelper(argv, ctx);
+  }
+  if (argv[0] === "credential-helper" && !argv.includes("--help") && !argv.includes("-h")) {
+    const { runCredentialHelper } = await import("./cli/credential-helper");
+    return runCredentialHelper(argv.slice(1), ctx);
+  }
+  const { run } = await import("./cli/run");
+  return run(argv, ctx);
+}
+
+// --bytecode rejects top-level await in the entry module (reference/bun-notes.md).
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`ccsso: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
