@@ -1,0 +1,184 @@
+// ccsso's own settings file (SPEC §3): $XDG_CONFIG_HOME/ccsso/config.toml, default ~/.config/ccsso/config.toml.
+// It is optional: when it does not exist nothing is parsed and smol-toml is never imported, so the git
+// credential helper's warm path stays small. Unknown keys are errors (a misspelt `allow-login` silently
+// ignored would be worse than a one-line complaint naming the line).
+//
+// Schema (also the table in DEVELOPERS.md):
+//
+//   [credential_helper]
+//   allow_login = false          # may `credential-helper get` run `sso login` itself on /dev/tty (default false)
+//
+//   [git]
+//   clone_protocol = "https"     # "https" | "codecommit": what `ccsso clone` / `ccsso repos` print and use
+//
+//   [[repository]]               # first match wins; `*` = any run of characters except "/", `**` = any run
+//   url = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"
+//   profile = "team-dev"
+//
+//   [[host]]                     # extra CodeCommit git hosts: custom domains, VPC endpoint aliases, proxies
+//   host = "git.corp.example"    # host or host:port (without a port any port matches)
+//   region = "eu-central-1"      # the region to sign for
+import { ConfigError } from "../core/errors";
+import type { ExtraCodeCommitHost } from "../core/codecommit-host";
+import { REGION_PATTERN } from "../core/codecommit-host";
+import type { Env } from "../platform/context";
+import { settingsPath } from "../platform/paths";
+import { readFileIfExists } from "./atomic-file";
+
+export type CloneProtocol = "https" | "codecommit";
+
+export interface RepositoryProfileRule {
+  url: string;
+  profile: string;
+}
+
+export interface CcssoSettings {
+  /** Where the settings were (or would be) read from. */
+  path: string;
+  exists: boolean;
+  repositories: RepositoryProfileRule[];
+  hosts: ExtraCodeCommitHost[];
+  credentialHelper: { allowLogin: boolean };
+  git: { cloneProtocol: CloneProtocol };
+}
+
+export function defaultSettings(path: string): CcssoSettings {
+  return {
+    path,
+    exists: false,
+    repositories: [],
+    hosts: [],
+    credentialHelper: { allowLogin: false },
+    git: { cloneProtocol: "https" },
+  };
+}
+
+export async function loadSettings(env: Env): Promise<CcssoSettings> {
+  const path = settingsPath(env);
+  const text = readFileIfExists(path);
+  if (text === undefined) return defaultSettings(path);
+  const { parse, TomlError } = await import("smol-toml");
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const first = e.message.replace(/^Invalid TOML document:\s*/, "").split("\n")[0];
+      throw new ConfigError(`${path}:${e.line}: ${first}`, `fix the TOML syntax in ${path}`);
+    }
+    throw e;
+  }
+  return settingsFromDocument(doc, text, path);
+}
+
+/** Validate a parsed document; exported for tests. Errors name the file, line and key. */
+export function settingsFromDocument(doc: Record<string, unknown>, text: string, path: string): CcssoSettings {
+  const out = defaultSettings(path);
+  out.exists = true;
+  const fail = (key: string, problem: string, occurrence?: { table: string; index: number }): never => {
+    const line = findLine(text, key, occurrence);
+    throw new ConfigError(`${path}${line ? `:${line}` : ""}: ${key} ${problem}`, `edit ${path}`);
+  };
+  for (const top of Object.keys(doc)) {
+    if (!["credential_helper", "git", "repository", "host"].includes(top)) fail(top, "is not a known setting (credential_helper, git, repository, host)");
+  }
+  const helper = doc.credential_helper;
+  if (helper !== undefined) {
+    if (!isTable(helper)) fail("credential_helper", "must be a table");
+    for (const [k, v] of Object.entries(helper as Record<string, unknown>)) {
+      if (k !== "allow_login") fail(`credential_helper.${k}`, "is not a known setting (allow_login)");
+      if (typeof v !== "boolean") fail("credential_helper.allow_login", "must be true or false");
+      out.credentialHelper.allowLogin = v as boolean;
+    }
+  }
+  const git = doc.git;
+  if (git !== undefined) {
+    if (!isTable(git)) fail("git", "must be a table");
+    for (const [k, v] of Object.entries(git as Record<string, unknown>)) {
+      if (k !== "clone_protocol") fail(`git.${k}`, "is not a known setting (clone_protocol)");
+      if (v !== "https" && v !== "codecommit") fail("git.clone_protocol", 'must be "https" or "codecommit"');
+      out.git.cloneProtocol = v as CloneProtocol;
+    }
+  }
+  const repos = doc.repository;
+  if (repos !== undefined) {
+    if (!Array.isArray(repos)) fail("repository", "must be written as [[repository]] tables");
+    (repos as unknown[]).forEach((r, index) => {
+      const at = { table: "repository", index };
+      if (!isTable(r)) fail("repository", "must be written as [[repository]] tables", at);
+      const t = r as Record<string, unknown>;
+      for (const k of Object.keys(t)) if (k !== "url" && k !== "profile") fail(`repository.${k}`, "is not a known setting (url, profile)", at);
+      if (typeof t.url !== "string" || t.url === "") fail("repository.url", "must be a non-empty string", at);
+      if (typeof t.profile !== "string" || t.profile === "") fail("repository.profile", "must be a non-empty string", at);
+      out.repositories.push({ url: t.url as string, profile: t.profile as string });
+    });
+  }
+  const hosts = doc.host;
+  if (hosts !== undefined) {
+    if (!Array.isArray(hosts)) fail("host", "must be written as [[host]] tables");
+    (hosts as unknown[]).forEach((h, index) => {
+      const at = { table: "host", index };
+      if (!isTable(h)) fail("host", "must be written as [[host]] tables", at);
+      const t = h as Record<string, unknown>;
+      for (const k of Object.keys(t)) if (k !== "host" && k !== "region") fail(`host.${k}`, "is not a known setting (host, region)", at);
+      if (typeof t.host !== "string" || !/^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(t.host)) fail("host.host", "must be a host name, optionally with :port", at);
+      if (typeof t.region !== "string" || !REGION_PATTERN.test(t.region)) fail("host.region", "must be an AWS Region such as us-east-1", at);
+      out.hosts.push({ host: t.host as string, region: t.region as string });
+    });
+  }
+  return out;
+}
+
+/** The profile of the first `[[repository]]` rule whose pattern matches `url`, if any. */
+export function profileForRepositoryUrl(settings: CcssoSettings, url: string): string | undefined {
+  for (const rule of settings.repositories) if (urlPatternToRegExp(rule.url).test(url)) return rule.profile;
+  return undefined;
+}
+
+export function urlPatternToRegExp(pattern: string): RegExp {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*" && pattern[i + 1] === "*") {
+      re += ".*";
+      i++;
+    } else if (c === "*") re += "[^/]*";
+    else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  // A pattern without a path matches the whole host (every repository on it).
+  return new RegExp(`^${re}${/^[a-z]+:\/\/[^/]+$/i.test(pattern) ? "(?:/.*)?" : ""}$`, "i");
+}
+
+function isTable(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** Best-effort line number of `key` (dotted) in the file, within the n-th [[table]] when given. */
+function findLine(text: string, dotted: string, occurrence?: { table: string; index: number }): number | undefined {
+  const lines = text.split("\n");
+  const parts = dotted.split(".");
+  const key = parts[parts.length - 1]!;
+  let start = 0;
+  let end = lines.length;
+  const header = occurrence?.table ?? (parts.length > 1 ? parts[0] : undefined);
+  if (header) {
+    const isHeader = (l: string) => (occurrence ? new RegExp(`^\\s*\\[\\[\\s*${header}\\s*\\]\\]`) : new RegExp(`^\\s*\\[\\s*${header}\\s*\\]`)).test(l);
+    let seen = -1;
+    start = -1;
+    for (let i = 0; i < lines.length; i++) {
+      if (isHeader(lines[i]!) && ++seen === (occurrence?.index ?? 0)) {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) return undefined;
+    if (parts.length === 1 || key === header) return start + 1;
+    end = lines.findIndex((l, i) => i > start && /^\s*\[/.test(l));
+    if (end < 0) end = lines.length;
+  }
+  const keyRe = new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*=`);
+  for (let i = start; i < end; i++) if (keyRe.test(lines[i]!)) return i + 1;
+  const headerRe = new RegExp(`^\\s*\\[+\\s*${key}\\s*\\]+`);
+  for (let i = start; i < end; i++) if (headerRe.test(lines[i]!)) return i + 1;
+  return undefined;
+}

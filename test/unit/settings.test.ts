@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { loadSettings, profileForRepositoryUrl } from "../../src/store/settings";
+import { settingsPath } from "../../src/platform/paths";
+import { makeSandbox, type Sandbox } from "../helpers/sandbox";
+
+let sbx: Sandbox;
+afterEach(() => sbx?.cleanup());
+
+function withSettings(text: string): Sandbox {
+  sbx = makeSandbox();
+  const p = settingsPath(sbx.env);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return sbx;
+}
+
+describe("ccsso's settings file", () => {
+  it("is optional: no file means defaults", async () => {
+    sbx = makeSandbox();
+    const s = await loadSettings(sbx.env);
+    expect(s).toMatchObject({ exists: false, repositories: [], hosts: [], credentialHelper: { allowLogin: false }, git: { cloneProtocol: "https" } });
+  });
+
+  it("reads every documented setting", async () => {
+    withSettings(`
+[credential_helper]
+allow_login = true
+
+[git]
+clone_protocol = "codecommit"
+
+[[repository]]
+url = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"
+profile = "team-dev"
+
+[[host]]
+host = "git.corp.example:8443"
+region = "eu-central-1"
+`);
+    const s = await loadSettings(sbx.env);
+    expect(s.credentialHelper.allowLogin).toBe(true);
+    expect(s.git.cloneProtocol).toBe("codecommit");
+    expect(s.repositories).toEqual([{ url: "https://git-codecommit.*.amazonaws.com/v1/repos/team-*", profile: "team-dev" }]);
+    expect(s.hosts).toEqual([{ host: "git.corp.example:8443", region: "eu-central-1" }]);
+  });
+
+  it("names the file and line of a TOML syntax error", async () => {
+    withSettings('[git]\nclone_protocol = "https\n');
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:2: /);
+  });
+
+  it("names the file, line and key of a wrong value", async () => {
+    withSettings('[git]\n\nclone_protocol = "ssh"\n');
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:3: git\.clone_protocol must be "https" or "codecommit"/);
+  });
+
+  it("names the line of a bad key in the second [[host]] table", async () => {
+    withSettings('[[host]]\nhost = "a.example"\nregion = "us-east-1"\n\n[[host]]\nhost = "b.example"\nregion = "nowhere"\n');
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:7: host\.region must be an AWS Region/);
+  });
+
+  it("refuses a misspelt key rather than ignoring it", async () => {
+    withSettings("[credential_helper]\nallow-login = true\n");
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:2: credential_helper\.allow-login is not a known setting/);
+  });
+
+  it("refuses a repository rule without a profile", async () => {
+    withSettings('[[repository]]\nurl = "https://x/*"\n');
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/repository\.profile must be a non-empty string/);
+  });
+});
+
+describe("choosing a profile for a repository URL", () => {
+  const settings = {
+    path: "x",
+    exists: true,
+    hosts: [],
+    credentialHelper: { allowLogin: false },
+    git: { cloneProtocol: "https" as const },
+    repositories: [
+      { url: "https://git-codecommit.*.amazonaws.com/v1/repos/team-*", profile: "team" },
+      { url: "https://git-codecommit.eu-west-1.amazonaws.com", profile: "europe" },
+    ],
+  };
+
+  it("matches * within one segment", () => {
+    expect(profileForRepositoryUrl(settings, "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/team-a")).toBe("team");
+  });
+
+  it("does not let * cross a slash", () => {
+    expect(profileForRepositoryUrl(settings, "https://evil.com/x/git-codecommit.us-east-1.amazonaws.com/v1/repos/team-a")).toBeUndefined();
+  });
+
+  it("treats a pattern without a path as every repository on the host", () => {
+    expect(profileForRepositoryUrl(settings, "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/other")).toBe("europe");
+  });
+
+  it("gives no profile when nothing matches", () => {
+    expect(profileForRepositoryUrl(settings, "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/other")).toBeUndefined();
+  });
+});
