@@ -121,6 +121,9 @@ export interface FakeIdentityCenter {
   approveDevice(userCode: string): void;
   /** Access tokens currently valid (not expired, invalidated or logged out). */
   liveAccessTokens(): string[];
+  /** A signed-in session without the dance, for tests that start at the portal: a fresh device-flow
+   *  registration and its token, exactly what CreateToken would have returned. */
+  mintToken(): { clientId: string; clientSecret: string; accessToken: string; refreshToken?: string; expiresIn: number };
   close(): Promise<void>;
 }
 
@@ -793,6 +796,17 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     },
     approveDevice(userCode: string) {
       if (!approveDevice(userCode)) throw new Error(`no pending device authorization with user code ${userCode}`);
+    },
+    mintToken() {
+      const reg = registerClient({ clientName: "fake-minted", clientType: "public" });
+      const tok = issueToken(reg.clientId as string);
+      return {
+        clientId: reg.clientId as string,
+        clientSecret: reg.clientSecret as string,
+        accessToken: tok.accessToken as string,
+        ...(tok.refreshToken ? { refreshToken: tok.refreshToken as string } : {}),
+        expiresIn: tok.expiresIn as number,
+      };
     },
     liveAccessTokens() {
       return [...accessTokens].filter(([, r]) => !r.revoked && r.expiresAtMs > now()).map(([t]) => t);
