@@ -1,6 +1,9 @@
 // Builds the single-file executables (SPEC §7). `bun scripts/build.ts --single` → dist/ccsso for this
-// machine; without --single → every target in the table plus dist/SHA256SUMS.
-import { mkdirSync } from "node:fs";
+// machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c` format).
+// Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
+// its install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first
+// `make dist` on a machine pays for the download (measured: all five, ~10 s on the CI machine).
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pkg from "../package.json";
 
@@ -16,56 +19,91 @@ export const targets = [
   { name: "windows-x64", bun: "bun-windows-x64", exe: true },
 ] as const;
 
-function gitCommit(): string {
-  const r = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: root, stderr: "ignore" });
-  return r.exitCode === 0 ? r.stdout.toString().trim() : "unknown";
+export function distFileName(t: (typeof targets)[number]): string {
+  return `ccsso-${t.name}${"exe" in t && t.exe ? ".exe" : ""}`;
 }
 
-async function buildOne(target: string | undefined, label: string, outfile: string): Promise<void> {
+/** The commit the binary is built from; "-dirty" when the work tree has uncommitted changes to tracked files. */
+function gitCommit(): string {
+  const r = Bun.spawnSync(["git", "rev-parse", "--short=12", "HEAD"], { cwd: root, stderr: "ignore" });
+  if (r.exitCode !== 0) return "unknown";
+  const dirty = Bun.spawnSync(["git", "diff", "--quiet", "HEAD", "--"], { cwd: root, stderr: "ignore" }).exitCode === 1;
+  return r.stdout.toString().trim() + (dirty ? "-dirty" : "");
+}
+
+/**
+ * The compile options every ccsso binary is built with; scripts/bench.ts builds its hello-world floor
+ * with the same ones so the two are comparable.
+ */
+export function compileOptions(target: string | undefined, outfile: string) {
+  return {
+    ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
+    outfile,
+    // A credential helper runs inside other people's repositories: never read their .env or bunfig.toml
+    // (test/e2e/build.test.ts plants hostile ones).
+    autoloadDotenv: false,
+    autoloadBunfig: false,
+  };
+}
+
+export async function buildBinary(opts: { entry: string; target?: string; outfile: string; define?: Record<string, string> }): Promise<void> {
   const result = await Bun.build({
-    entrypoints: [join(root, "src", "main.ts")],
-    compile: {
-      ...(target ? { target: target as Bun.Build.CompileTarget } : {}),
-      outfile,
-      // A credential helper runs inside other people's repositories: never read their .env or bunfig.toml.
-      autoloadDotenv: false,
-      autoloadBunfig: false,
-    },
+    entrypoints: [opts.entry],
+    compile: compileOptions(opts.target, opts.outfile),
     minify: true,
     bytecode: true,
-    define: {
-      CCSSO_VERSION: JSON.stringify(pkg.version),
-      CCSSO_COMMIT: JSON.stringify(gitCommit()),
-      CCSSO_TARGET: JSON.stringify(label),
-    },
+    define: opts.define ?? {},
   });
   if (!result.success) {
     for (const log of result.logs) console.error(log);
-    throw new Error(`build failed for ${label}`);
+    throw new Error(`build failed for ${opts.outfile}`);
   }
+}
+
+function stamp(label: string, commit: string): Record<string, string> {
+  return {
+    CCSSO_VERSION: JSON.stringify(process.env.CCSSO_VERSION || pkg.version),
+    CCSSO_COMMIT: JSON.stringify(commit),
+    CCSSO_TARGET: JSON.stringify(label),
+  };
+}
+
+async function sha256(path: string): Promise<string> {
+  return new Bun.CryptoHasher("sha256").update(await Bun.file(path).arrayBuffer()).digest("hex");
 }
 
 async function main(): Promise<void> {
   mkdirSync(dist, { recursive: true });
+  const entry = join(root, "src", "main.ts");
+  const commit = gitCommit();
   if (process.argv.includes("--single")) {
     const label = `${process.platform}-${process.arch}`;
-    await buildOne(undefined, label, join(dist, "ccsso"));
-    console.log(`built dist/ccsso (${label})`);
+    await buildBinary({ entry, outfile: join(dist, "ccsso"), define: stamp(label, commit) });
+    console.log(`built dist/ccsso (${label}, commit ${commit})`);
     return;
   }
+  // Old release files would otherwise be listed next to new ones by a careless upload.
+  for (const f of readdirSync(dist)) if (f.startsWith("ccsso-") || f === "SHA256SUMS") rmSync(join(dist, f));
   const lines: string[] = [];
   for (const t of targets) {
-    const file = `ccsso-${t.name}${"exe" in t && t.exe ? ".exe" : ""}`;
-    await buildOne(t.bun, t.name, join(dist, file));
-    const hash = new Bun.CryptoHasher("sha256").update(await Bun.file(join(dist, file)).arrayBuffer()).digest("hex");
-    lines.push(`${hash}  ${file}`);
-    console.log(`built dist/${file}`);
+    const file = distFileName(t);
+    const started = performance.now();
+    await buildBinary({ entry, target: t.bun, outfile: join(dist, file), define: stamp(t.name, commit) });
+    lines.push(`${await sha256(join(dist, file))}  ${file}`);
+    console.log(`built dist/${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   await Bun.write(join(dist, "SHA256SUMS"), lines.join("\n") + "\n");
-  console.log("wrote dist/SHA256SUMS");
+  console.log(`wrote dist/SHA256SUMS (commit ${commit})`);
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+if (import.meta.main) {
+  main().catch((e) => {
+    // Bun.build throws an AggregateError whose `errors` are the bundler's messages (file:line: text).
+    for (const log of e instanceof AggregateError ? e.errors : []) {
+      const at = log?.position ? `${log.position.file}:${log.position.line}: ` : "";
+      console.error(`${at}${log?.message ?? String(log)}`);
+    }
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
