@@ -186,7 +186,7 @@ describe("the stand-in as a separate process", () => {
       const { url } = JSON.parse(line);
       const portal = new SSOClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 });
       // A separate process has no fake object to call: the /__fake control routes stand in for it.
-      const reg = await (await fetch(`${url}/client/register`, { method: "POST", body: JSON.stringify({ clientName: "p", clientType: "public" }) })).json();
+      const reg = (await (await fetch(`${url}/client/register`, { method: "POST", body: JSON.stringify({ clientName: "p", clientType: "public" }) })).json()) as { clientId: string; clientSecret: string };
       const oidc = new SSOOIDCClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 });
       const dev = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
       await fetch(dev.verificationUriComplete!);
@@ -194,7 +194,7 @@ describe("the stand-in as a separate process", () => {
       const accounts = [];
       for await (const page of paginateListAccounts({ client: portal }, { accessToken: tok.accessToken })) accounts.push(...(page.accountList ?? []));
       expect(accounts).toHaveLength(3);
-      const state = await (await fetch(`${url}/__fake/state`)).json();
+      const state = (await (await fetch(`${url}/__fake/state`)).json()) as { counters: Record<string, number> };
       expect(state.counters).toMatchObject({ RegisterClient: 1, CreateToken: 1, ListAccounts: 1, DeviceVerification: 1 });
     } finally {
       proc.kill();
