@@ -1,0 +1,206 @@
+// The AWS config model: what botocore reads from ~/.aws/config and ~/.aws/credentials
+// (configloader.build_profile_map, Session.full_config; reference/aws-sso.md §8), and how an SSO
+// profile or session resolves (awscli sso/utils.py BaseSSOCommand, botocore SSOProvider; §2.1, §5.1).
+// Pure: text in, model out; errors are ConfigError with the AWS CLI's wording plus a ccsso hint.
+import type { Env } from "../platform/context";
+import { ConfigError, ProfileNotFoundError } from "./errors";
+import { parseIni, parseNestedValue, splitSectionName, type IniProblem } from "./ini";
+import { shlexQuote } from "./shlex";
+import type { SsoLogin, SsoProfile } from "./types";
+
+export interface AwsConfigProblem extends IniProblem {
+  file: "config" | "credentials";
+}
+
+export interface AwsConfig {
+  /** Config-file profiles by name: `[default]`, `[profile X]` (shlex-unquoted); scalar keys only, lower-cased. */
+  profiles: Map<string, Record<string, string>>;
+  /** Credentials-file sections by name (no `profile ` prefix there). */
+  credentialProfiles: Map<string, Record<string, string>>;
+  /** `[sso-session X]` sections. */
+  ssoSessions: Map<string, Record<string, string>>;
+  /** `[services X]` → service (`sso_oidc`, `s3` …) → key → value. */
+  services: Map<string, Record<string, Record<string, string>>>;
+  /** Nested values of profiles (`s3 =` + indented `key = value` lines): profile → key → sub-key → value. */
+  nested: Map<string, Record<string, Record<string, string>>>;
+  /** Lines strict botocore would refuse (duplicates, stray text); ccsso reads past them, `doctor` reports them. */
+  problems: AwsConfigProblem[];
+}
+
+function splitValues(values: Record<string, string>): { scalars: Record<string, string>; nested: Record<string, Record<string, string>> } {
+  const scalars: Record<string, string> = {};
+  const nested: Record<string, Record<string, string>> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const sub = parseNestedValue(v);
+    if (sub) nested[k] = sub;
+    else scalars[k] = v;
+  }
+  return { scalars, nested };
+}
+
+/** Parse both files (either may be absent) into the model, with botocore's read semantics. */
+export function parseAwsConfig(configText?: string, credentialsText?: string): AwsConfig {
+  const cfg: AwsConfig = {
+    profiles: new Map(),
+    credentialProfiles: new Map(),
+    ssoSessions: new Map(),
+    services: new Map(),
+    nested: new Map(),
+    problems: [],
+  };
+  if (configText !== undefined) {
+    const doc = parseIni(configText);
+    for (const p of doc.problems) cfg.problems.push({ file: "config", ...p });
+    // build_profile_map: a later section for the same name replaces the earlier one whole (dict.update),
+    // so `[profile dev]` then `[profile "dev"]` leaves only the second; same for `[default]`/`[profile default]`.
+    for (const section of doc.sections) {
+      const { scalars, nested } = splitValues(section.values);
+      if (section.name === "default") {
+        cfg.profiles.set("default", scalars);
+        cfg.nested.set("default", nested);
+        continue;
+      }
+      const parts = splitSectionName(section.name);
+      if (!parts) continue;
+      // botocore tests key.startswith("profile"), so `[profilex y]` is profile "y" too.
+      if (section.name.startsWith("profile")) {
+        cfg.profiles.set(parts.name, scalars);
+        cfg.nested.set(parts.name, nested);
+      } else if (section.name.startsWith("sso-session")) cfg.ssoSessions.set(parts.name, scalars);
+      else if (section.name.startsWith("services")) cfg.services.set(parts.name, nested);
+    }
+  }
+  if (credentialsText !== undefined) {
+    const doc = parseIni(credentialsText);
+    for (const p of doc.problems) cfg.problems.push({ file: "credentials", ...p });
+    for (const section of doc.sections) cfg.credentialProfiles.set(section.name, splitValues(section.values).scalars);
+  }
+  return cfg;
+}
+
+/** Profile names from both files, config first, in file order. */
+export function profileNames(cfg: AwsConfig): string[] {
+  return [...new Set([...cfg.profiles.keys(), ...cfg.credentialProfiles.keys()])];
+}
+
+/** SPEC §3: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order). */
+export function selectProfileName(flag: string | undefined, env: Env): { name: string; explicit: boolean } {
+  if (flag) return { name: flag, explicit: true };
+  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, explicit: true };
+  if (env.AWS_DEFAULT_PROFILE) return { name: env.AWS_DEFAULT_PROFILE, explicit: true };
+  return { name: "default", explicit: false };
+}
+
+/** A profile's keys: the config file's, overridden by the credentials file's (Session.full_config). */
+export function profileValues(cfg: AwsConfig, name: string): Record<string, string> | undefined {
+  const fromConfig = cfg.profiles.get(name);
+  const fromCredentials = cfg.credentialProfiles.get(name);
+  if (!fromConfig && !fromCredentials) return undefined;
+  return { ...fromConfig, ...fromCredentials };
+}
+
+/** sso_registration_scopes → list: split on `,`, strip, drop empties (awscli parse_sso_registration_scopes). */
+export function parseScopes(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** The section header the AWS CLI writes for a profile (profile_to_section): `default`, `profile X`, `profile 'my name'`. */
+export function profileSectionHeader(profile: string): string {
+  if (profile === "default") return "default";
+  return `profile ${/[ \t]/.test(profile) ? shlexQuote(profile) : profile}`;
+}
+
+/** The header for an sso-session section. */
+export function ssoSessionSectionHeader(name: string): string {
+  return `sso-session ${/[ \t]/.test(name) ? shlexQuote(name) : name}`;
+}
+
+function quoteArg(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : shlexQuote(s);
+}
+
+const REQUIRED_SSO = ["sso_start_url", "sso_region"] as const;
+
+function sessionLogin(cfg: AwsConfig, sessionName: string, hintProfile?: string): SsoLogin {
+  const session = cfg.ssoSessions.get(sessionName);
+  const fix = `ccsso configure sso-session --sso-session ${quoteArg(sessionName)}`;
+  if (!session) {
+    throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, hintProfile
+      ? `run: ${fix}, or fix sso_session in profile ${hintProfile}`
+      : `run: ${fix}`);
+  }
+  const missing = REQUIRED_SSO.filter((k) => session[k] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`Missing the following required SSO configuration values: ${missing.join(", ")}.`, `run: ${fix}`);
+  }
+  const login: SsoLogin = { kind: "session", sessionName, startUrl: session.sso_start_url!, region: session.sso_region! };
+  if (session.sso_registration_scopes !== undefined) login.scopes = parseScopes(session.sso_registration_scopes);
+  return login;
+}
+
+/**
+ * What `sso login`/`logout` signs into (awscli BaseSSOCommand._get_sso_config): `--sso-session`, else the
+ * profile's `sso_session`, else the profile's legacy `sso_start_url`/`sso_region`. A named profile that is
+ * not in either file is ProfileNotFoundError; `default` missing is just an unconfigured profile.
+ */
+export function resolveSsoLogin(cfg: AwsConfig, opts: { profile?: string; ssoSession?: string }): SsoLogin {
+  if (opts.ssoSession) return sessionLogin(cfg, opts.ssoSession);
+  const profile = opts.profile ?? "default";
+  const values = profileValues(cfg, profile);
+  if (!values && profile !== "default") throw new ProfileNotFoundError(profile, profileNames(cfg));
+  const scoped = values ?? {};
+  if (scoped.sso_session) return sessionLogin(cfg, scoped.sso_session, profile);
+  const missing = REQUIRED_SSO.filter((k) => scoped[k] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Missing the following required SSO configuration values: ${missing.join(", ")}. ` +
+        "To make sure this profile is properly configured to use SSO, please run: ccsso configure sso",
+      `run: ccsso configure sso --profile ${quoteArg(profile)}`,
+    );
+  }
+  return { kind: "legacy", startUrl: scoped.sso_start_url!, region: scoped.sso_region! };
+}
+
+/**
+ * A profile's SSO role (botocore SSOProvider._load_sso_config): undefined unless it has `sso_account_id`
+ * or `sso_role_name`; with `sso_session` the session's keys are merged in and any key set in both must be
+ * equal; then start URL, region, account and role are all required.
+ */
+export function resolveSsoProfile(cfg: AwsConfig, profile: string): SsoProfile | undefined {
+  const values = profileValues(cfg, profile);
+  if (!values) return undefined;
+  if (values.sso_role_name === undefined && values.sso_account_id === undefined) return undefined;
+  const fix = `run: ccsso configure sso --profile ${quoteArg(profile)}`;
+  const sessionName = values.sso_session;
+  const merged: Record<string, string> = { ...values };
+  if (sessionName !== undefined) {
+    const session = cfg.ssoSessions.get(sessionName);
+    if (!session) {
+      throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, `run: ccsso configure sso-session --sso-session ${quoteArg(sessionName)}`);
+    }
+    for (const [key, val] of Object.entries(session)) {
+      const mine = merged[key];
+      if (mine !== undefined && mine !== val) {
+        throw new ConfigError(
+          `The value for ${key} is inconsistent between profile (${mine}) and sso-session (${val}).`,
+          `make ${key} equal in [${profileSectionHeader(profile)}] and [${ssoSessionSectionHeader(sessionName)}], or remove it from the profile`,
+        );
+      }
+      merged[key] = val;
+    }
+  }
+  const required = ["sso_role_name", "sso_account_id", "sso_start_url", "sso_region", ...(sessionName !== undefined ? ["sso_session"] : [])];
+  const missing = required.filter((k) => merged[k] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`The profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(", ")}`, fix);
+  }
+  const login: SsoLogin =
+    sessionName !== undefined
+      ? { kind: "session", sessionName, startUrl: merged.sso_start_url!, region: merged.sso_region! }
+      : { kind: "legacy", startUrl: merged.sso_start_url!, region: merged.sso_region! };
+  if (login.kind === "session" && merged.sso_registration_scopes !== undefined) login.scopes = parseScopes(merged.sso_registration_scopes);
+  return { profile, login, accountId: merged.sso_account_id!, roleName: merged.sso_role_name! };
+}
