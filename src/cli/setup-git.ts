@@ -1,7 +1,189 @@
-// Not built yet: see the open issue that covers `ccsso setup git`.
-import { CcssoError } from "../core/errors";
+// `ccsso setup-git` (SPEC §4.3; reference/codecommit-git.md §5.4, §6.B). Model: GitHub CLI's setupgit —
+// per URL pattern, an EMPTY helper first (git ≥ 2.9 clears the helper list there, cutting osxkeychain, GCM
+// and `store` off CodeCommit only), then ours by absolute path, then useHttpPath (without it git sends no
+// repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
+import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
+import { isCompiledBinary, selfArgv, shellQuote, stableExecutablePath } from "../platform/self-path";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+/** One `*` matches exactly one DNS label (git urlmatch.c), so these five cover every CodeCommit git host. */
+export const CODECOMMIT_URL_PATTERNS = [
+  "https://git-codecommit.*.amazonaws.com",
+  "https://git-codecommit-fips.*.amazonaws.com",
+  "https://git-codecommit.*.amazonaws.com.cn",
+  "https://*.git-codecommit.*.vpce.amazonaws.com",
+  "https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+] as const;
+
+export const LINK_NAMES = ["git-remote-codecommit", "git-credential-ccsso"] as const;
+
+export interface SetupGitOptions {
+  profile?: string;
+  scope: GitConfigScope;
+  uninstall: boolean;
+}
+
+export function setupGitOptions(opts: Record<string, unknown>): SetupGitOptions {
+  const scopes = (["global", "system", "local"] as const).filter((s) => opts[s] === true);
+  if (scopes.length > 1) throw new UsageError(`choose one of --${scopes.join(", --")}`, "run: ccsso setup-git --global");
+  const profile = typeof opts.profile === "string" && opts.profile !== "" ? opts.profile : undefined;
+  if (profile !== undefined && !/^[A-Za-z0-9_.@+=,:-]+$/.test(profile)) {
+    throw new UsageError(`profile name "${profile}" cannot be written into a git helper command`, "use a profile name of letters, digits and _.@+=,:-");
+  }
+  return { profile, scope: scopes[0] ?? "global", uninstall: opts.uninstall === true };
+}
+
+/** The helper command git will run (through sh), with `get`/`store`/`erase` appended by git. */
+export function helperCommand(ctx: Context, profile?: string): string {
+  const argv = [...selfArgv(ctx.env, { stable: true }), "credential-helper"];
+  if (profile) argv.push("--profile", profile);
+  return argv.map(shellQuote).join(" ");
+}
+
+/** Is `value` a helper line setup-git writes (any ccsso path, any profile)? */
+export function isOurHelper(value: string): boolean {
+  return /(?:^|[/\\'])ccsso(?:\.exe)?'? credential-helper(?: --profile \S+)?$/.test(value) || /(?:^|[/\\'])main\.ts'? credential-helper(?: --profile \S+)?$/.test(value);
+}
+
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  const o = setupGitOptions(opts);
+  const io = { env: ctx.env, cwd: ctx.cwd };
+  const v = gitVersion(io);
+  if (!v) throw new UsageError("git was not found on PATH", "install git 2.31 or newer");
+  const lines: string[] = [];
+  if (o.uninstall) {
+    for (const pattern of CODECOMMIT_URL_PATTERNS) lines.push(...uninstallPattern(o.scope, pattern, io));
+    const allow = gitConfigGetAll(o.scope, "protocol.codecommit.allow", io);
+    if (allow.length === 1 && allow[0] === "always") {
+      gitConfig(o.scope, ["--unset-all", "protocol.codecommit.allow"], io);
+      lines.push("removed protocol.codecommit.allow");
+    }
+    lines.push(...removeLinks(ctx));
+    ctx.stdout.write(lines.length > 0 ? `Removed ccsso from git (${o.scope}):\n${lines.map((l) => `  ${l}\n`).join("")}` : `ccsso was not set up in git (${o.scope}); nothing to remove\n`);
+    return 0;
+  }
+  if (v[0] < 2 || (v[0] === 2 && v[1] < 26)) {
+    throw new UsageError(`git ${v.join(".")} cannot match wildcard credential URLs (needs 2.26 or newer)`, "upgrade git, then run: ccsso setup-git");
+  }
+  const helper = helperCommand(ctx, o.profile);
+  for (const pattern of CODECOMMIT_URL_PATTERNS) lines.push(...installPattern(o.scope, pattern, helper, io));
+  const linkNotes = installLinks(ctx);
+  ctx.stdout.write(
+    lines.length > 0
+      ? `Configured git (${o.scope}) to sign CodeCommit HTTPS passwords with ccsso:\n${lines.map((l) => `  ${l}\n`).join("")}`
+      : `git (${o.scope}) was already set up for CodeCommit; nothing changed\n`,
+  );
+  for (const n of linkNotes) ctx.stdout.write(`  ${n}\n`);
+  if (gitConfigGetAll(o.scope, "protocol.codecommit.allow", io).at(-1) !== "always") {
+    // git treats unknown transports as protocol.allow=user, which refuses codecommit:// in submodules
+    // (GIT_PROTOCOL_FROM_USER=0; grc #18). Not written unasked: it is a policy of the user's.
+    ctx.stdout.write(`To use codecommit:// URLs in submodules, run: git config --${o.scope} protocol.codecommit.allow always\n`);
+  }
+  return 0;
+}
+
+function installPattern(scope: GitConfigScope, pattern: string, helper: string, io: { env: Context["env"]; cwd: string }): string[] {
+  const key = `credential.${pattern}.helper`;
+  const current = gitConfigGetAll(scope, key, io);
+  const out: string[] = [];
+  const wanted = ["", helper];
+  // Already exactly [..., "", ours] with nothing of ours elsewhere: leave the file untouched.
+  const tail = current.slice(-2);
+  const ours = current.filter((x) => x === "" || isOurHelper(x));
+  if (!(tail[0] === "" && tail[1] === helper && ours.length === 2)) {
+    if (ours.length > 0) gitConfig(scope, ["--unset-all", key, "^$|" + ourHelperRegex()], io);
+    for (const value of wanted) gitConfig(scope, ["--add", key, value], io);
+    out.push(`${key} = "" then ${helper}`);
+  }
+  const useKey = `credential.${pattern}.useHttpPath`;
+  const use = gitConfigGetAll(scope, useKey, io);
+  if (use.at(-1)?.toLowerCase() !== "true" || use.length !== 1) {
+    gitConfig(scope, ["--replace-all", useKey, "true"], io);
+    out.push(`${useKey} = true`);
+  }
+  return out;
+}
+
+function uninstallPattern(scope: GitConfigScope, pattern: string, io: { env: Context["env"]; cwd: string }): string[] {
+  const key = `credential.${pattern}.helper`;
+  const current = gitConfigGetAll(scope, key, io);
+  const out: string[] = [];
+  if (current.some(isOurHelper)) {
+    // Ours and the empty reset that setup-git put before it; a helper someone else added stays.
+    gitConfig(scope, ["--unset-all", key, "^$|" + ourHelperRegex()], io);
+    out.push(`removed ${key}`);
+    if (gitConfigGetAll(scope, `credential.${pattern}.useHttpPath`, io).length > 0) {
+      gitConfig(scope, ["--unset-all", `credential.${pattern}.useHttpPath`], io);
+    }
+  }
+  return out;
+}
+
+function ourHelperRegex(): string {
+  // POSIX ERE for `git config --unset-all KEY VALUE_REGEX`, matching what isOurHelper recognises.
+  return "(ccsso(\\.exe)?|main\\.ts)'? credential-helper( --profile [^ ]+)?$";
+}
+
+/** `git-remote-codecommit` and `git-credential-ccsso` next to the binary: argv[0] dispatch in src/main.ts. */
+function installLinks(ctx: Context): string[] {
+  if (!isCompiledBinary()) return ["skipped the git-remote-codecommit link: not running as the compiled binary"];
+  const target = stableExecutablePath(ctx.env);
+  const dir = dirname(target);
+  const notes: string[] = [];
+  for (const name of LINK_NAMES) {
+    const link = join(dir, name);
+    const existing = linkState(link, target);
+    if (existing === "ours") continue;
+    if (existing === "foreign") {
+      notes.push(`left ${link} alone: it is not a ccsso link (another git-remote-codecommit is installed there)`);
+      continue;
+    }
+    try {
+      symlinkSync("ccsso", link);
+      notes.push(`linked ${link} -> ccsso`);
+    } catch (e) {
+      notes.push(`skipped ${link}: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "directory not writable" : (e as Error).message}`);
+    }
+  }
+  return notes;
+}
+
+function removeLinks(ctx: Context): string[] {
+  if (!isCompiledBinary()) return [];
+  const target = stableExecutablePath(ctx.env);
+  const out: string[] = [];
+  for (const name of LINK_NAMES) {
+    const link = join(dirname(target), name);
+    if (linkState(link, target) !== "ours") continue;
+    try {
+      unlinkSync(link);
+      out.push(`removed ${link}`);
+    } catch (e) {
+      out.push(`could not remove ${link}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function linkState(link: string, target: string): "absent" | "ours" | "foreign" {
+  try {
+    const st = lstatSync(link);
+    if (!st.isSymbolicLink()) return "foreign";
+    readlinkSync(link);
+    return realpathSync(link) === realpathSync(target) ? "ours" : "foreign";
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? (isDangling(link) ? "foreign" : "absent") : "foreign";
+  }
+}
+
+function isDangling(link: string): boolean {
+  try {
+    lstatSync(link);
+    return true;
+  } catch {
+    return false;
+  }
 }

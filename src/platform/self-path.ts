@@ -1,0 +1,53 @@
+// Where this program lives, for writing it into git config (setup-git) and into a child git's environment
+// (the remote helper). git runs helpers through the shell, so the command is quoted for sh.
+import { accessSync, constants, realpathSync } from "node:fs";
+import { basename, delimiter, isAbsolute, join } from "node:path";
+import type { Env } from "./context";
+
+/** True when running as the compiled single binary rather than `bun src/main.ts`. */
+export function isCompiledBinary(): boolean {
+  return !/^bun(\.exe)?$/i.test(basename(process.execPath));
+}
+
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The stable, PATH-visible path of the ccsso executable: a PATH entry named `ccsso` that resolves to this
+ * very file (so a Homebrew-style `bin/ccsso -> ../Cellar/ccsso/1.2/bin/ccsso` link survives upgrades),
+ * else the real file itself.
+ */
+export function stableExecutablePath(env: Env): string {
+  const real = realpathOrSelf(process.execPath);
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir || !isAbsolute(dir)) continue;
+    for (const name of ["ccsso", "ccsso.exe"]) {
+      const candidate = join(dir, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+      } catch {
+        continue;
+      }
+      if (realpathOrSelf(candidate) === real) return candidate;
+    }
+  }
+  return process.execPath;
+}
+
+/** argv that runs ccsso again: the binary, or bun + the entry script during development. */
+export function selfArgv(env: Env, opts: { stable?: boolean } = {}): string[] {
+  // During development (bun src/main.ts, bun test) the entry script sits next to this directory.
+  if (!isCompiledBinary()) return [process.execPath, join(import.meta.dir, "..", "main.ts")];
+  return [opts.stable ? stableExecutablePath(env) : process.execPath];
+}
+
+/** POSIX sh quoting, only where needed (git runs helper strings through `sh -c`). */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

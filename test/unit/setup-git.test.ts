@@ -1,0 +1,112 @@
+// setup-git against the real git config machinery (a sandbox GIT_CONFIG_GLOBAL), run in-process.
+import { afterEach, describe, expect, it } from "bun:test";
+import { readFileSync } from "node:fs";
+import { CODECOMMIT_URL_PATTERNS, isOurHelper, run } from "../../src/cli/setup-git";
+import { testContext } from "../../src/platform/context";
+import { makeSandbox, type Sandbox } from "../helpers/sandbox";
+
+let sbx: Sandbox;
+afterEach(() => sbx?.cleanup());
+
+function git(args: string[]): string {
+  const r = Bun.spawnSync(["git", ...args], { env: sbx.env });
+  return r.stdout.toString();
+}
+
+async function setup(opts: Record<string, unknown> = {}) {
+  const t = testContext({ env: sbx.env });
+  const code = await run(opts, [], t.ctx);
+  return { code, out: t.stdout(), err: t.stderr() };
+}
+
+describe("ccsso setup-git", () => {
+  it("writes an empty helper, ours by absolute path, and useHttpPath for all five CodeCommit URL patterns", async () => {
+    sbx = makeSandbox();
+    expect((await setup()).code).toBe(0);
+    for (const p of CODECOMMIT_URL_PATTERNS) {
+      const helpers = git(["config", "--global", "--null", "--get-all", `credential.${p}.helper`]).split("\0").slice(0, -1);
+      expect(helpers).toHaveLength(2);
+      expect(helpers[0]).toBe("");
+      expect(helpers[1]).toMatch(/^\/\S+ \/\S+\/src\/main\.ts credential-helper$/);
+      expect(git(["config", "--global", `credential.${p}.useHttpPath`]).trim()).toBe("true");
+    }
+  });
+
+  it("makes git pick our helper, and only ours, for a real CodeCommit URL", async () => {
+    sbx = makeSandbox();
+    git(["config", "--global", "credential.helper", "store"]);
+    await setup();
+    const r = git(["config", "--global", "--get-urlmatch", "credential.helper", "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/x"]);
+    expect(r.trim()).toMatch(/credential-helper$/);
+    const vpc = git(["config", "--global", "--get-urlmatch", "credential.usehttppath", "https://vpce-0abc-xyz.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/x"]);
+    expect(vpc.trim()).toBe("true");
+    const other = git(["config", "--global", "--get-urlmatch", "credential.helper", "https://github.com/o/r"]);
+    expect(other.trim()).toBe("store");
+  });
+
+  it("writes the profile into the helper command", async () => {
+    sbx = makeSandbox();
+    await setup({ profile: "dev" });
+    expect(git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"])).toContain("credential-helper --profile dev\n");
+  });
+
+  it("is idempotent: a second run changes no byte", async () => {
+    sbx = makeSandbox();
+    await setup();
+    const first = readFileSync(sbx.gitConfig, "utf8");
+    const again = await setup();
+    expect(readFileSync(sbx.gitConfig, "utf8")).toBe(first);
+    expect(again.out).toContain("nothing changed");
+  });
+
+  it("replaces its own helper when the profile changes, without duplicating", async () => {
+    sbx = makeSandbox();
+    await setup({ profile: "a" });
+    await setup({ profile: "b" });
+    const helpers = git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"]).split("\n").filter(Boolean);
+    expect(helpers).toHaveLength(1);
+    expect(helpers[0]).toMatch(/--profile b$/);
+  });
+
+  it("--uninstall leaves the file as it was before setup", async () => {
+    sbx = makeSandbox();
+    git(["config", "--global", "credential.helper", "store"]);
+    git(["config", "--global", "credential.https://git-codecommit.*.amazonaws.com.username", "keep-me"]);
+    const before = readFileSync(sbx.gitConfig, "utf8");
+    await setup();
+    expect(readFileSync(sbx.gitConfig, "utf8")).not.toBe(before);
+    const r = await setup({ uninstall: true });
+    expect(r.code).toBe(0);
+    expect(readFileSync(sbx.gitConfig, "utf8")).toBe(before);
+  });
+
+  it("offers protocol.codecommit.allow for submodules instead of writing it unasked", async () => {
+    sbx = makeSandbox();
+    const r = await setup();
+    expect(r.out).toContain("git config --global protocol.codecommit.allow always");
+    expect(git(["config", "--global", "protocol.codecommit.allow"])).toBe("");
+  });
+
+  it("refuses two scopes at once", async () => {
+    sbx = makeSandbox();
+    await expect(setup({ global: true, system: true })).rejects.toThrow(/choose one/);
+  });
+
+  it("needs a repository for --local", async () => {
+    sbx = makeSandbox();
+    await expect(run({ local: true }, [], { ...testContext({ env: sbx.env }).ctx, cwd: sbx.home })).rejects.toThrow(/git repository/);
+  });
+});
+
+describe("recognising ccsso's own helper lines", () => {
+  it.each([
+    ["/usr/local/bin/ccsso credential-helper", true],
+    ["/usr/local/bin/ccsso credential-helper --profile dev", true],
+    ["'/Users/a b/bin/ccsso' credential-helper", true],
+    ["osxkeychain", false],
+    ["!aws codecommit credential-helper $@", false],
+    ["", false],
+  ])("%j → %s", (value, ours) => {
+    expect(isOurHelper(value)).toBe(ours);
+  });
+});
