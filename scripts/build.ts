@@ -1,5 +1,6 @@
 // Builds the single-file executables (SPEC §7). `bun scripts/build.ts --single` → dist/ccsso for this
-// machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c` format).
+// machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c` format);
+// `--trace-modules OUT` → this machine's binary reporting which heavy packages it evaluated (tests).
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
 // its install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first
 // `make dist` on a machine pays for the download (measured: all five, ~10 s on the CI machine).
@@ -46,13 +47,47 @@ export function compileOptions(target: string | undefined, outfile: string) {
   };
 }
 
-export async function buildBinary(opts: { entry: string; target?: string; outfile: string; define?: Record<string, string> }): Promise<void> {
+/** Packages the credential helper's warm path must not evaluate (SPEC §1, §4), and what else is heavy. */
+export const tracedPackages = /[\\/]node_modules[\\/](cac|smol-toml|aws4fetch|@aws-sdk[\\/][^\\/]+|@smithy[\\/][^\\/]+)[\\/]/;
+
+/**
+ * For start-up tests only (`--trace-modules OUT`): every module of a traced package records its package
+ * name when it is *evaluated*, and the binary prints `ccsso-trace-modules: a,b` on stderr at exit. The
+ * bundler keeps `await import()` lazy (its modules are evaluated on first import), so this shows what a
+ * command really loads, in a binary built like the release one.
+ */
+export const moduleTracePlugin: Bun.BunPlugin = {
+  name: "ccsso-trace-modules",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]main\.ts$/ }, async (args) => ({
+      contents:
+        `process.on("exit", () => process.stderr.write("ccsso-trace-modules: " + [...(globalThis.__ccssoTrace ?? [])].sort().join(",") + "\\n"));\n` +
+        (await Bun.file(args.path).text()),
+      loader: "ts",
+    }));
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.(m?js|cjs)$/ }, async (args) => {
+      const text = await Bun.file(args.path).text();
+      const m = tracedPackages.exec(args.path);
+      if (!m) return { contents: text, loader: "js" };
+      return { contents: `(globalThis.__ccssoTrace ??= new Set()).add(${JSON.stringify(m[1]!.replace(/\\/g, "/"))});\n${text}`, loader: "js" };
+    });
+  },
+};
+
+export async function buildBinary(opts: {
+  entry: string;
+  target?: string;
+  outfile: string;
+  define?: Record<string, string>;
+  plugins?: Bun.BunPlugin[];
+}): Promise<void> {
   const result = await Bun.build({
     entrypoints: [opts.entry],
     compile: compileOptions(opts.target, opts.outfile),
     minify: true,
     bytecode: true,
     define: opts.define ?? {},
+    plugins: opts.plugins ?? [],
   });
   if (!result.success) {
     for (const log of result.logs) console.error(log);
@@ -76,6 +111,14 @@ async function main(): Promise<void> {
   mkdirSync(dist, { recursive: true });
   const entry = join(root, "src", "main.ts");
   const commit = gitCommit();
+  const traceAt = process.argv.indexOf("--trace-modules");
+  if (traceAt > 0) {
+    const outfile = resolve(process.argv[traceAt + 1] ?? join(dist, "ccsso-traced"));
+    const label = `${process.platform}-${process.arch}`;
+    await buildBinary({ entry, outfile, define: stamp(label, commit), plugins: [moduleTracePlugin] });
+    console.log(`built ${outfile} (module tracing on)`);
+    return;
+  }
   if (process.argv.includes("--single")) {
     const label = `${process.platform}-${process.arch}`;
     await buildBinary({ entry, outfile: join(dist, "ccsso"), define: stamp(label, commit) });
