@@ -1,7 +1,107 @@
-// Not built yet: see the open issue that covers `ccsso configure sso session`.
-import { CcssoError } from "../core/errors";
+// `ccsso configure sso-session`: writes only `[sso-session NAME]`, asking what `aws configure
+// sso-session` asks, in its order and with its defaults (reference/aws-sso.md §1.4). Every prompt has a
+// flag; with --no-input or without a terminal nothing is asked and a missing value names its flag.
+import { ssoSessionSectionHeader } from "../core/aws-config";
+import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
+import { loadAwsConfig, updateAwsConfig } from "../store/aws-config-files";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface ConfigureSsoSessionOptions {
+  ssoSession?: string;
+  startUrl?: string;
+  ssoRegion?: string;
+  scopes?: string;
+  /** cac: `--no-input` arrives as input === false. */
+  input?: boolean;
+}
+
+/** The CLI's default registration scope for a new session. */
+export const DEFAULT_SCOPES = "sso:account:access";
+
+/** StartUrlValidator, stricter: an https URL with a host (IAM Identity Center only serves https). */
+export function startUrlProblem(text: string): string | undefined {
+  // Checked on the text too: WHATWG URL would read `https:///start` as host "start".
+  if (!/^https:\/\/[^/?#\s]/i.test(text)) return "Not a valid Start URL: it must be https://<host>/…";
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return "Not a valid Start URL";
+  }
+  if (url.protocol !== "https:" || !url.hostname) return "Not a valid Start URL: it must be https://<host>/…";
+  return undefined;
+}
+
+/** ScopesValidator: comma-separated, no whitespace inside a scope. */
+export function scopesProblem(text: string): string | undefined {
+  return text.split(",").some((s) => /\s/.test(s.trim())) ? "Scope values must be separated by commas" : undefined;
+}
+
+/** Region names as AWS spells them (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`); catches typos like a URL. */
+export function regionProblem(text: string): string | undefined {
+  return /^[a-z]{2,}(-[a-z]+)+-\d+$/.test(text) ? undefined : `Not a valid Region: ${text}`;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : v === undefined || v === null || v === false ? undefined : String(v);
+}
+
+export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx: Context, prompter?: Prompter): Promise<number> {
+  const p = prompter ?? terminalPrompter(ctx.stdout);
+  const canAsk = opts.input !== false && p.interactive;
+  try {
+    const flagged = (flag: string, value: string | undefined, problem: (s: string) => string | undefined): string | undefined => {
+      if (value === undefined) return undefined;
+      const why = problem(value.trim());
+      if (why) throw new UsageError(`${flag} ${JSON.stringify(value)}: ${why}`, `run: ccsso help configure sso-session`);
+      return value.trim();
+    };
+    const missing = (flag: string, what: string) =>
+      new UsageError(`${what} is needed and there is no terminal to ask on (or --no-input was given)`, `pass ${flag}`);
+
+    let name = flagged("--sso-session", str(opts.ssoSession), (s) => (s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined));
+    if (name === undefined) {
+      if (!canAsk) throw missing("--sso-session <name>", "an SSO session name");
+      name = await ask(p, ctx.stdout, "SSO session name", { bare: true, required: true, validate: (s) => (/\]/.test(s) ? "A session name cannot contain ]" : undefined) });
+    }
+    const sessionName = name!;
+    const existing = loadAwsConfig(ctx.env).ssoSessions.get(sessionName) ?? {};
+
+    let startUrl = flagged("--start-url", str(opts.startUrl), startUrlProblem);
+    if (startUrl === undefined) {
+      if (canAsk) startUrl = await ask(p, ctx.stdout, "SSO start URL", { default: existing.sso_start_url, required: true, validate: startUrlProblem });
+      else startUrl = existing.sso_start_url;
+      if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
+    }
+
+    let region = flagged("--sso-region", str(opts.ssoRegion), regionProblem);
+    if (region === undefined) {
+      if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionProblem });
+      else region = existing.sso_region;
+      if (region === undefined) throw missing("--sso-region <region>", "the SSO region");
+    }
+
+    let scopes = flagged("--scopes", str(opts.scopes), scopesProblem);
+    if (scopes === undefined) {
+      const fallback = existing.sso_registration_scopes ?? DEFAULT_SCOPES;
+      scopes = canAsk ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;
+    }
+
+    // Stored as the raw answer (`sso:account:access, foo:bar`), as the CLI does; readers split on commas.
+    updateAwsConfig(ctx.env, ssoSessionSectionHeader(sessionName), {
+      sso_start_url: startUrl,
+      sso_region: region,
+      sso_registration_scopes: scopes!,
+    });
+    const loginArg = /^[\w@%+=:,./-]+$/.test(sessionName) ? sessionName : `'${sessionName.replace(/'/g, `'"'"'`)}'`;
+    ctx.stdout.write(
+      `\nCompleted configuring SSO session: ${sessionName}\n` +
+        "Run the following to login and refresh access token for this session:\n\n" +
+        `ccsso sso login --sso-session ${loginArg}\n`,
+    );
+    return 0;
+  } finally {
+    p.close();
+  }
 }

@@ -1,7 +1,75 @@
-// Not built yet: see the open issue that covers `ccsso exec`.
-import { CcssoError } from "../core/errors";
-import type { Context } from "../platform/context";
+// `ccsso exec [--profile P] -- CMD ARGS...` (SPEC §2): run a command with a profile's credentials in
+// its environment, the way aws-vault exec does, so tools without SSO support still get short-lived keys.
+import { constants } from "node:os";
+import { profileValues, selectProfileName } from "../core/aws-config";
+import { CcssoError, UsageError } from "../core/errors";
+import { pythonIsoformatUtc } from "../core/credential-export";
+import type { AwsCredentials } from "../core/types";
+import type { Context, Env } from "../platform/context";
+import { loadAwsConfig } from "../store/aws-config-files";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface ExecOptions {
+  profile?: string;
+}
+
+/** The child's environment: credentials and region in, profile selectors and stale credentials out. */
+export function execEnvironment(base: Env, creds: AwsCredentials, region: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  // Unset so the child's SDK uses the keys below and a child `ccsso exec`/`aws` does not resolve the
+  // profile again (a credential_process pointing back here would loop).
+  for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION"]) delete env[k];
+  env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
+  env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
+  if (creds.sessionToken) env.AWS_SESSION_TOKEN = creds.sessionToken;
+  if (creds.expiration) env.AWS_CREDENTIAL_EXPIRATION = pythonIsoformatUtc(creds.expiration);
+  if (region) {
+    env.AWS_REGION = region;
+    env.AWS_DEFAULT_REGION = region;
+  }
+  return env;
+}
+
+/** Exit status of a child as a shell reports it: its code, or 128 + signal number. */
+export function exitStatus(code: number | null, signal: string | null | undefined): number {
+  if (signal) {
+    const n = (constants.signals as Record<string, number>)[signal];
+    return 128 + (n ?? 0);
+  }
+  return code ?? 1;
+}
+
+export async function run(opts: ExecOptions, args: string[], ctx: Context): Promise<number> {
+  const [cmd, ...rest] = args;
+  if (!cmd) throw new UsageError("exec needs a command to run", "run: ccsso exec --profile <name> -- <command> [args...]");
+  const profile = typeof opts.profile === "string" ? opts.profile : undefined;
+  const exe = Bun.which(cmd, { PATH: ctx.env.PATH ?? "", cwd: ctx.cwd });
+  if (!exe) throw new UsageError(`command not found: ${cmd}`, "check the name and your PATH");
+
+  const cfg = loadAwsConfig(ctx.env);
+  const { resolveCredentials } = await import("../auth/credentials");
+  const creds = await resolveCredentials(ctx, { profile, config: cfg });
+  const sel = selectProfileName(profile, ctx.env);
+  // Region as the AWS CLI resolves it for this profile: the environment first, then the profile's.
+  const region = ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || profileValues(cfg, sel.name)?.region;
+
+  let child;
+  try {
+    child = Bun.spawn([exe, ...rest], { env: execEnvironment(ctx.env, creds, region), cwd: ctx.cwd, stdin: "inherit", stdout: "inherit", stderr: "inherit" });
+  } catch (e) {
+    throw new CcssoError(`cannot run ${cmd}: ${(e as Error).message}`, "check that it is an executable file");
+  }
+  // The terminal sends Ctrl-C to the whole process group: let the child decide what it means, and
+  // report its outcome, instead of dying first and leaving it orphaned.
+  const ignore = () => {};
+  const forwarded = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  const handlers = forwarded.map((sig) => [sig, sig === "SIGINT" ? ignore : forward(sig)] as const);
+  for (const [sig, h] of handlers) process.on(sig, h);
+  try {
+    const code = await child.exited;
+    return exitStatus(code, child.signalCode === null ? null : String(child.signalCode));
+  } finally {
+    for (const [sig, h] of handlers) process.off(sig, h);
+  }
 }

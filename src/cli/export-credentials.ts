@@ -1,7 +1,36 @@
-// Not built yet: see the open issue that covers `ccsso export credentials`.
-import { CcssoError } from "../core/errors";
+// `ccsso export-credentials`: the same output as `aws configure export-credentials` (SPEC §2), so it
+// drops into `credential_process = ccsso export-credentials --profile P` and `eval "$(…--format env)"`.
+import { selectProfileName } from "../core/aws-config";
+import { formatExportedCredentials, isExportFormat, nextProfileChain, PROFILE_CHAIN_VAR, EXPORT_FORMATS } from "../core/credential-export";
+import { CcssoError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface ExportCredentialsOptions {
+  profile?: string;
+  format?: string;
+}
+
+export async function run(opts: ExportCredentialsOptions, _args: string[], ctx: Context): Promise<number> {
+  const format = opts.format ?? "process";
+  if (!isExportFormat(format)) {
+    throw new UsageError(`unknown --format "${format}"`, `use one of: ${EXPORT_FORMATS.join(", ")}`);
+  }
+  const profile = typeof opts.profile === "string" ? opts.profile : undefined;
+  // The CLI's recursion barrier: checked and extended before resolving, and passed on through the
+  // environment to any credential_process that resolution runs.
+  ctx.env[PROFILE_CHAIN_VAR] = nextProfileChain(ctx.env[PROFILE_CHAIN_VAR], selectProfileName(profile, ctx.env).name);
+  const { resolveCredentials } = await import("../auth/credentials");
+  let creds;
+  try {
+    creds = await resolveCredentials(ctx, { profile });
+  } catch (e) {
+    // "Unable to retrieve credentials: <why>", as the CLI says it, keeping the error's kind (and exit code).
+    if (e instanceof CcssoError) {
+      e.message = `Unable to retrieve credentials: ${e.message}`;
+      throw e;
+    }
+    throw e;
+  }
+  ctx.stdout.write(formatExportedCredentials(creds, format));
+  return 0;
 }
