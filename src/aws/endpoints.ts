@@ -1,0 +1,193 @@
+// Where ccsso sends each AWS call: the endpoint rule sets of sso-oidc, sso, sts and codecommit
+// (botocore data/*/endpoint-rule-set-1.json, partitions.json) and the configured-endpoint lookup of
+// botocore's ConfiguredEndpointProvider (reference/aws-sso.md §7.3–7.4). Pure: config and env in, URLs out.
+import { profileValues, type AwsConfig } from "../core/aws-config";
+import { ConfigError } from "../core/errors";
+import type { Env } from "../platform/context";
+
+/** The service ids ccsso talks to, with botocore's snake-case id (env var suffix and `[services]` key). */
+const serviceIds = {
+  "SSO OIDC": { snake: "sso_oidc", prefix: "oidc", fipsPrefix: "oidc-fips" },
+  SSO: { snake: "sso", prefix: "portal.sso", fipsPrefix: "portal.sso-fips" },
+  STS: { snake: "sts", prefix: "sts", fipsPrefix: "sts-fips" },
+  CodeCommit: { snake: "codecommit", prefix: "codecommit", fipsPrefix: "codecommit-fips" },
+} as const;
+export type ServiceId = keyof typeof serviceIds;
+
+interface Partition {
+  name: string;
+  regionRegex: RegExp;
+  dnsSuffix: string;
+  dualStackDnsSuffix: string;
+}
+
+// botocore partitions.json. `aws` is last: it is the fallback for a region no other partition claims
+// (aws.partition's default), so a brand-new commercial region still resolves.
+const partitions: Partition[] = [
+  { name: "aws-cn", regionRegex: /^cn-\w+-\d+$/, dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn" },
+  { name: "aws-us-gov", regionRegex: /^us-gov-\w+-\d+$/, dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
+  { name: "aws-eusc", regionRegex: /^eusc-(de)-\w+-\d+$/, dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu" },
+  { name: "aws-iso", regionRegex: /^us-iso-\w+-\d+$/, dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov" },
+  { name: "aws-iso-b", regionRegex: /^us-isob-\w+-\d+$/, dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud" },
+  { name: "aws-iso-e", regionRegex: /^eu-isoe-\w+-\d+$/, dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk" },
+  { name: "aws-iso-f", regionRegex: /^us-isof-\w+-\d+$/, dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov" },
+  { name: "aws", regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
+];
+
+function partitionOf(region: string): Partition {
+  return partitions.find((p) => p.regionRegex.test(region)) ?? partitions[partitions.length - 1]!;
+}
+
+/** The partition name of a region: `aws`, `aws-cn`, `aws-us-gov`, `aws-eusc`, `aws-iso*`. */
+export function partitionName(region: string): string {
+  return partitionOf(region).name;
+}
+
+/** The DNS suffix of a region's partition: `amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`, … */
+export function partitionDnsSuffix(region: string): string {
+  return partitionOf(region).dnsSuffix;
+}
+
+/** Where a configured endpoint came from, for `doctor` and error messages. */
+export type EndpointSource =
+  | { kind: "env"; name: string }
+  | { kind: "services"; section: string; service: string }
+  | { kind: "profile"; profile: string }
+  | { kind: "default" };
+
+export interface ResolvedEndpoint {
+  url: string;
+  source: EndpointSource;
+}
+
+/** botocore ensure_boolean: a string is true only when it is "true", case-insensitive. */
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value.trim().toLowerCase() === "true";
+}
+
+function scopedConfig(cfg: AwsConfig, profile: string | undefined): Record<string, string> {
+  // botocore reads the session's profile; with none selected that is `default` (Session.get_scoped_config).
+  return profileValues(cfg, profile ?? "default") ?? {};
+}
+
+/** An env var, else the profile key (botocore ConfigValueStore: env first, then config file). */
+function setting(env: Env, scoped: Record<string, string>, envName: string, configKey: string): string | undefined {
+  const fromEnv = env[envName];
+  // A set-but-empty variable still wins, as in botocore (EnvironmentProvider returns "", which is false).
+  if (fromEnv !== undefined) return fromEnv;
+  return scoped[configKey];
+}
+
+function checkUrl(url: string, from: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`endpoint URL "${url}" from ${from} is not a valid URL`, `set ${from} to a URL such as https://host:port`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new ConfigError(`endpoint URL "${url}" from ${from} must start with https:// or http://`, `fix ${from}`);
+  }
+  return url.replace(/\/+$/, "");
+}
+
+function describeSource(s: EndpointSource): string {
+  switch (s.kind) {
+    case "env":
+      return s.name;
+    case "services":
+      return `[services ${s.section}] ${s.service} endpoint_url`;
+    case "profile":
+      return `endpoint_url in profile ${s.profile}`;
+    case "default":
+      return "the default endpoint";
+  }
+}
+
+/**
+ * botocore ConfiguredEndpointProvider, in its order: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`,
+ * the profile's `services` → `[services X]` → `<service> endpoint_url`, the profile's `endpoint_url`.
+ * All skipped when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` is true.
+ */
+export function configuredEndpoint(serviceId: ServiceId, cfg: AwsConfig, profile: string | undefined, env: Env): ResolvedEndpoint | undefined {
+  const scoped = scopedConfig(cfg, profile);
+  if (isTrue(setting(env, scoped, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"))) return undefined;
+  const { snake } = serviceIds[serviceId];
+  const serviceVar = `AWS_ENDPOINT_URL_${snake.toUpperCase()}`;
+  for (const name of [serviceVar, "AWS_ENDPOINT_URL"]) {
+    const v = env[name];
+    if (v) return { url: checkUrl(v, name), source: { kind: "env", name } };
+  }
+  const sectionName = scoped.services;
+  if (sectionName) {
+    const section = cfg.services.get(sectionName);
+    if (!section) {
+      // botocore raises InvalidConfigError with this text.
+      throw new ConfigError(
+        `The profile is configured to use the services section but the "${sectionName}" services configuration does not exist.`,
+        `add a [services ${sectionName}] section to the AWS config or remove "services = ${sectionName}" from profile ${profile ?? "default"}`,
+      );
+    }
+    const v = section[snake]?.endpoint_url;
+    if (v) {
+      const source: EndpointSource = { kind: "services", section: sectionName, service: snake };
+      return { url: checkUrl(v, describeSource(source)), source };
+    }
+  }
+  if (scoped.endpoint_url) {
+    const source: EndpointSource = { kind: "profile", profile: profile ?? "default" };
+    return { url: checkUrl(scoped.endpoint_url, describeSource(source)), source };
+  }
+  return undefined;
+}
+
+/**
+ * The endpoint of one service in one region: a configured endpoint (above) or the rule set's host,
+ * with FIPS (`AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`) and dual-stack
+ * (`AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`) applied as the rule sets do.
+ */
+export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsConfig, profile: string | undefined, env: Env): ResolvedEndpoint {
+  const scoped = scopedConfig(cfg, profile);
+  const fips = isTrue(setting(env, scoped, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"));
+  const dualStack = isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+  const custom = configuredEndpoint(serviceId, cfg, profile, env);
+  if (custom) {
+    // The rule sets refuse both combinations ("Invalid Configuration: FIPS and custom endpoint are not supported").
+    if (fips || dualStack) {
+      const what = fips ? "FIPS" : "dual-stack";
+      const flag = fips ? "AWS_USE_FIPS_ENDPOINT / use_fips_endpoint" : "AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint";
+      throw new ConfigError(
+        `${what} endpoints cannot be combined with the custom endpoint ${custom.url} from ${describeSource(custom.source)}`,
+        `unset ${flag}, or remove the custom endpoint`,
+      );
+    }
+    return custom;
+  }
+  if (region === "") throw new ConfigError("no AWS region is configured for this call", "set sso_region in the sso-session (or region in the profile)");
+  // A region is one DNS label (the rule sets' isValidHostLabel); anything else would build a wrong host.
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(region)) {
+    throw new ConfigError(`"${region}" is not a valid AWS region name`, "set sso_region (or region) to a region such as us-east-1");
+  }
+  const p = partitionOf(region);
+  const { prefix, fipsPrefix } = serviceIds[serviceId];
+  let host: string;
+  if (fips && dualStack) host = `${fipsPrefix}.${region}.${p.dualStackDnsSuffix}`;
+  // GovCloud endpoints are FIPS already: the rule sets keep the normal host there (CodeCommit excepted).
+  else if (fips) host = p.name === "aws-us-gov" && serviceId !== "CodeCommit" ? `${prefix}.${region}.amazonaws.com` : `${fipsPrefix}.${region}.${p.dnsSuffix}`;
+  else if (dualStack) host = `${prefix}.${region}.${p.dualStackDnsSuffix}`;
+  else host = `${prefix}.${region}.${p.dnsSuffix}`;
+  return { url: `https://${host}`, source: { kind: "default" } };
+}
+
+/** The IAM Identity Center OIDC and portal endpoints for an SSO region (DEVELOPERS.md "AWS calls"). */
+export function resolveSsoEndpoints(cfg: AwsConfig, profile: string | undefined, region: string, env: Env): { oidc: string; portal: string } {
+  return {
+    oidc: resolveEndpoint("SSO OIDC", region, cfg, profile, env).url,
+    portal: resolveEndpoint("SSO", region, cfg, profile, env).url,
+  };
+}
+
+/** STS (GetCallerIdentity) and the CodeCommit API, for aws4fetch calls; regional STS (botocore's default since 1.36). */
+export function resolveServiceEndpoint(service: "sts" | "codecommit", region: string, cfg: AwsConfig, profile: string | undefined, env: Env): string {
+  return resolveEndpoint(service === "sts" ? "STS" : "CodeCommit", region, cfg, profile, env).url;
+}
