@@ -1,7 +1,72 @@
-// Not built yet: see the open issue that covers `ccsso clone`.
-import { CcssoError } from "../core/errors";
+// `ccsso clone REPO [DIR]`: GetRepository first (a clear error for a name that does not exist, naming the
+// region and profile, instead of git's 403/404), then a real `git clone`. Over HTTPS by default, with the
+// credential helper injected for that one host through GIT_CONFIG_COUNT exactly as the remote helper
+// does — so clone works before `ccsso setup-git` — or over codecommit:// when the settings say so.
+import { createCodeCommitApi } from "../aws/codecommit-api";
+import { CcssoError, ConfigError, RemoteError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import { selfArgv, shellQuote } from "../platform/self-path";
+import { loadSettings } from "../store/settings";
+import { resolveApiTarget } from "./aws-target";
+import { cloneUrls, gitHost } from "./clone-urls";
+import { appendGitConfig } from "./remote-helper";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface ClonePlan {
+  argv: string[];
+  env: Record<string, string>;
+  url: string;
+}
+
+export async function run(opts: Record<string, unknown>, args: string[], ctx: Context): Promise<number> {
+  const [repository, directory, ...extra] = args;
+  if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, "usage: ccsso clone <repository> [directory]");
+  const profileFlag = opts.profile as string | undefined;
+  const target = await resolveApiTarget(ctx, "codecommit", { profile: profileFlag, region: opts.region as string | undefined });
+  try {
+    await createCodeCommitApi(ctx, target).getRepository(repository);
+  } catch (e) {
+    if (e instanceof RemoteError && e.details.awsType === "RepositoryDoesNotExistException") {
+      throw new CcssoError(
+        `repository "${repository}" does not exist in ${target.region} for profile ${target.profile}`,
+        `run: ccsso repos${profileFlag ? ` --profile ${profileFlag}` : ""} --region ${target.region} to list them, or pass --region`,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
+  const settings = await loadSettings(ctx.env);
+  const urls = cloneUrls(ctx.env, target, repository);
+  const plan: ClonePlan = { argv: ["git", "clone"], env: {}, url: urls.https };
+  if (settings.git.cloneProtocol === "codecommit") {
+    plan.url = urls.codecommit;
+    if (!Bun.which("git-remote-codecommit", { PATH: ctx.env.PATH ?? "" })) {
+      throw new ConfigError("git cannot run codecommit:// URLs: git-remote-codecommit is not on PATH", "run: ccsso setup-git (it installs the link), or set clone_protocol = \"https\"");
+    }
+  } else {
+    const host = gitHost(ctx.env, target);
+    const helper = [...selfArgv(ctx.env), "credential-helper"];
+    if (target.explicitProfile) helper.push("--profile", target.profile);
+    // A CODE_COMMIT_ENDPOINT host carries no region in its name: tell the helper which one to sign for.
+    if (ctx.env.CODE_COMMIT_ENDPOINT?.trim()) helper.push("--region", target.region);
+    const scope = `credential.https://${host}`;
+    plan.env = appendGitConfig(ctx.env, [
+      [`${scope}.helper`, ""],
+      [`${scope}.helper`, helper.map(shellQuote).join(" ")],
+      [`${scope}.useHttpPath`, "true"],
+    ]);
+  }
+  plan.argv.push("--", plan.url);
+  if (directory) plan.argv.push(directory);
+  const child = Bun.spawn(plan.argv, {
+    cwd: ctx.cwd,
+    env: { ...(ctx.env as Record<string, string>), ...plan.env },
+    stdio: ["inherit", "inherit", "inherit"],
+  });
+  const code = await child.exited;
+  if (code !== 0) {
+    ctx.stderr.write(`ccsso: git clone of ${repository} failed (exit ${code}) — run: ccsso doctor${profileFlag ? ` --profile ${profileFlag}` : ""}\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -1,7 +1,29 @@
-// Not built yet: see the open issue that covers `ccsso repos`.
-import { CcssoError } from "../core/errors";
+// `ccsso repos`: CodeCommit ListRepositories (every page) with both clone URLs, so the next command is
+// copy-paste: `git clone <https URL>` (after setup-git) or `git clone <codecommit:// URL>`.
+import { createCodeCommitApi } from "../aws/codecommit-api";
 import type { Context } from "../platform/context";
+import { styleFor } from "../platform/terminal";
+import { resolveApiTarget } from "./aws-target";
+import { cloneUrls } from "./clone-urls";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile as string | undefined, region: opts.region as string | undefined });
+  const api = createCodeCommitApi(ctx, target);
+  const repos = await api.listRepositories();
+  const rows = repos.map((r) => ({ name: r.repositoryName, id: r.repositoryId, ...cloneUrls(ctx.env, target, r.repositoryName) }));
+  if (opts.json) {
+    ctx.stdout.write(JSON.stringify(rows.map((r) => ({ repositoryName: r.name, repositoryId: r.id, cloneUrlHttp: r.https, cloneUrlCodecommit: r.codecommit })), null, 2) + "\n");
+    return 0;
+  }
+  if (rows.length === 0) {
+    ctx.stderr.write(`No CodeCommit repositories in ${target.region} for profile ${target.profile}. Another region? run: ccsso repos --region <region>\n`);
+    return 0;
+  }
+  const s = styleFor(ctx.stdout, ctx.env);
+  const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+  const httpsWidth = Math.max(5, ...rows.map((r) => r.https.length));
+  const out = [s.bold(`${"NAME".padEnd(nameWidth)}  ${"HTTPS".padEnd(httpsWidth)}  CODECOMMIT`)];
+  for (const r of rows) out.push(`${r.name.padEnd(nameWidth)}  ${r.https.padEnd(httpsWidth)}  ${r.codecommit}`);
+  ctx.stdout.write(out.join("\n") + "\n");
+  return 0;
 }

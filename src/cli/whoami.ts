@@ -1,7 +1,44 @@
-// Not built yet: see the open issue that covers `ccsso whoami`.
-import { CcssoError } from "../core/errors";
+// `ccsso whoami`: STS GetCallerIdentity with the profile's credentials — the quickest proof that a
+// profile, its session and its role work. `--json` uses the AWS CLI's keys (Account, Arn, UserId).
+import { getCallerIdentity } from "../aws/sts";
 import type { Context } from "../platform/context";
+import { styleFor } from "../platform/terminal";
+import { resolveApiTarget } from "./aws-target";
+import { formatRelative } from "./time-text";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+// STS exists in every region; without any configured region the AWS CLI's own default is us-east-1.
+const FALLBACK_REGION = "us-east-1";
+
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile as string | undefined, fallbackRegion: FALLBACK_REGION });
+  const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials });
+  const expiration = target.credentials.expiration?.getTime();
+  if (opts.json) {
+    const out = {
+      Account: id.account,
+      Arn: id.arn,
+      UserId: id.userId,
+      Profile: target.credentials.source === "env" ? null : target.profile,
+      Region: target.region,
+      CredentialSource: target.credentials.source,
+      ...(expiration !== undefined ? { Expiration: new Date(expiration).toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
+    };
+    ctx.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    return 0;
+  }
+  const s = styleFor(ctx.stdout, ctx.env);
+  const source = target.credentials.source === "env" ? "environment variables" : `profile ${target.profile}`;
+  const lines = [
+    `${s.bold("Account")}  ${id.account}`,
+    `${s.bold("Arn")}      ${id.arn}`,
+    `${s.bold("UserId")}   ${id.userId}`,
+    `${s.bold("Source")}   ${source} (${describeSource(target.credentials.source)}), region ${target.region}`,
+  ];
+  if (expiration !== undefined) lines.push(`${s.bold("Expires")}  ${formatRelative(expiration, ctx.now())} (${new Date(expiration).toISOString().replace(/\.\d{3}Z$/, "Z")})`);
+  ctx.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
+
+function describeSource(source: string): string {
+  return { env: "AWS_ACCESS_KEY_ID", sso: "IAM Identity Center role", static: "access keys", process: "credential_process" }[source] ?? source;
 }

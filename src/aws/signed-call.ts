@@ -1,0 +1,89 @@
+// SigV4-signed calls to the AWS APIs ccsso uses besides IAM Identity Center: STS (query protocol) and
+// CodeCommit (JSON 1.1). aws4fetch signs (imported lazily: the credential helper never needs it); the
+// request itself goes through fetch with a timeout, the user's proxy and CA bundle (SPEC §3 "Network").
+import { readFileSync } from "node:fs";
+import { ConfigError, NetworkError } from "../core/errors";
+import type { AwsCredentials } from "../core/types";
+import type { Context, Env } from "../platform/context";
+
+export interface SignedCallTarget {
+  /** Signing name: "sts", "codecommit". */
+  service: string;
+  region: string;
+  /** Base URL, e.g. https://sts.eu-west-1.amazonaws.com */
+  endpoint: string;
+  credentials: AwsCredentials;
+}
+
+export interface SignedResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+// 10 s: an AWS API answers in well under a second; longer means a dead proxy or endpoint, and the
+// user is waiting at a prompt.
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The proxy for a URL per HTTPS_PROXY/HTTP_PROXY/NO_PROXY (curl semantics: suffix match, `*` = none). */
+export function proxyFor(url: URL, env: Env): string | undefined {
+  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v);
+  const proxy = url.protocol === "https:" ? pick("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy") : pick("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy");
+  if (!proxy) return undefined;
+  const noProxy = pick("NO_PROXY", "no_proxy") ?? "";
+  const host = url.hostname.toLowerCase();
+  for (const raw of noProxy.split(",")) {
+    const entry = raw.trim().toLowerCase().replace(/:\d+$/, "");
+    if (!entry) continue;
+    if (entry === "*") return undefined;
+    const bare = entry.replace(/^\*?\./, "");
+    if (host === bare || host.endsWith("." + bare)) return undefined;
+  }
+  return proxy;
+}
+
+/** fetch options for the user's proxy and `AWS_CA_BUNDLE` (Bun's fetch extensions). */
+export function transportOptions(url: URL, env: Env): { proxy?: string; tls?: { ca: string } } {
+  const out: { proxy?: string; tls?: { ca: string } } = {};
+  const proxy = proxyFor(url, env);
+  if (proxy) out.proxy = proxy;
+  if (env.AWS_CA_BUNDLE) {
+    try {
+      out.tls = { ca: readFileSync(env.AWS_CA_BUNDLE, "utf8") };
+    } catch (e) {
+      throw new ConfigError(`cannot read the CA bundle AWS_CA_BUNDLE=${env.AWS_CA_BUNDLE}: ${(e as Error).message}`, "point AWS_CA_BUNDLE at a PEM file or unset it", { cause: e });
+    }
+  }
+  return out;
+}
+
+/** Sign and send one POST; transport failures and timeouts become NetworkError. */
+export async function signedPost(
+  ctx: Context,
+  target: SignedCallTarget,
+  req: { path?: string; headers: Record<string, string>; body: string; timeoutMs?: number },
+): Promise<SignedResponse> {
+  const { AwsClient } = await import("aws4fetch");
+  const client = new AwsClient({
+    accessKeyId: target.credentials.accessKeyId,
+    secretAccessKey: target.credentials.secretAccessKey,
+    sessionToken: target.credentials.sessionToken,
+    service: target.service,
+    region: target.region,
+    retries: 0,
+  });
+  const url = new URL(req.path ?? "/", target.endpoint.endsWith("/") ? target.endpoint : target.endpoint + "/");
+  // Sign with the context's clock so a test's fake clock and the signature agree.
+  const datetime = new Date(ctx.now()).toISOString().replace(/[:-]|\.\d{3}/g, "");
+  const signed = await client.sign(url.toString(), { method: "POST", headers: req.headers, body: req.body, aws: { datetime } });
+  const transport = transportOptions(url, ctx.env);
+  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  try {
+    const res = await fetch(signed, { signal: AbortSignal.timeout(timeoutMs), ...transport } as RequestInit);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  } catch (e) {
+    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
+    const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${(e as Error).message}`;
+    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e });
+  }
+}

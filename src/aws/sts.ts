@@ -1,0 +1,53 @@
+// STS GetCallerIdentity over the awsQuery protocol (botocore data/sts/2011-06-15: protocol "query",
+// XML namespace https://sts.amazonaws.com/doc/2011-06-15/): a form POST, an XML answer.
+import { RemoteError } from "../core/errors";
+import type { Context } from "../platform/context";
+import { signedPost, type SignedCallTarget } from "./signed-call";
+
+export interface CallerIdentity {
+  userId: string;
+  account: string;
+  arn: string;
+}
+
+function decodeXml(s: string): string {
+  return s.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
+    const named: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
+    if (named[e.toLowerCase()]) return named[e.toLowerCase()]!;
+    return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+  });
+}
+
+/** The text of the first `<tag>` element, entity-decoded; the awsQuery answers have no attributes we need. */
+export function xmlText(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
+  return m ? decodeXml(m[1]!.trim()) : undefined;
+}
+
+export async function getCallerIdentity(ctx: Context, target: Omit<SignedCallTarget, "service">): Promise<CallerIdentity> {
+  const res = await signedPost(ctx, { ...target, service: "sts" }, {
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: "Action=GetCallerIdentity&Version=2011-06-15",
+  });
+  const requestId = xmlText(res.text, "RequestId") ?? res.headers.get("x-amzn-requestid") ?? undefined;
+  if (res.status >= 300) {
+    const code = xmlText(res.text, "Code") ?? `HTTP ${res.status}`;
+    const message = xmlText(res.text, "Message") ?? res.text.slice(0, 200);
+    throw new RemoteError(`STS GetCallerIdentity failed: ${code}: ${message}`, {
+      service: "sts",
+      operation: "GetCallerIdentity",
+      awsType: code,
+      status: res.status,
+      requestId,
+      endpoint: target.endpoint,
+    });
+  }
+  const result = xmlText(res.text, "GetCallerIdentityResult") ?? "";
+  const arn = xmlText(result, "Arn");
+  const account = xmlText(result, "Account");
+  const userId = xmlText(result, "UserId");
+  if (!arn || !account || !userId) {
+    throw new RemoteError("STS GetCallerIdentity answered without Arn, Account and UserId", { service: "sts", operation: "GetCallerIdentity", status: res.status, requestId, endpoint: target.endpoint });
+  }
+  return { userId, account, arn };
+}

@@ -1,0 +1,43 @@
+// What whoami, repos, clone and completion share: which profile, which region, which endpoint, which
+// credentials — resolved the way the AWS CLI resolves them for a normal (non-SSO) client.
+import { selectProfileName, profileValues, type AwsConfig } from "../core/aws-config";
+import { ConfigError } from "../core/errors";
+import type { AwsCredentials } from "../core/types";
+import type { Context, Env } from "../platform/context";
+import { loadAwsConfig } from "../store/aws-config-files";
+
+/** reference/aws-sso.md §8: `--region` > AWS_REGION > AWS_DEFAULT_REGION > the profile's `region`. */
+export function commandRegion(flag: string | undefined, cfg: AwsConfig, profile: string, env: Env): string | undefined {
+  return flag || env.AWS_REGION || env.AWS_DEFAULT_REGION || profileValues(cfg, profile)?.region || undefined;
+}
+
+export interface ApiTarget {
+  cfg: AwsConfig;
+  profile: string;
+  /** True when the profile was named (flag or AWS_PROFILE/AWS_DEFAULT_PROFILE). */
+  explicitProfile: boolean;
+  region: string;
+  endpoint: string;
+  credentials: AwsCredentials;
+}
+
+export async function resolveApiTarget(
+  ctx: Context,
+  service: "sts" | "codecommit",
+  opts: { profile?: string; region?: string; fallbackRegion?: string },
+): Promise<ApiTarget> {
+  const cfg = loadAwsConfig(ctx.env);
+  const sel = selectProfileName(opts.profile, ctx.env);
+  const region = commandRegion(opts.region, cfg, sel.name, ctx.env) ?? opts.fallbackRegion;
+  if (!region) {
+    throw new ConfigError(
+      `no AWS Region for profile ${sel.name}`,
+      `pass --region (e.g. --region us-east-1) or add "region = …" to the profile in ${ctx.env.AWS_CONFIG_FILE || "~/.aws/config"}`,
+    );
+  }
+  const { resolveServiceEndpoint } = await import("../aws/endpoints");
+  const endpoint = resolveServiceEndpoint(service, region, cfg, sel.explicit ? sel.name : undefined, ctx.env);
+  const { resolveCredentials } = await import("../auth/credentials");
+  const credentials = await resolveCredentials(ctx, { profile: opts.profile, config: cfg });
+  return { cfg, profile: sel.name, explicitProfile: sel.explicit, region, endpoint, credentials };
+}

@@ -1,0 +1,313 @@
+// A working stand-in for the two SigV4-signed AWS APIs ccsso calls besides IAM Identity Center:
+// STS GetCallerIdentity (awsQuery: form POST, XML answer; botocore data/sts/2011-06-15) and CodeCommit
+// ListRepositories/GetRepository (JSON 1.1, X-Amz-Target CodeCommit_20150413.*; data/codecommit/2015-04-13).
+//
+// Every request's Authorization header is verified here with our own SigV4 implementation (AWS
+// "Signature Version 4 signing process": canonical request → string to sign → derived key), against the
+// secret of role credentials the identity-center stand-in issued (`issued`) or configured static keys.
+// A wrong signature answers 403 SignatureDoesNotMatch, an unknown key 403 InvalidClientTokenId /
+// UnrecognizedClientException, and a session token that does not belong to the key is refused too.
+//
+// `handle(req)` answers a request that is ours and returns undefined otherwise, so the sandbox server
+// can mount it next to the other stand-ins; `start()` serves it alone on loopback.
+import { createHash, createHmac, randomUUID } from "node:crypto";
+
+export interface FakeStaticKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+  /** IAM user name for the caller ARN. Default "developer". */
+  userName?: string;
+}
+
+export interface FakeRepository {
+  name: string;
+  /** Visible only to callers in this account; all accounts when omitted. */
+  accountId?: string;
+  /** Visible only in this region; every region when omitted. */
+  region?: string;
+  description?: string;
+  defaultBranch?: string;
+}
+
+/** The fields of the identity center's issued role credentials that this stand-in needs. */
+export interface IssuedCredentialsLike {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: number;
+  accountId: string;
+  roleName: string;
+}
+
+export interface FakeAwsApisOptions {
+  /** Role credentials handed out by createFakeIdentityCenter (its `issued` map, shared live). */
+  issued?: Map<string, IssuedCredentialsLike>;
+  staticKeys?: FakeStaticKey[];
+  repositories?: FakeRepository[];
+  /** ListRepositories page size; small values exercise paging. Default 1000 like CodeCommit. */
+  pageSize?: number;
+  /** Clock for expiry checks (epoch ms). Default Date.now. */
+  now?: () => number;
+}
+
+export interface FakeAwsApiCall {
+  service: "sts" | "codecommit";
+  operation: string;
+  accessKeyId?: string;
+  region?: string;
+  status: number;
+  awsType?: string;
+}
+
+export interface FakeAwsApis {
+  /** Answer the request if it is an STS or CodeCommit API call; undefined lets another stand-in try. */
+  handle(req: Request): Promise<Response | undefined>;
+  calls: FakeAwsApiCall[];
+  repositories: FakeRepository[];
+  staticKeys: FakeStaticKey[];
+  /** Serve alone on 127.0.0.1 (port 0 = any); returns the base URL and a stop function. */
+  start(opts?: { port?: number }): { url: string; stop(): void };
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
+const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+
+/** RFC 3986 unreserved characters stay; everything else %XX (SigV4 canonical encoding). */
+function uriEncode(s: string, keepSlash: boolean): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(s)) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-._~]/.test(c) || (keepSlash && c === "/")) out += c;
+    else out += "%" + byte.toString(16).toUpperCase().padStart(2, "0");
+  }
+  return out;
+}
+
+interface ParsedAuthorization {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+function parseAuthorization(header: string | null): ParsedAuthorization {
+  const m = header && /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(header);
+  if (!m) throw new ApiError("IncompleteSignature", "Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.", 400);
+  return { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(";"), signature: m[6]! };
+}
+
+/** The signature a correct client computes for this request with `secret` (SigV4, header auth). */
+export function expectedSignature(req: { method: string; url: URL; headers: Headers; body: Uint8Array }, auth: ParsedAuthorization, secret: string): string {
+  const amzDate = req.headers.get("x-amz-date") ?? "";
+  const path = req.url.pathname
+    .split("/")
+    .map((seg) => uriEncode(decodeURIComponent(seg), false))
+    .join("/");
+  const query = [...req.url.searchParams]
+    .map(([k, v]) => [uriEncode(k, false), uriEncode(v, false)] as const)
+    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join("&");
+  const canonicalHeaders = auth.signedHeaders
+    .map((h) => `${h}:${(h === "host" ? req.url.host : (req.headers.get(h) ?? "")).trim().replace(/\s+/g, " ")}\n`)
+    .join("");
+  const payloadHash = req.headers.get("x-amz-content-sha256") ?? sha256Hex(req.body);
+  const canonicalRequest = [req.method, path, query, canonicalHeaders, auth.signedHeaders.join(";"), payloadHash].join("\n");
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256Hex(canonicalRequest)].join("\n");
+  const kDate = hmac("AWS4" + secret, auth.date);
+  const kRegion = hmac(kDate, auth.region);
+  const kService = hmac(kRegion, auth.service);
+  const kSigning = hmac(kService, "aws4_request");
+  return createHmac("sha256", kSigning).update(stringToSign).digest("hex");
+}
+
+interface Caller {
+  accessKeyId: string;
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
+  const now = opts.now ?? Date.now;
+  const staticKeys = opts.staticKeys ?? [];
+  const repositories = opts.repositories ?? [
+    { name: "demo", description: "The sandbox repository" },
+    { name: "infrastructure" },
+    { name: "website" },
+  ];
+  const pageSize = opts.pageSize ?? 1000;
+  const calls: FakeAwsApiCall[] = [];
+
+  /** Who signed this request, after checking the signature and session token. */
+  function authenticate(req: { method: string; url: URL; headers: Headers; body: Uint8Array }, service: "sts" | "codecommit"): { caller: Caller; region: string } {
+    const auth = parseAuthorization(req.headers.get("authorization"));
+    const unknownKey = service === "sts" ? "InvalidClientTokenId" : "UnrecognizedClientException";
+    if (auth.service !== service) throw new ApiError("SignatureDoesNotMatch", `Credential should be scoped to correct service: '${service}'.`, 403);
+    if (!req.headers.get("x-amz-date")?.startsWith(auth.date)) throw new ApiError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP", 403);
+    if (!auth.signedHeaders.includes("host")) throw new ApiError("SignatureDoesNotMatch", "'Host' must be a signed header", 403);
+    const issued = opts.issued?.get(auth.accessKeyId);
+    const staticKey = staticKeys.find((k) => k.accessKeyId === auth.accessKeyId);
+    let secret: string;
+    let caller: Caller;
+    const token = req.headers.get("x-amz-security-token");
+    if (issued) {
+      if (token !== issued.sessionToken) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
+      if (issued.expiration <= now()) throw new ApiError("ExpiredTokenException", "The security token included in the request is expired", 403);
+      secret = issued.secretAccessKey;
+      const session = "developer@example.com";
+      caller = {
+        accessKeyId: issued.accessKeyId,
+        accountId: issued.accountId,
+        arn: `arn:aws:sts::${issued.accountId}:assumed-role/AWSReservedSSO_${issued.roleName}_0123456789abcdef/${session}`,
+        userId: `AROA${sha256Hex(issued.roleName).slice(0, 17).toUpperCase()}:${session}`,
+      };
+    } else if (staticKey) {
+      if (token) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
+      secret = staticKey.secretAccessKey;
+      caller = {
+        accessKeyId: staticKey.accessKeyId,
+        accountId: staticKey.accountId,
+        arn: `arn:aws:iam::${staticKey.accountId}:user/${staticKey.userName ?? "developer"}`,
+        userId: `AIDA${sha256Hex(staticKey.accessKeyId).slice(0, 17).toUpperCase()}`,
+      };
+    } else {
+      throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
+    }
+    if (expectedSignature(req, auth, secret) !== auth.signature) {
+      throw new ApiError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.", 403);
+    }
+    return { caller, region: auth.region };
+  }
+
+  function stsError(e: ApiError, requestId: string): Response {
+    const xml =
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <Error>\n    <Type>Sender</Type>\n` +
+      `    <Code>${e.type}</Code>\n    <Message>${e.message.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</Message>\n  </Error>\n` +
+      `  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
+    return new Response(xml, { status: e.status, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
+  }
+
+  function jsonError(e: ApiError, requestId: string): Response {
+    return new Response(JSON.stringify({ __type: e.type, message: e.message }), {
+      status: e.status,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId, "x-amzn-errortype": e.type },
+    });
+  }
+
+  function visibleRepos(caller: Caller, region: string): FakeRepository[] {
+    return repositories.filter((r) => (!r.accountId || r.accountId === caller.accountId) && (!r.region || r.region === region));
+  }
+
+  const repositoryId = (r: FakeRepository) => {
+    const h = sha256Hex(r.name);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
+
+  async function handle(raw: Request): Promise<Response | undefined> {
+    const url = new URL(raw.url);
+    if (raw.method !== "POST") return undefined;
+    const target = raw.headers.get("x-amz-target");
+    const contentType = raw.headers.get("content-type") ?? "";
+    const isCodeCommit = target?.startsWith("CodeCommit_20150413.") ?? false;
+    const isSts = !target && contentType.startsWith("application/x-www-form-urlencoded");
+    if (!isCodeCommit && !isSts) return undefined;
+    const body = new Uint8Array(await raw.arrayBuffer());
+    const req = { method: raw.method, url, headers: raw.headers, body };
+    const requestId = randomUUID();
+    if (isSts) {
+      const form = new URLSearchParams(new TextDecoder().decode(body));
+      const operation = form.get("Action") ?? "";
+      try {
+        if (operation !== "GetCallerIdentity" || form.get("Version") !== "2011-06-15") {
+          throw new ApiError("InvalidAction", `Could not find operation ${operation} for version ${form.get("Version")}`, 400);
+        }
+        const { caller, region } = authenticate(req, "sts");
+        calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
+        const xml =
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
+          `    <Arn>${caller.arn}</Arn>\n    <UserId>${caller.userId}</UserId>\n    <Account>${caller.accountId}</Account>\n` +
+          `  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n`;
+        return new Response(xml, { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError("InternalFailure", String(e), 500);
+        calls.push({ service: "sts", operation, status: err.status, awsType: err.type });
+        return stsError(err, requestId);
+      }
+    }
+    const operation = target!.slice("CodeCommit_20150413.".length);
+    try {
+      if (!contentType.startsWith("application/x-amz-json-1.1")) throw new ApiError("SerializationException", "Expected application/x-amz-json-1.1", 400);
+      const input = JSON.parse(new TextDecoder().decode(body) || "{}") as Record<string, unknown>;
+      const { caller, region } = authenticate(req, "codecommit");
+      let out: unknown;
+      if (operation === "ListRepositories") {
+        const all = visibleRepos(caller, region).sort((a, b) => a.name.localeCompare(b.name));
+        const start = input.nextToken === undefined ? 0 : Number(/^page-(\d+)$/.exec(String(input.nextToken))?.[1] ?? NaN);
+        if (!Number.isInteger(start)) throw new ApiError("InvalidContinuationTokenException", "The specified continuation token is not valid.", 400);
+        const page = all.slice(start, start + pageSize);
+        out = {
+          repositories: page.map((r) => ({ repositoryName: r.name, repositoryId: repositoryId(r) })),
+          ...(start + pageSize < all.length ? { nextToken: `page-${start + pageSize}` } : {}),
+        };
+      } else if (operation === "GetRepository") {
+        const name = input.repositoryName;
+        if (typeof name !== "string" || name === "") throw new ApiError("RepositoryNameRequiredException", "A repository name is required, but was not specified.", 400);
+        const repo = visibleRepos(caller, region).find((r) => r.name === name);
+        if (!repo) throw new ApiError("RepositoryDoesNotExistException", `${name} does not exist`, 400);
+        const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+        out = {
+          repositoryMetadata: {
+            accountId: caller.accountId,
+            repositoryId: repositoryId(repo),
+            repositoryName: repo.name,
+            ...(repo.description ? { repositoryDescription: repo.description } : {}),
+            defaultBranch: repo.defaultBranch ?? "main",
+            lastModifiedDate: 1767323045.123,
+            creationDate: 1767323045.123,
+            cloneUrlHttp: `https://git-codecommit.${region}.${suffix}/v1/repos/${repo.name}`,
+            cloneUrlSsh: `ssh://git-codecommit.${region}.${suffix}/v1/repos/${repo.name}`,
+            Arn: `arn:aws:codecommit:${region}:${caller.accountId}:${repo.name}`,
+          },
+        };
+      } else {
+        throw new ApiError("UnknownOperationException", `Unknown operation ${operation}`, 400);
+      }
+      calls.push({ service: "codecommit", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
+      return new Response(JSON.stringify(out), { status: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId } });
+    } catch (e) {
+      const err = e instanceof ApiError ? e : e instanceof SyntaxError ? new ApiError("SerializationException", e.message, 400) : new ApiError("InternalFailure", String(e), 500);
+      calls.push({ service: "codecommit", operation, status: err.status, awsType: err.type });
+      return jsonError(err, requestId);
+    }
+  }
+
+  return {
+    handle,
+    calls,
+    repositories,
+    staticKeys,
+    start(startOpts = {}) {
+      const server = Bun.serve({
+        hostname: "127.0.0.1",
+        port: startOpts.port ?? 0,
+        fetch: async (req) => (await handle(req)) ?? new Response("not an STS or CodeCommit API call", { status: 404 }),
+      });
+      return { url: server.url.origin, stop: () => server.stop(true) };
+    },
+  };
+}
