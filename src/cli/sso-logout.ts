@@ -1,7 +1,29 @@
-// Not built yet: see the open issue that covers `ccsso sso logout`.
-import { CcssoError } from "../core/errors";
+// `ccsso sso logout [--profile P | --sso-session S | --all]` (SPEC §2). Default: the selected session
+// only — the AWS CLI can only sign out of everything, which is what --all does.
+import { UsageError } from "../core/errors";
+import { resolveSsoLogin, selectProfileName } from "../core/aws-config";
 import type { Context } from "../platform/context";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { logoutAll, logoutSession } from "../auth/logout";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  const cfg = loadAwsConfig(ctx.env);
+  const ssoSession = typeof opts.ssoSession === "string" ? opts.ssoSession : undefined;
+  const profileFlag = typeof opts.profile === "string" ? opts.profile : undefined;
+  if (opts.all) {
+    if (ssoSession || profileFlag) throw new UsageError("--all signs out of every session; it cannot be combined with --profile or --sso-session", "run: ccsso sso logout --all");
+    const r = await logoutAll(ctx, cfg);
+    ctx.stdout.write(`Signed out of ${r.tokens} SSO session${r.tokens === 1 ? "" : "s"}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`);
+    return 0;
+  }
+  const sel = selectProfileName(profileFlag, ctx.env);
+  const login = resolveSsoLogin(cfg, ssoSession ? { ssoSession } : { profile: sel.name });
+  const r = await logoutSession(ctx, cfg, login, { profile: ssoSession ? undefined : sel.name });
+  const what = login.kind === "session" ? `SSO session ${login.sessionName}` : `start URL ${login.startUrl}`;
+  ctx.stdout.write(
+    r.hadToken
+      ? `Signed out of ${what}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`
+      : `No cached sign-in for ${what}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`,
+  );
+  return 0;
 }

@@ -1,0 +1,124 @@
+// The credential chain (SPEC §4): environment keys when no profile was named, then the profile the
+// way botocore orders its providers — SSO, keys in the credentials file, credential_process, keys in the config file.
+import { ConfigError, CcssoError, ProfileNotFoundError } from "../core/errors";
+import { registerSecret } from "../core/redact";
+import { shlexSplit } from "../core/shlex";
+import { parseCacheTimestamp } from "../core/timestamps";
+import type { AwsCredentials } from "../core/types";
+import { profileNames, profileValues, resolveSsoProfile, selectProfileName, type AwsConfig } from "../core/aws-config";
+import type { Context } from "../platform/context";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { getSsoRoleCredentials } from "./role-credentials";
+
+export async function resolveCredentials(ctx: Context, opts: { profile?: string; config?: AwsConfig } = {}): Promise<AwsCredentials> {
+  const sel = selectProfileName(opts.profile, ctx.env);
+  if (!sel.explicit) {
+    const env = credentialsFromEnv(ctx);
+    if (env) return env;
+  }
+  const cfg = opts.config ?? loadAwsConfig(ctx.env);
+  const name = sel.name;
+  if (!profileValues(cfg, name)) {
+    if (!sel.explicit) {
+      throw new ConfigError("no AWS credentials found: no default profile and no AWS_ACCESS_KEY_ID in the environment", "run: ccsso configure sso, or pass --profile");
+    }
+    throw new ProfileNotFoundError(name, profileNames(cfg));
+  }
+  const sso = resolveSsoProfile(cfg, name);
+  if (sso) return getSsoRoleCredentials(ctx, cfg, sso);
+  // botocore's ProfileProviderBuilder order: sso, shared-credentials-file, process, config-file.
+  const fileKeys = staticCredentials(cfg.credentialProfiles.get(name));
+  if (fileKeys) return fileKeys;
+  const process = profileValues(cfg, name)!.credential_process;
+  if (process) return runCredentialProcess(ctx, name, process);
+  const configKeys = staticCredentials(cfg.profiles.get(name));
+  if (configKeys) return configKeys;
+  throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ccsso configure sso --profile ${name}`);
+}
+
+function credentialsFromEnv(ctx: Context): AwsCredentials | undefined {
+  const id = ctx.env.AWS_ACCESS_KEY_ID;
+  const secret = ctx.env.AWS_SECRET_ACCESS_KEY;
+  if (!id || !secret) return undefined;
+  registerSecret(secret);
+  const out: AwsCredentials = { accessKeyId: id, secretAccessKey: secret, source: "env" };
+  if (ctx.env.AWS_SESSION_TOKEN) {
+    out.sessionToken = ctx.env.AWS_SESSION_TOKEN;
+    registerSecret(out.sessionToken);
+  }
+  const exp = parseIsoDate(ctx.env.AWS_CREDENTIAL_EXPIRATION);
+  if (exp !== undefined) out.expiration = new Date(exp);
+  return out;
+}
+
+function staticCredentials(values: Record<string, string> | undefined): AwsCredentials | undefined {
+  if (!values?.aws_access_key_id || !values.aws_secret_access_key) return undefined;
+  registerSecret(values.aws_secret_access_key);
+  const out: AwsCredentials = { accessKeyId: values.aws_access_key_id, secretAccessKey: values.aws_secret_access_key, source: "static" };
+  if (values.aws_session_token) {
+    out.sessionToken = values.aws_session_token;
+    registerSecret(out.sessionToken);
+  }
+  if (values.aws_account_id) out.accountId = values.aws_account_id;
+  return out;
+}
+
+/** ISO 8601 as credential_process emits it (`…Z`, `…+00:00`, with or without fractions); ms or undefined. */
+function parseIsoDate(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ours = parseCacheTimestamp(text);
+  if (ours !== undefined) return ours;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** botocore ProcessProvider: split like a shell without running one, Version 1 JSON on stdout. */
+async function runCredentialProcess(ctx: Context, profile: string, command: string): Promise<AwsCredentials> {
+  let argv: string[];
+  try {
+    argv = shlexSplit(command);
+  } catch (e) {
+    throw new ConfigError(`credential_process for profile ${profile} cannot be parsed: ${(e as Error).message}`, "fix its quoting in the AWS config");
+  }
+  if (argv.length === 0) throw new ConfigError(`credential_process for profile ${profile} is empty`, "set it to a command or remove it");
+  let proc;
+  try {
+    proc = Bun.spawn(argv, { env: ctx.env as Record<string, string>, cwd: ctx.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  } catch (e) {
+    throw new ConfigError(`credential_process for profile ${profile} could not be started: ${argv[0]}: ${(e as Error).message}`, "check the command in the AWS config");
+  }
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  if (code !== 0) {
+    const why = stderr.trim().split("\n").pop() || `exit status ${code}`;
+    throw new CcssoError(`credential_process for profile ${profile} failed: ${why}`, `run it yourself to see why: ${argv[0]}`);
+  }
+  let doc: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(stdout);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    doc = parsed;
+  } catch {
+    throw new CcssoError(`credential_process for profile ${profile} did not print a JSON object`, "it must print Version 1 credentials JSON");
+  }
+  if (doc.Version !== 1) {
+    throw new CcssoError(`Unsupported version '${String(doc.Version)}' for credential process provider, supported versions: 1 (profile ${profile})`);
+  }
+  const id = doc.AccessKeyId;
+  const secret = doc.SecretAccessKey;
+  if (typeof id !== "string" || !id || typeof secret !== "string" || !secret) {
+    throw new CcssoError(`credential_process for profile ${profile} printed no ${typeof id !== "string" || !id ? "AccessKeyId" : "SecretAccessKey"}`);
+  }
+  registerSecret(secret);
+  const out: AwsCredentials = { accessKeyId: id, secretAccessKey: secret, source: "process" };
+  if (typeof doc.SessionToken === "string" && doc.SessionToken) {
+    out.sessionToken = doc.SessionToken;
+    registerSecret(doc.SessionToken);
+  }
+  if (typeof doc.Expiration === "string") {
+    const exp = parseIsoDate(doc.Expiration);
+    if (exp === undefined) throw new CcssoError(`credential_process for profile ${profile} printed an unreadable Expiration "${doc.Expiration}"`);
+    out.expiration = new Date(exp);
+  }
+  if (typeof doc.AccountId === "string" && doc.AccountId) out.accountId = doc.AccountId;
+  return out;
+}

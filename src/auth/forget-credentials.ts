@@ -1,0 +1,20 @@
+// `credential-helper erase` (git sends it after a 401 to the credentials it used): drop the profile's
+// cached SSO role credentials, but only when they are still the rejected ones — another helper may have
+// fetched fresh credentials in the meantime (the aws-vault rule, STYLE.md).
+import { roleCredentialsCacheKey } from "../core/cache-keys";
+import { profileValues, resolveSsoProfile, selectProfileName } from "../core/aws-config";
+import type { Context } from "../platform/context";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { deleteRoleCredentialsCache, readRoleCredentialsCache } from "../store/role-credentials-cache";
+
+export async function forgetCachedRoleCredentials(ctx: Context, opts: { profile?: string; accessKeyId: string }): Promise<boolean> {
+  const cfg = loadAwsConfig(ctx.env);
+  const name = selectProfileName(opts.profile, ctx.env).name;
+  if (!profileValues(cfg, name)) return false;
+  const sso = resolveSsoProfile(cfg, name);
+  if (!sso) return false;
+  const key = roleCredentialsCacheKey(sso);
+  const cached = readRoleCredentialsCache(ctx, key);
+  if (!cached || cached.accessKeyId !== opts.accessKeyId) return false;
+  return deleteRoleCredentialsCache(ctx.env, key);
+}

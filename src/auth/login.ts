@@ -1,0 +1,327 @@
+// `sso login` (reference/aws-sso.md §2): the client registration shared with the AWS CLI, then the
+// authorization-code flow with PKCE and a loopback redirect, or the RFC 8628 device-code flow, and the
+// token written to the AWS CLI's cache.
+import { CcssoError, ConfigError, RemoteError } from "../core/errors";
+import { nextDeviceFlowStep, startDeviceFlow, type PollOutcome } from "../core/device-flow";
+import { codeChallengeS256, constantTimeEqual, generateCodeVerifier, generateState } from "../core/pkce";
+import { registerSecret } from "../core/redact";
+import { formatCacheTimestamp } from "../core/timestamps";
+import type { SsoLogin, SsoTokenFile } from "../core/types";
+import type { AwsConfig } from "../core/aws-config";
+import type { Context } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
+import { noBrowserReason, openBrowser } from "../platform/browser";
+import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
+import { writeTokenCache } from "../store/token-cache";
+import { loginCommandFor } from "./login-command";
+import type { OidcClient } from "../aws/oidc";
+
+/** The AWS CLI re-registers when the cached registration has under 15 minutes left (§2.2). */
+const registrationReuseWindowMs = 15 * 60_000;
+/** The AWS CLI's overall limit for the browser to come back to the loopback listener (§2.3). */
+const callbackTimeoutMs = 600_000;
+const pkceGrantTypes = ["authorization_code", "refresh_token"];
+/** Registered without a port; used with the listener's port (RFC 8252 §7.3). */
+const registeredRedirectUri = "http://127.0.0.1/oauth/callback";
+const defaultScope = "sso:account:access";
+
+export interface LoginOptions {
+  deviceCode?: boolean;
+  /** false: print the URL only (--no-browser). */
+  browser?: boolean;
+  profile?: string;
+  /** Tests shorten the wait for the loopback callback. */
+  callbackTimeoutMs?: number;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  flow: "pkce" | "device";
+}
+
+/** Reject a start URL the AWS CLI would reject, before any network call (resolve.py). */
+export function checkStartUrl(login: SsoLogin, profile?: string): void {
+  let url: URL;
+  try {
+    url = new URL(login.startUrl);
+  } catch {
+    throw new ConfigError(`the sso_start_url "${login.startUrl}" is not a URL`, fixHint(login, profile));
+  }
+  if (url.protocol !== "https:") throw new ConfigError(`The sso_start_url must use the https scheme (got ${login.startUrl}).`, fixHint(login, profile));
+}
+
+function fixHint(login: SsoLogin, profile?: string): string {
+  return login.kind === "session" ? `run: ccsso configure sso-session --sso-session ${login.sessionName}` : `run: ccsso configure sso --profile ${profile ?? "default"}`;
+}
+
+/** Which flow, and why when it is not the one asked for. */
+export function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): { flow: "pkce" | "device"; reason?: string } {
+  if (opts.deviceCode) return { flow: "device" };
+  if (login.kind === "legacy") return { flow: "device", reason: "profiles without an sso_session always sign in with a device code (as the AWS CLI does)" };
+  const why = noBrowserReason(ctx.env);
+  if (why) return { flow: "device", reason: `using the device-code flow because ${why}` };
+  return { flow: "pkce" };
+}
+
+export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions = {}): Promise<LoginResult> {
+  checkStartUrl(login, opts.profile);
+  const { flow, reason } = chooseFlow(ctx, login, opts);
+  if (reason) ctx.stderr.write(`ccsso: ${reason}.\n`);
+  const { resolveSsoEndpoints } = await import("../aws/endpoints");
+  const { createOidcClient } = await import("../aws/oidc");
+  const endpoints = resolveSsoEndpoints(cfg, opts.profile, login.region, ctx.env);
+  const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
+  const registration = await clientRegistration(ctx, oidc, login, flow);
+  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, login, registration, opts);
+  if (!answer.accessToken || !answer.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token");
+  registerSecret(answer.accessToken);
+  registerSecret(answer.refreshToken);
+  const expiresAt = ctx.now() + answer.expiresIn * 1000;
+  const token: SsoTokenFile = {
+    startUrl: login.startUrl,
+    region: login.region,
+    accessToken: answer.accessToken,
+    expiresAt: formatCacheTimestamp(expiresAt),
+    clientId: registration.clientId,
+    clientSecret: registration.clientSecret,
+    registrationExpiresAt: registration.expiresAt,
+  };
+  if (answer.refreshToken) token.refreshToken = answer.refreshToken;
+  writeTokenCache(ctx.env, login, token);
+  return { accessToken: answer.accessToken, expiresAt, flow };
+}
+
+/** Reuse the AWS CLI's cached registration when it fits this flow and has time left (§2.2, §2.3). */
+async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogin, flow: "pkce" | "device"): Promise<ClientRegistration> {
+  const cached = readRegistrationCache(ctx, login);
+  if (cached && cached.expiresAtMs - ctx.now() >= registrationReuseWindowMs) {
+    const forAuthCode = cached.grantTypes?.includes("authorization_code") ?? false;
+    if (forAuthCode === (flow === "pkce")) {
+      debugLog(ctx, `reusing the client registration ${cached.clientId}`);
+      const { expiresAtMs: _, ...reg } = cached;
+      return reg;
+    }
+  }
+  const clientName = login.kind === "session" ? `botocore-client-${login.sessionName}` : `botocore-client-${Math.floor(ctx.now() / 1000)}`;
+  const configured = login.kind === "session" && login.scopes && login.scopes.length > 0 ? login.scopes : undefined;
+  const request =
+    flow === "pkce"
+      ? {
+          clientName,
+          clientType: "public",
+          grantTypes: pkceGrantTypes,
+          redirectUris: [registeredRedirectUri],
+          issuerUrl: login.startUrl,
+          scopes: configured ?? [defaultScope],
+        }
+      : { clientName, clientType: "public", ...(configured ? { scopes: configured } : {}) };
+  debugLog(ctx, `registering an OIDC client (${flow === "pkce" ? "authorization code" : "device code"})`);
+  const res = await oidc.registerClient(request);
+  if (!res.clientId || !res.clientSecret || !res.clientSecretExpiresAt) throw new CcssoError("IAM Identity Center answered RegisterClient without a client id and secret");
+  registerSecret(res.clientSecret);
+  const reg: ClientRegistration = { clientId: res.clientId, clientSecret: res.clientSecret, expiresAt: formatCacheTimestamp(res.clientSecretExpiresAt * 1000) };
+  if (request.scopes) reg.scopes = request.scopes;
+  if (flow === "pkce") reg.grantTypes = pkceGrantTypes;
+  writeRegistrationCache(ctx.env, login, reg);
+  return reg;
+}
+
+interface TokenAnswer {
+  accessToken?: string;
+  expiresIn?: number;
+  refreshToken?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Device code (RFC 8628)
+
+async function deviceFlow(ctx: Context, oidc: OidcClient, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+  const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: login.startUrl });
+  if (!auth.deviceCode || !auth.userCode || !auth.verificationUri) throw new CcssoError("IAM Identity Center answered StartDeviceAuthorization without a device code");
+  registerSecret(auth.deviceCode);
+  let state = startDeviceFlow({ interval: auth.interval, expiresIn: auth.expiresIn }, ctx.now());
+  const attempt = async (): Promise<{ outcome: PollOutcome; token?: TokenAnswer; error?: unknown }> => {
+    try {
+      const token = await oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: "urn:ietf:params:oauth:grant-type:device_code", deviceCode: auth.deviceCode });
+      return { outcome: { kind: "token" }, token };
+    } catch (e) {
+      if (e instanceof RemoteError) return { outcome: { kind: "error", awsType: e.details.awsType }, error: e };
+      throw e;
+    }
+  };
+  // The AWS CLI tries once before printing anything: a pre-approved request needs no person (§2.2).
+  let result = await attempt();
+  if (result.token) return result.token;
+  let step = nextDeviceFlowStep(state, result.outcome, ctx.now());
+  if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
+  if (step.next === "wait") state = step.state; // a slow_down here still lengthens the interval
+  printDeviceInstructions(ctx, auth, opts.browser !== false);
+  if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete ?? auth.verificationUri);
+  // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
+  for (;;) {
+    result = await attempt();
+    if (result.token) return result.token;
+    step = nextDeviceFlowStep(state, result.outcome, ctx.now());
+    if (step.next === "done") return result.token ?? {};
+    if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
+    state = step.state;
+    await ctx.sleep(step.delayMs);
+  }
+}
+
+function deviceFailure(reason: "expired" | "denied" | "error", message: string, login: SsoLogin, profile: string | undefined, cause: unknown): Error {
+  if (reason === "error" && cause instanceof CcssoError) return cause;
+  return new CcssoError(message, `run: ${loginCommandFor(login, profile)} to try again`, { cause });
+}
+
+function printDeviceInstructions(ctx: Context, auth: { verificationUri?: string; verificationUriComplete?: string; userCode?: string }, browser: boolean): void {
+  const lines = browser
+    ? [
+        "Attempting to open your default browser.",
+        "If the browser does not open or you wish to use a different device to authorize this request, open the following URL:",
+        "",
+        auth.verificationUri,
+        "",
+        "Then enter the code:",
+        "",
+        auth.userCode,
+        "",
+      ]
+    : [
+        "Browser will not be automatically opened.",
+        "Please visit the following URL:",
+        "",
+        auth.verificationUri,
+        "",
+        "Then enter the code:",
+        "",
+        auth.userCode,
+        "",
+        "Alternatively, you may visit the following URL which will autofill the code upon loading:",
+        auth.verificationUriComplete ?? auth.verificationUri,
+        "",
+      ];
+  ctx.stderr.write(lines.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Authorization code with PKCE (RFC 7636) and a loopback redirect (RFC 8252)
+
+/** Python's urllib.parse.quote(safe='-._~'), which the AWS CLI uses for the authorize URL. */
+function pyQuote(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** `<scheme://host of the resolved OIDC endpoint>/authorize?…` in the AWS CLI's parameter order (§2.3). */
+export function authorizeUrl(oidcEndpoint: string, p: { clientId: string; redirectUri: string; state: string; scopes: string[]; challenge: string }): string {
+  const base = new URL(oidcEndpoint);
+  const params: Array<[string, string]> = [
+    ["response_type", "code"],
+    ["client_id", p.clientId],
+    ["redirect_uri", p.redirectUri],
+    ["state", p.state],
+    ["code_challenge_method", "S256"],
+    ["scopes", p.scopes.join(" ")],
+  ];
+  return `${base.protocol}//${base.host}/authorize?${params.map(([k, v]) => `${pyQuote(k)}=${pyQuote(v)}`).join("&")}&code_challenge=${p.challenge}`;
+}
+
+const closeTabPage = (ok: boolean, detail: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>ccsso</title></head><body style="font-family:sans-serif;margin:3em">` +
+  `<h1>${ok ? "Signed in" : "Sign-in failed"}</h1><p>${detail}</p><p>You can close this tab and return to the terminal.</p></body></html>\n`;
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+type CallbackResult = { code: string; state: string } | { error: string; description?: string };
+
+async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+  const verifier = generateCodeVerifier();
+  registerSecret(verifier);
+  const state = generateState();
+  let deliver!: (r: CallbackResult) => void;
+  const callback = new Promise<CallbackResult>((r) => (deliver = r));
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(req, srv) {
+        // Bound to 127.0.0.1 already; refuse anything else that somehow arrives (another host's request
+        // must never be able to hand us a code).
+        const peer = srv.requestIP(req)?.address ?? "";
+        if (peer !== "127.0.0.1" && peer !== "::ffff:127.0.0.1") return new Response("forbidden\n", { status: 403 });
+        const q = new URL(req.url).searchParams;
+        const error = q.get("error");
+        if (error) {
+          deliver({ error, description: q.get("error_description") ?? undefined });
+          return new Response(closeTabPage(false, `IAM Identity Center said: ${escapeHtml(error)}`), { headers: { "content-type": "text/html; charset=utf-8" } });
+        }
+        const code = q.get("code");
+        const got = q.get("state");
+        if (code && got !== null) {
+          deliver({ code, state: got });
+          const ok = constantTimeEqual(got, state);
+          return new Response(closeTabPage(ok, ok ? "ccsso has your sign-in." : "This sign-in did not come from the ccsso that is waiting."), {
+            headers: { "content-type": "text/html; charset=utf-8" },
+          });
+        }
+        return new Response("not found\n", { status: 404 });
+      },
+    });
+  } catch (e) {
+    throw new CcssoError(`Unable to initialize the OAuth 2.0 authorization callback handler: ${(e as Error).message}`, "run again with --use-device-code, which needs no callback");
+  }
+  try {
+    const redirectUri = `http://127.0.0.1:${server.port}/oauth/callback`;
+    const url = authorizeUrl(oidcEndpoint, {
+      clientId: reg.clientId,
+      redirectUri,
+      state,
+      scopes: reg.scopes && reg.scopes.length > 0 ? reg.scopes : [defaultScope],
+      challenge: codeChallengeS256(verifier),
+    });
+    if (opts.browser === false) {
+      ctx.stderr.write(`Browser will not be automatically opened.\nPlease visit the following URL:\n\n${url}\n\n`);
+    } else {
+      ctx.stderr.write(
+        "Attempting to open your default browser. If the browser does not open, open the following URL.\n" +
+          "If you are unable to open the URL on this device, run this command again with the '--use-device-code' option.\n\n" +
+          `${url}\n\n`,
+      );
+      openBrowser(ctx, url);
+    }
+    const limit = opts.callbackTimeoutMs ?? callbackTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), limit)));
+    const result = await Promise.race([callback, timeout]);
+    clearTimeout(timer);
+    if (result === "timeout") {
+      throw new CcssoError(`the browser did not come back within ${Math.round(limit / 1000)} s`, `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`);
+    }
+    if ("error" in result) {
+      const denied = result.error === "access_denied";
+      throw new CcssoError(
+        denied ? "the sign-in request was denied in the browser" : `the sign-in failed in the browser: ${result.error}${result.description ? ` (${result.description})` : ""}`,
+        `run: ${loginCommandFor(login, opts.profile)} to try again`,
+      );
+    }
+    if (!constantTimeEqual(result.state, state)) {
+      throw new CcssoError("the browser returned a sign-in for a different request (state mismatch); nothing was saved", `run: ${loginCommandFor(login, opts.profile)} again`);
+    }
+    registerSecret(result.code);
+    try {
+      return await oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: "authorization_code", redirectUri, codeVerifier: verifier, code: result.code });
+    } catch (e) {
+      if (e instanceof RemoteError && e.details.awsType === "ExpiredTokenException") {
+        throw new CcssoError("the sign-in code expired before it could be used", `run: ${loginCommandFor(login, opts.profile)} again`, { cause: e });
+      }
+      throw e;
+    }
+  } finally {
+    server.stop(true);
+  }
+}

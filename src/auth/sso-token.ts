@@ -1,0 +1,124 @@
+// The SSO access token for a session: from the AWS CLI's cache, refreshed with its refresh token when
+// it is within 15 minutes of expiry (reference/aws-sso.md §4.1), under a per-session lock so a crowd of
+// git helpers makes one CreateToken call between them.
+import { join } from "node:path";
+import { CcssoError, LoginRequiredError, NetworkError, RemoteError } from "../core/errors";
+import { registerSecret } from "../core/redact";
+import { formatCacheTimestamp } from "../core/timestamps";
+import type { SsoLogin, SsoTokenFile } from "../core/types";
+import type { AwsConfig } from "../core/aws-config";
+import type { Context, Env } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
+import { homeDir } from "../platform/paths";
+import { withLock } from "../store/lock";
+import { readTokenCache, writeTokenCache, type CachedToken } from "../store/token-cache";
+import { tokenCacheKey } from "../core/cache-keys";
+import { loginCommandFor, sessionSubject } from "./login-command";
+
+/** The AWS CLI's refresh window (botocore `_REFRESH_WINDOW`): refresh a token with under 15 min left. */
+export const tokenRefreshWindowMs = 15 * 60_000;
+
+// OIDC answers meaning the refresh token or the client registration is dead: only a new login helps.
+const loginRequiredTypes = new Set(["InvalidGrantException", "InvalidClientException", "UnauthorizedClientException", "ExpiredTokenException", "AccessDeniedException"]);
+
+export interface SsoAccessToken {
+  accessToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** ccsso's lock files live outside ~/.aws so the AWS CLI's cache sweeps never see them. */
+export function lockDir(env: Env): string {
+  return join(env.XDG_CACHE_HOME || join(homeDir(env), ".cache"), "ccsso", "locks");
+}
+
+export function lockOptions(ctx: Context, what: string) {
+  return {
+    now: ctx.now,
+    sleep: ctx.sleep,
+    onWait: (h: { pid: number } | undefined) =>
+      ctx.stderr.write(`ccsso: waiting for another ccsso${h ? ` (pid ${h.pid})` : ""} that is ${what}…\n`),
+  };
+}
+
+function refreshable(t: CachedToken, now: number): boolean {
+  return Boolean(t.token.refreshToken && t.token.clientId && t.token.clientSecret && t.registrationExpiresAt !== undefined && t.registrationExpiresAt > now);
+}
+
+export function missingSessionError(login: SsoLogin, profile: string | undefined): LoginRequiredError {
+  return new LoginRequiredError(`you are not signed in to IAM Identity Center for ${sessionSubject(login, profile)}`, loginCommandFor(login, profile));
+}
+
+export function expiredSessionError(login: SsoLogin, profile: string | undefined, cause?: unknown): LoginRequiredError {
+  return new LoginRequiredError(`the SSO session for ${sessionSubject(login, profile)} has expired`, loginCommandFor(login, profile), { cause });
+}
+
+/**
+ * A usable access token for `login`, refreshing it when it is close to expiry and refreshable.
+ * Throws LoginRequiredError (with the exact `ccsso sso login …`) when the session is gone.
+ */
+export async function getSsoToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { profile?: string } = {}): Promise<SsoAccessToken> {
+  const first = readTokenCache(ctx, login);
+  if (!first) throw missingSessionError(login, opts.profile);
+  const usable = (t: CachedToken) => t.expiresAt - ctx.now() > tokenRefreshWindowMs;
+  if (usable(first)) return { accessToken: first.token.accessToken, expiresAt: first.expiresAt };
+  // Legacy tokens are never refreshed (§4.1): use it while it lasts.
+  if (login.kind === "legacy" || !refreshable(first, ctx.now())) return stillValidOrExpired(ctx, first, login, opts.profile);
+
+  return withLock(join(lockDir(ctx.env), `token-${tokenCacheKey(login)}.lock`), lockOptions(ctx, "refreshing the SSO token"), async () => {
+    // Another process may have refreshed it while we waited for the lock.
+    const current = readTokenCache(ctx, login);
+    if (!current) throw missingSessionError(login, opts.profile);
+    if (usable(current)) return { accessToken: current.token.accessToken, expiresAt: current.expiresAt };
+    if (!refreshable(current, ctx.now())) return stillValidOrExpired(ctx, current, login, opts.profile);
+    return refreshToken(ctx, cfg, login, current, opts.profile);
+  });
+}
+
+function stillValidOrExpired(ctx: Context, t: CachedToken, login: SsoLogin, profile: string | undefined): SsoAccessToken {
+  if (t.expiresAt > ctx.now()) return { accessToken: t.token.accessToken, expiresAt: t.expiresAt };
+  throw expiredSessionError(login, profile);
+}
+
+async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, current: CachedToken, profile: string | undefined): Promise<SsoAccessToken> {
+  const old = current.token;
+  // The SDK is loaded only here, never on the warm path (SPEC §4).
+  const { resolveSsoEndpoints } = await import("../aws/endpoints");
+  const { createOidcClient } = await import("../aws/oidc");
+  let res: { accessToken?: string; expiresIn?: number; refreshToken?: string };
+  try {
+    const endpoints = resolveSsoEndpoints(cfg, profile, login.region, ctx.env);
+    const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
+    debugLog(ctx, `refreshing the SSO token for ${sessionSubject(login, profile)} at ${endpoints.oidc}`);
+    res = await oidc.createToken({ clientId: old.clientId!, clientSecret: old.clientSecret!, grantType: "refresh_token", refreshToken: old.refreshToken! });
+  } catch (e) {
+    if (e instanceof RemoteError && loginRequiredTypes.has(e.details.awsType ?? "")) {
+      debugLog(ctx, `the refresh token was refused (${e.details.awsType})`);
+      throw expiredSessionError(login, profile, e);
+    }
+    // 5xx, throttling, network: keep the token and its refresh token for the next try (§4.1).
+    if (current.expiresAt > ctx.now()) {
+      debugLog(ctx, `token refresh failed (${(e as Error).message}); using the current token until it expires`);
+      return { accessToken: old.accessToken, expiresAt: current.expiresAt };
+    }
+    if (e instanceof CcssoError || e instanceof NetworkError) throw e;
+    throw new CcssoError(`could not refresh the SSO token for ${sessionSubject(login, profile)}: ${(e as Error).message}`, undefined, { cause: e });
+  }
+  if (!res.accessToken || !res.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token", loginCommandFor(login, profile));
+  registerSecret(res.accessToken);
+  registerSecret(res.refreshToken);
+  const expiresAt = ctx.now() + res.expiresIn * 1000;
+  const next: SsoTokenFile = {
+    startUrl: login.startUrl,
+    region: login.region,
+    accessToken: res.accessToken,
+    expiresAt: formatCacheTimestamp(expiresAt),
+    clientId: old.clientId,
+    clientSecret: old.clientSecret,
+    registrationExpiresAt: old.registrationExpiresAt,
+    // Keep the old refresh token when the answer has none (the CLI drops it; keeping it is harmless).
+    refreshToken: res.refreshToken ?? old.refreshToken,
+  };
+  writeTokenCache(ctx.env, login, next);
+  return { accessToken: res.accessToken, expiresAt: Math.floor(expiresAt / 1000) * 1000 };
+}
