@@ -167,6 +167,14 @@ export const commands: CommandSpec[] = [
     examples: ['eval "$(ccsso completion bash)"'],
     load: () => import("./completion"),
   },
+  {
+    path: ["__complete"],
+    args: "<kind>",
+    summary: "Print completion candidates: profiles, sso-sessions, regions or repos (used by `ccsso completion` scripts)",
+    options: [profile, region],
+    hidden: true,
+    load: () => import("./complete-candidates"),
+  },
 ];
 
 /** Longest command path that prefixes argv, or undefined. */
