@@ -245,7 +245,8 @@ function renderBlock(values: [string, IniValue][], indent: string, eol: string):
  *   the writer alone would add a second `region` under `Region`, which botocore then refuses);
  * - new keys go in one block right after the section's last option line (a line with `=` or `:`), or, in
  *   the file's last section, one line further down (the writer's `last_option + 2` quirk);
- * - a missing section is appended at EOF with no blank line before it;
+ * - a missing section is appended at EOF with no blank line before it; with several headers for the
+ *   same section, the last one (the one botocore reads) is edited;
  * - `null` deletes a key (and its nested lines); a nested table updates/extends the indented block.
  * Beyond the writer: CRLF files stay CRLF, a BOM stays, and a last line without a newline is completed
  * before anything is put after it (the writer would glue the new block onto it).
@@ -270,7 +271,9 @@ export function updateIniText(text: string, section: string, values: Record<stri
   const eol = firstEol === "\r\n" ? "\r\n" : "\n";
   const pending = new Map<string, IniValue>(Object.entries(values));
 
-  const start = lines.findIndex((l) => {
+  // The writer edits the first matching header; botocore reads the last one (a later section for the
+  // same name replaces the earlier whole), so an edit of the first would be shadowed. Edit the one read.
+  const start = lines.findLastIndex((l) => {
     if (isCommentLine(l.text)) return false;
     const m = SECTION_REGEX.exec(l.text);
     return m !== null && headerMatches(m[0], section);

@@ -41,6 +41,11 @@ export function updateAwsConfig(env: Env, sectionHeader: string, values: Record<
   }
 }
 
+/** The same edit in the shared credentials file (`[name]` sections, no `profile ` prefix). */
+export function updateAwsCredentials(env: Env, profile: string, values: Record<string, IniValue>): void {
+  updateAwsConfig(env, profile, values, { path: awsCredentialsPath(env) });
+}
+
 /** Write through a symlink (dotfile managers link ~/.aws/config) instead of replacing the link. */
 function realPath(path: string): string {
   try {
