@@ -1,7 +1,7 @@
 // The config-file corpus (test/fixtures/config/<case>/): `before`, `edit.json` and the byte-exact `after`
 // that ccsso's editor must produce. `edit.json` says whether the AWS CLI's ConfigFileWriter writes the
 // same bytes ("identical") or, where ccsso deliberately does better, why it differs.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { IniValue } from "../../src/core/ini";
 import { repoRoot } from "./ccsso";
@@ -24,6 +24,7 @@ export const configFixturesDir = join(repoRoot, "test", "fixtures", "config");
 export function loadConfigFixtures(): ConfigFixture[] {
   return readdirSync(configFixturesDir)
     .sort()
+    .filter((name) => existsSync(join(configFixturesDir, name, "edit.json")))
     .map((name) => {
       const dir = join(configFixturesDir, name);
       const edit = JSON.parse(readFileSync(join(dir, "edit.json"), "utf8"));

@@ -48,12 +48,12 @@ beforeAll(() => {
     })),
   );
   const withBom = fixtures.find((f) => f.before.startsWith(BOM))!;
-  [bomRefusal] = runOracle([{ file: "config", before: withBom.before, ours: withBom.after, section: withBom.section, values: {} }]);
+  bomRefusal = runOracle([{ file: "config", before: withBom.before, ours: withBom.after, section: withBom.section, values: {} }])[0]!;
 });
 
 /** Our model in botocore's shape: load_config's profiles/sso_sessions/services, or raw_config_parse's sections. */
 function oursAsBotocore(f: ConfigFixture, text: string): Parsed {
-  if (f.file === "credentials") return Object.fromEntries(parseAwsConfig(undefined, text).credentialProfiles) as Parsed;
+  if (f.file === "credentials") return Object.fromEntries(parseAwsConfig(undefined, text).credentialProfiles) as unknown as Parsed;
   const cfg = parseAwsConfig(text);
   const profiles: Record<string, Record<string, unknown>> = {};
   for (const [name, values] of cfg.profiles) profiles[name] = { ...values, ...cfg.nested.get(name) };
