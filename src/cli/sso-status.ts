@@ -1,7 +1,193 @@
-// Not built yet: see the open issue that covers `ccsso sso status`.
-import { CcssoError } from "../core/errors";
+// `ccsso sso status`: every SSO session and token in ~/.aws/sso/cache, matched to the config's
+// [sso-session] sections and legacy start URLs, with expiry, whether it can refresh, and the cached role
+// credentials of each profile. Never a secret: only names, URLs, account/role ids and times are printed.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { profileNames, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
+import { roleCredentialsCacheKey, tokenCacheKey } from "../core/cache-keys";
+import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import { ssoCacheDir } from "../platform/paths";
+import { styleFor } from "../platform/terminal";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { readJsonObject } from "../store/json-cache-file";
+import { readRoleCredentialsCache } from "../store/role-credentials-cache";
+import { tokenFromJson } from "../store/token-cache";
+import { formatRelative, isoSeconds } from "./time-text";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface ProfileStatus {
+  profile: string;
+  accountId: string;
+  roleName: string;
+  /** Cached role credentials (the AWS CLI's ~/.aws/cli/cache), or null when none are cached. */
+  credentials: { expiresAt: string; expired: boolean } | null;
+}
+
+export interface SessionStatus {
+  kind: "session" | "legacy";
+  /** The [sso-session] name; absent for a legacy start URL. */
+  name?: string;
+  startUrl: string;
+  region: string;
+  cacheFile: string;
+  token:
+    | { state: "missing" }
+    | { state: "unreadable" }
+    | { state: "valid" | "expired"; expiresAt: string; refreshable: boolean; registrationExpiresAt?: string; whyNotRefreshable?: string };
+  profiles: ProfileStatus[];
+  loginCommand: string;
+}
+
+export interface StatusReport {
+  sessions: SessionStatus[];
+  /** Token files no configured session or start URL points at (another machine's config, a renamed session). */
+  otherTokens: Array<{ cacheFile: string; startUrl?: string; expiresAt: string; expired: boolean }>;
+}
+
+function loginsOf(cfg: AwsConfig): Array<{ login: SsoLogin; via?: string }> {
+  const out: Array<{ login: SsoLogin; via?: string }> = [];
+  for (const [name, s] of cfg.ssoSessions) {
+    out.push({ login: { kind: "session", sessionName: name, startUrl: s.sso_start_url ?? "", region: s.sso_region ?? "" } });
+  }
+  const legacy = new Set<string>();
+  for (const name of profileNames(cfg)) {
+    const v = { ...cfg.profiles.get(name), ...cfg.credentialProfiles.get(name) };
+    if (v.sso_session || !v.sso_start_url || legacy.has(v.sso_start_url)) continue;
+    legacy.add(v.sso_start_url);
+    out.push({ login: { kind: "legacy", startUrl: v.sso_start_url, region: v.sso_region ?? "" }, via: name });
+  }
+  return out;
+}
+
+export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
+  const dir = ssoCacheDir(ctx.env);
+  const now = ctx.now();
+  const quiet = { ...ctx, debug: false };
+  const seen = new Set<string>();
+  const sessions: SessionStatus[] = [];
+  for (const { login, via } of loginsOf(cfg)) {
+    const file = `${tokenCacheKey(login)}.json`;
+    seen.add(file);
+    const path = join(dir, file);
+    const obj = readJsonObject(quiet, path, "SSO token cache");
+    let token: SessionStatus["token"] = { state: "missing" };
+    if (obj) {
+      const parsed = tokenFromJson(obj);
+      if (typeof parsed === "string") token = { state: "unreadable" };
+      else {
+        const t = parsed.token;
+        // Refresh needs the refresh token and a live client registration (reference/aws-sso.md §4.1);
+        // legacy (start URL) tokens are never refreshed.
+        let why: string | undefined;
+        if (login.kind === "legacy") why = "legacy profile (no sso-session)";
+        else if (!t.refreshToken || !t.clientId || !t.clientSecret) why = "no refresh token";
+        else if (parsed.registrationExpiresAt === undefined) why = "no client registration expiry";
+        else if (parsed.registrationExpiresAt <= now) why = "client registration expired";
+        token = {
+          state: parsed.expiresAt > now ? "valid" : "expired",
+          expiresAt: isoSeconds(parsed.expiresAt),
+          refreshable: why === undefined,
+          ...(parsed.registrationExpiresAt !== undefined ? { registrationExpiresAt: isoSeconds(parsed.registrationExpiresAt) } : {}),
+          ...(why ? { whyNotRefreshable: why } : {}),
+        };
+      }
+    }
+    const profiles: ProfileStatus[] = [];
+    for (const name of profileNames(cfg)) {
+      let p;
+      try {
+        p = resolveSsoProfile(cfg, name);
+      } catch {
+        continue; // an inconsistent profile is doctor's business
+      }
+      if (!p) continue;
+      const same = p.login.kind === login.kind && (login.kind === "session" ? p.login.kind === "session" && p.login.sessionName === login.sessionName : p.login.startUrl === login.startUrl);
+      if (!same) continue;
+      const cached = readRoleCredentialsCache(quiet, roleCredentialsCacheKey({ login, accountId: p.accountId, roleName: p.roleName }));
+      profiles.push({
+        profile: name,
+        accountId: p.accountId,
+        roleName: p.roleName,
+        credentials: cached ? { expiresAt: isoSeconds(cached.expiration), expired: cached.expiration <= now } : null,
+      });
+    }
+    const loginCommand = login.kind === "session" ? `ccsso sso login --sso-session ${login.sessionName}` : `ccsso sso login --profile ${via}`;
+    sessions.push({
+      kind: login.kind,
+      ...(login.kind === "session" ? { name: login.sessionName } : {}),
+      startUrl: login.startUrl,
+      region: login.region,
+      cacheFile: path,
+      token,
+      profiles,
+      loginCommand,
+    });
+  }
+  const otherTokens: StatusReport["otherTokens"] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => /^[0-9a-f]{40}\.json$/.test(f) && !seen.has(f)).sort();
+  } catch {
+    // No cache directory yet: nothing signed in.
+  }
+  for (const f of files) {
+    const obj = readJsonObject(quiet, join(dir, f), "SSO token cache");
+    // Client registrations share the directory; only token files have an accessToken.
+    if (!obj || typeof obj.accessToken !== "string") continue;
+    const parsed = tokenFromJson(obj);
+    if (typeof parsed === "string") continue;
+    otherTokens.push({
+      cacheFile: join(dir, f),
+      ...(parsed.token.startUrl ? { startUrl: parsed.token.startUrl } : {}),
+      expiresAt: isoSeconds(parsed.expiresAt),
+      expired: parsed.expiresAt <= now,
+    });
+  }
+  return { sessions, otherTokens };
+}
+
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  const report = buildStatus(ctx, loadAwsConfig(ctx.env));
+  if (opts.json) {
+    ctx.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    return 0;
+  }
+  const s = styleFor(ctx.stdout, ctx.env);
+  const now = ctx.now();
+  const when = (iso: string) => `${formatRelative(Date.parse(iso), now)} (${iso})`;
+  const lines: string[] = [];
+  if (report.sessions.length === 0 && report.otherTokens.length === 0) {
+    ctx.stdout.write("No SSO sessions are configured. Get started: ccsso configure sso\n");
+    return 0;
+  }
+  for (const ses of report.sessions) {
+    const title = ses.kind === "session" ? `sso-session ${ses.name}` : "legacy start URL";
+    lines.push(`${s.bold(title)}  ${ses.startUrl} (${ses.region || "no sso_region"})`);
+    const t = ses.token;
+    if (t.state === "missing") lines.push(`  ${s.yellow("not signed in")} — run: ${ses.loginCommand}`);
+    else if (t.state === "unreadable") lines.push(`  ${s.red("token cache unreadable")} — run: ${ses.loginCommand}`);
+    else {
+      const state = t.state === "valid" ? s.green(`signed in, token expires ${when(t.expiresAt)}`) : s.red(`token expired ${when(t.expiresAt)}`);
+      lines.push(`  ${state}`);
+      lines.push(
+        t.refreshable
+          ? `  refreshable: yes (client registration until ${t.registrationExpiresAt})`
+          : `  refreshable: no (${t.whyNotRefreshable})${t.state === "expired" ? ` — run: ${ses.loginCommand}` : ""}`,
+      );
+    }
+    for (const p of ses.profiles) {
+      const creds = p.credentials
+        ? p.credentials.expired
+          ? s.dim(`cached role credentials expired ${when(p.credentials.expiresAt)}`)
+          : `role credentials expire ${when(p.credentials.expiresAt)}`
+        : s.dim("no cached role credentials");
+      lines.push(`  profile ${p.profile}  ${p.accountId}/${p.roleName}  ${creds}`);
+    }
+    lines.push("");
+  }
+  for (const o of report.otherTokens) {
+    lines.push(`${s.bold("token not in your config")}  ${o.startUrl ?? "(no startUrl)"}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${o.cacheFile}`);
+  }
+  ctx.stdout.write(lines.join("\n").replace(/\n+$/, "") + "\n");
+  return 0;
 }
