@@ -14,7 +14,7 @@ import { noBrowserReason, openBrowser } from "../platform/browser";
 import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
 import { writeTokenCache } from "../store/token-cache";
 import { loginCommandFor } from "./login-command";
-import type { OidcClient } from "../aws/oidc";
+import type { OidcClient, RegisterClientRequest } from "../aws/oidc";
 
 /** The AWS CLI re-registers when the cached registration has under 15 minutes left (§2.2). */
 const registrationReuseWindowMs = 15 * 60_000;
@@ -106,17 +106,17 @@ async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogi
   }
   const clientName = login.kind === "session" ? `botocore-client-${login.sessionName}` : `botocore-client-${Math.floor(ctx.now() / 1000)}`;
   const configured = login.kind === "session" && login.scopes && login.scopes.length > 0 ? login.scopes : undefined;
-  const request =
+  const request: RegisterClientRequest =
     flow === "pkce"
       ? {
           clientName,
-          clientType: "public",
+          clientType: "public" as const,
           grantTypes: pkceGrantTypes,
           redirectUris: [registeredRedirectUri],
           issuerUrl: login.startUrl,
           scopes: configured ?? [defaultScope],
         }
-      : { clientName, clientType: "public", ...(configured ? { scopes: configured } : {}) };
+      : { clientName, clientType: "public" as const, ...(configured ? { scopes: configured } : {}) };
   debugLog(ctx, `registering an OIDC client (${flow === "pkce" ? "authorization code" : "device code"})`);
   const res = await oidc.registerClient(request);
   if (!res.clientId || !res.clientSecret || !res.clientSecretExpiresAt) throw new CcssoError("IAM Identity Center answered RegisterClient without a client id and secret");

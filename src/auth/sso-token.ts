@@ -70,6 +70,11 @@ export async function getSsoToken(ctx: Context, cfg: AwsConfig, login: SsoLogin,
     const current = readTokenCache(ctx, login);
     if (!current) throw missingSessionError(login, opts.profile);
     if (usable(current)) return { accessToken: current.token.accessToken, expiresAt: current.expiresAt };
+    // A token someone else refreshed while we waited is as fresh as the service will make it (its
+    // lifetime may be under the window): refreshing again would only multiply the calls.
+    if (current.token.accessToken !== first.token.accessToken && current.expiresAt > ctx.now()) {
+      return { accessToken: current.token.accessToken, expiresAt: current.expiresAt };
+    }
     if (!refreshable(current, ctx.now())) return stillValidOrExpired(ctx, current, login, opts.profile);
     return refreshToken(ctx, cfg, login, current, opts.profile);
   });

@@ -2,6 +2,7 @@
 // format, failures classified, and one CreateToken for a crowd of callers.
 import { afterEach, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { getSsoToken } from "../../src/auth/sso-token";
 import { loginSso } from "../../src/auth/login";
 import { LoginRequiredError, RemoteError } from "../../src/core/errors";
@@ -40,7 +41,7 @@ describe("getting the SSO token", () => {
     expect(after.registrationExpiresAt).toBe(before.registrationExpiresAt!);
     expect(after.expiresAt).toBe(new Date(w.t.ctx.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z"));
     expect(readFileSync(tokenCachePath(w.sbx.env, corp), "utf8")).toStartWith('{"startUrl": "');
-    const call = w.fake.log.find((r) => r.operation === "CreateToken");
+    const call = w.fake.log.findLast((r) => r.operation === "CreateToken");
     expect(call?.body).toMatchObject({ grantType: "refresh_token", refreshToken: before.refreshToken });
   });
 
@@ -59,6 +60,22 @@ describe("getting the SSO token", () => {
     const got = await Promise.all(Array.from({ length: 32 }, () => getSsoToken(w.t.ctx, w.cfg, corp, { profile: "dev" })));
     expect(w.fake.counters.CreateToken).toBe(1);
     expect(new Set(got.map((g) => g.accessToken)).size).toBe(1);
+  });
+
+  it("makes one refresh call for 16 separate processes at once", async () => {
+    // The processes run on the real clock: log in on it, with a token already inside the refresh window.
+    w = ssoWorld({ accessTokenTtlSec: 600, env: { BROWSER: "curl -fsSL" } });
+    w.fake.knobs.now = Date.now;
+    w.t.setNow(Date.now());
+    await loginSso(w.t.ctx, w.cfg, corp, { profile: "dev" });
+    w.fake.counters.CreateToken = 0;
+    const procs = Array.from({ length: 16 }, () =>
+      Bun.spawn([process.execPath, join(import.meta.dir, "..", "helpers", "sso-token-once.ts"), "dev"], { env: w.t.ctx.env as Record<string, string>, stdout: "pipe" }),
+    );
+    const outs = await Promise.all(procs.map((p) => new Response(p.stdout).text()));
+    expect(new Set(outs).size).toBe(1);
+    expect(outs[0]).not.toStartWith("error");
+    expect(w.fake.counters.CreateToken).toBe(1);
   });
 
   it("asks for a login naming the profile when the refresh token was revoked", async () => {
@@ -84,7 +101,8 @@ describe("getting the SSO token", () => {
   ])("keeps using a still-valid token, and its refresh token, after %s", async (_what, type) => {
     await loggedIn();
     const before = w.tokenFile();
-    w.fake.failNext("CreateToken", { type });
+    // More failures than the SDK's 3 attempts, so the refresh really fails.
+    w.fake.failNext("CreateToken", { type, times: 5 });
     w.t.advance(50 * 60_000);
     expect((await getSsoToken(w.t.ctx, w.cfg, corp, { profile: "dev" })).accessToken).toBe(before.accessToken!);
     expect(w.tokenFile()).toEqual(before);
