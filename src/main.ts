@@ -1,7 +1,7 @@
 // Wiring only: pick the entry point from the invoked name, build the real context, run, set the exit code.
 // The credential helper and remote helper are dispatched before the command table is loaded so git's
 // warm path evaluates as little code as possible (SPEC §4: no AWS SDK import, no CLI parser).
-import { realContext } from "./platform/context";
+import { flushOutput, realContext } from "./platform/context";
 
 function invokedAs(): string {
   // In a compiled binary argv0 is the name it was started by, a symlink's name too (reference/bun-notes.md).
@@ -31,11 +31,14 @@ async function main(): Promise<number> {
 }
 
 // --bytecode rejects top-level await in the entry module (reference/bun-notes.md).
+// Output to pipes is queued (platform/context.ts): wait for it so nothing is lost at exit.
 main().then(
-  (code) => {
+  async (code) => {
+    await flushOutput();
     process.exitCode = code;
   },
-  (e) => {
+  async (e) => {
+    await flushOutput();
     process.stderr.write(`ccsso: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;
   },

@@ -1,5 +1,6 @@
 // What every command receives instead of reaching for globals: environment, clock, output streams.
 // Tests build one with fakes (a fixed clock, captured output); src/main.ts builds the real one.
+import { fstatSync } from "node:fs";
 
 export type Env = Record<string, string | undefined>;
 
@@ -22,17 +23,65 @@ export interface Context {
   debug: boolean;
 }
 
-export function realContext(opts: { debug?: boolean } = {}): Context {
+// Output without Node streams when stdout/stderr are pipes or files. Touching process.stdout or
+// process.stderr in a compiled Bun binary loads node:stream: +9 ms on a 3.5 ms hello world (measured with
+// --cpu-prof and hyperfine, bench/results.md), which the credential helper — run by git on every fetch
+// — cannot afford. Pipes and files get Bun.write through one queue (so stdout and stderr keep their
+// order); terminals get the Node stream, because pickers and spinners write to it directly.
+let pendingOutput: Promise<unknown> = Promise.resolve();
+const terminalFd = new Map<number, boolean>();
+
+function maybeTerminal(fd: 1 | 2): boolean {
+  let t = terminalFd.get(fd);
+  if (t === undefined) {
+    // Only a character device can be a terminal; /dev/null is one too, and then Node's isTTY decides.
+    try {
+      t = fstatSync(fd).isCharacterDevice();
+    } catch {
+      t = false;
+    }
+    terminalFd.set(fd, t);
+  }
+  return t;
+}
+
+function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
+  const s = fd === 1 ? process.stdout : process.stderr;
   // A reader that goes away (`ccsso --help | head`) is not an error worth a stack trace.
-  for (const s of [process.stdout, process.stderr]) s.on?.("error", (e: NodeJS.ErrnoException) => {
+  if (!s.listenerCount("error")) s.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") throw e;
   });
+  return s;
+}
+
+function realOutput(fd: 1 | 2): Output {
+  return {
+    write(text) {
+      if (maybeTerminal(fd)) {
+        nodeStream(fd).write(text);
+        return;
+      }
+      const file = fd === 1 ? Bun.stdout : Bun.stderr;
+      pendingOutput = pendingOutput.then(() => Bun.write(file, text)).catch(() => undefined); // EPIPE: the reader left
+    },
+    get isTTY() {
+      return maybeTerminal(fd) && Boolean(nodeStream(fd).isTTY);
+    },
+  };
+}
+
+/** Resolves when everything written through realContext() has reached the OS; main awaits it before exit. */
+export function flushOutput(): Promise<unknown> {
+  return pendingOutput;
+}
+
+export function realContext(opts: { debug?: boolean } = {}): Context {
   return {
     env: process.env,
     now: () => Date.now(),
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+    stdout: realOutput(1),
+    stderr: realOutput(2),
     cwd: process.cwd(),
     debug: opts.debug ?? false,
   };
