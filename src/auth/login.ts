@@ -158,6 +158,11 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, login: SsoLogin, reg: 
   if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
   if (step.next === "wait") state = step.state; // a slow_down here still lengthens the interval
   printDeviceInstructions(ctx, auth, opts.browser !== false);
+  // On a terminal, a QR code of the autofill URL lets a phone approve a login made over SSH.
+  if (ctx.stderr.isTTY && auth.verificationUriComplete) {
+    const { renderQr, colorEnabled } = await import("../platform/terminal");
+    ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
+  }
   if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete ?? auth.verificationUri);
   // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
   for (;;) {

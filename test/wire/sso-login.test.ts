@@ -51,6 +51,7 @@ describe("sso login with PKCE", () => {
     expect(authorize?.query.scopes).toBe("sso:account:access");
     expect(authorize?.query.redirect_uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
     expect(w.t.stderr()).toContain(`${w.fake.url}/authorize?response_type=code&client_id=`);
+    for (const secret of [token.accessToken!, token.refreshToken!, token.clientSecret!]) expect(w.t.stderr() + w.t.stdout()).not.toContain(secret);
   });
 
   it("reuses the cached registration on the next login", async () => {
