@@ -1,7 +1,110 @@
-// Not built yet: see the open issue that covers `ccsso configure populate`.
-import { CcssoError } from "../core/errors";
+// `ccsso configure populate --sso-session S`: one profile per account × role the signed-in user can
+// reach (SPEC §2). Lists through the portal with the session's cached token, plans with the pure
+// src/core/populate.ts, then writes the whole file once, atomically — or, with --dry-run, prints the diff.
+import { parseAwsConfig, resolveSsoLogin, type AwsConfig } from "../core/aws-config";
+import { ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
+import { DEFAULT_PROFILE_TEMPLATE, planPopulate, summarize, validateTemplate } from "../core/populate";
+import { shlexQuote } from "../core/shlex";
+import { unifiedDiff } from "../core/unified-diff";
+import type { SsoSessionLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import { awsCredentialsPath } from "../platform/paths";
+import { readFileIfExists } from "../store/atomic-file";
+import { assertConfigWritable, configProblemError, readConfigText, resolveConfigPath, writeConfigText } from "./config-file-guard";
 
-export async function run(_opts: Record<string, unknown>, _args: string[], _ctx: Context): Promise<number> {
-  throw new CcssoError("this command is not available yet in this build");
+export interface PopulateOptions {
+  ssoSession?: string;
+  profileTemplate?: string;
+  region?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+  return populate(
+    {
+      ssoSession: stringOpt(opts.ssoSession, "--sso-session"),
+      profileTemplate: stringOpt(opts.profileTemplate, "--profile-template"),
+      region: stringOpt(opts.region, "--region"),
+      prune: Boolean(opts.prune),
+      dryRun: Boolean(opts.dryRun),
+    },
+    ctx,
+  );
+}
+
+function stringOpt(v: unknown, flag: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || v === "") throw new UsageError(`${flag} needs a value`, `run: ccsso help configure populate`);
+  return v;
+}
+
+export async function populate(opts: PopulateOptions, ctx: Context): Promise<number> {
+  const session = opts.ssoSession;
+  if (!session) throw new UsageError("missing --sso-session: which [sso-session] to populate profiles for", "e.g. ccsso configure populate --sso-session corp");
+  const template = opts.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
+  validateTemplate(template);
+
+  const path = resolveConfigPath(ctx.env);
+  const before = readConfigText(path);
+  const cfg: AwsConfig = parseAwsConfig(before, readFileIfExists(awsCredentialsPath(ctx.env)));
+  const problem = cfg.problems.find((p) => p.file === "config");
+  if (problem) throw configProblemError(path, problem);
+  if (!opts.dryRun) assertConfigWritable(path);
+  if (!cfg.ssoSessions.has(session)) {
+    const known = [...cfg.ssoSessions.keys()];
+    throw new ConfigError(
+      `The specified sso-session does not exist: "${session}"`,
+      known.length > 0 ? `known sessions: ${known.join(", ")}; or run: ccsso configure sso-session --sso-session ${shlexQuote(session)}` : `run: ccsso configure sso-session --sso-session ${shlexQuote(session)}`,
+    );
+  }
+  const login = resolveSsoLogin(cfg, { ssoSession: session }) as SsoSessionLogin;
+  const loginCommand = `ccsso sso login --sso-session ${shlexQuote(session)}`;
+
+  const { getSsoToken } = await import("../auth/sso-token");
+  let accessToken: string;
+  try {
+    accessToken = (await getSsoToken(ctx, cfg, login)).accessToken;
+  } catch (e) {
+    if (e instanceof LoginRequiredError) throw new LoginRequiredError(`no valid SSO token for sso-session "${session}"`, loginCommand, { cause: e });
+    throw e;
+  }
+
+  const { resolveSsoEndpoints } = await import("../aws/endpoints");
+  const { createPortalClient } = await import("../aws/portal");
+  const { listReachableRoles } = await import("../auth/reachable-roles");
+  const endpoints = resolveSsoEndpoints(cfg, undefined, login.region, ctx.env);
+  const portal = await createPortalClient({ endpoint: endpoints.portal, region: login.region, ctx });
+  let listing: Awaited<ReturnType<typeof listReachableRoles>>;
+  try {
+    listing = await listReachableRoles(portal, accessToken, ctx);
+  } catch (e) {
+    if (e instanceof RemoteError && e.details.awsType === "UnauthorizedException") {
+      throw new LoginRequiredError(`IAM Identity Center refused the token of sso-session "${session}" while listing accounts`, loginCommand, { cause: e });
+    }
+    throw e;
+  }
+  if (listing.accounts === 0) {
+    ctx.stderr.write(`ccsso: no AWS accounts are available to you through sso-session "${session}".\n`);
+  }
+
+  const plan = planPopulate(before ?? "", listing.roles, { session, template, region: opts.region, prune: Boolean(opts.prune) });
+  const s = summarize(plan.changes);
+  ctx.stdout.write(`Found ${listing.roles.length} roles in ${listing.accounts} accounts for sso-session "${session}".\n`);
+
+  const counts = `${s.added} to add, ${s.updated} to update, ${s.removed} to remove, ${s.unchanged} unchanged`;
+  if (opts.dryRun) {
+    ctx.stdout.write(unifiedDiff(before ?? "", plan.text, { from: path, to: `${path} (after populate)` }));
+    ctx.stdout.write(plan.text === (before ?? "") ? `Dry run: no changes to ${path}.\n` : `Dry run: ${counts} in ${path}; nothing was written.\n`);
+  } else if (plan.text === (before ?? "")) {
+    ctx.stdout.write(`No changes: ${s.unchanged} populated profiles in ${path} are up to date.\n`);
+  } else {
+    writeConfigText(path, plan.text);
+    ctx.stdout.write(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.\n`);
+  }
+  if (s.stale.length > 0) {
+    const shown = s.stale.slice(0, 5).join(", ") + (s.stale.length > 5 ? `, … (${s.stale.length - 5} more)` : "");
+    ctx.stdout.write(`${s.stale.length} populated profiles are no longer reachable (${shown}); run again with --prune to remove them.\n`);
+  }
+  return 0;
 }

@@ -80,7 +80,8 @@ export function renderProfileName(template: string, role: ReachableRole, session
     role_name: role.roleName,
     session,
   };
-  return sanitizeProfileName(template.replace(/\{([a-z_]+)\}/g, (_, p: string) => vars[p] ?? ""));
+  // Each value is cleaned on its own first, so "Team Web (prod)" gives "Team-Web-prod.Admin", not "…prod-.Admin".
+  return sanitizeProfileName(template.replace(/\{([a-z_]+)\}/g, (_, p: string) => sanitizeProfileName(vars[p] ?? "")));
 }
 
 interface ExistingProfile {
@@ -140,8 +141,10 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
   for (const r of roles) unique.set(roleKey(r.accountId, r.roleName), r);
   const names = assignProfileNames([...unique.values()], req.template, req.session, reserved);
 
-  let text = configText;
   const changes: PopulateChange[] = [];
+  const additions: Array<[string, Record<string, string>]> = [];
+  const updates = new Map<string, Record<string, IniValue>>();
+  const removals = new Set<string>();
   const wantedNames = new Set<string>();
   const sorted = [...unique.values()].sort((x, y) => cmp(names.get(roleKey(x.accountId, x.roleName))!, names.get(roleKey(y.accountId, y.roleName))!));
   for (const r of sorted) {
@@ -156,7 +159,7 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
     };
     const current = ours.get(profile);
     if (!current) {
-      text = updateIniText(text, profileSectionHeader(profile), desired);
+      additions.push([profileSectionHeader(profile), desired]);
       changes.push({ kind: "add", profile, accountId: r.accountId, roleName: r.roleName });
       continue;
     }
@@ -165,8 +168,7 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
       changes.push({ kind: "unchanged", profile, accountId: r.accountId, roleName: r.roleName });
       continue;
     }
-    const update: Record<string, IniValue> = Object.fromEntries(differing);
-    text = updateIniText(text, profileSectionHeader(profile), update);
+    updates.set(profileSectionHeader(profile), Object.fromEntries(differing));
     changes.push({ kind: "update", profile, accountId: r.accountId, roleName: r.roleName, keys: differing.map(([k]) => k) });
   }
 
@@ -176,11 +178,65 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
     const stillReachable = reachable.has(roleKey(p.values.sso_account_id ?? "", p.values.sso_role_name ?? ""));
     const reason = stillReachable ? "now named differently by the template" : `role ${p.values.sso_role_name ?? "?"} in account ${p.values.sso_account_id ?? "?"} is no longer reachable`;
     if (req.prune) {
-      text = removeProfileSection(text, p.name);
+      removals.add(p.name);
       changes.push({ kind: "remove", profile: p.name, reason });
     } else changes.push({ kind: "stale", profile: p.name, reason });
   }
-  return { text, changes };
+  return { text: applyEdits(configText, updates, removals, additions), changes };
+}
+
+// Line splitting and header recognition as src/core/ini.ts's editor does (ConfigFileWriter's SECTION_REGEX).
+const LINE = /[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$/g;
+const HEADER = /^\s*\[([^\]]+)\]/;
+const isComment = (line: string) => /^\s*[#;]/.test(line);
+
+/**
+ * Apply every edit in one pass over the file instead of one whole-file edit per profile (900 profiles
+ * would otherwise cost seconds). The file is cut into sections; updateIniText edits a section together
+ * with the next header line, so it behaves exactly as on the whole file (it never looks past that
+ * header, and the "last section" rule still applies only to the real last one). New sections are then
+ * appended in order, as consecutive updateIniText calls would append them.
+ */
+function applyEdits(text: string, updates: Map<string, Record<string, IniValue>>, removals: Set<string>, additions: Array<[string, Record<string, string>]>): string {
+  let out = text;
+  if (updates.size > 0 || removals.size > 0) {
+    const lines = text.match(LINE) ?? [];
+    const starts: number[] = [];
+    lines.forEach((l, i) => {
+      if (!isComment(l) && HEADER.test(l)) starts.push(i);
+    });
+    const pieces: string[] = [lines.slice(0, starts[0] ?? lines.length).join("")];
+    const pending = new Map(updates);
+    const pendingRemovals = new Set(removals);
+    starts.forEach((start, k) => {
+      const end = starts[k + 1] ?? lines.length;
+      let chunk = lines.slice(start, end).join("");
+      const header = HEADER.exec(lines[start]!)![0].trim().slice(1, -1);
+      const profile = splitSectionName(header);
+      const name = header === "default" ? "default" : profile?.type === "profile" ? profile.name : undefined;
+      if (name !== undefined && pendingRemovals.has(name)) {
+        pendingRemovals.delete(name);
+        chunk = removeProfileSection(chunk, name);
+      } else if (pending.has(header)) {
+        const next = lines[end] ?? "";
+        chunk = updateIniText(chunk + next, header, pending.get(header)!).slice(0, next === "" ? undefined : -next.length);
+        pending.delete(header);
+      }
+      pieces.push(chunk);
+    });
+    out = pieces.join("");
+    // Headers written some other way (`[profile "x"]`): the slow, general path.
+    for (const [header, values] of pending) out = updateIniText(out, header, values);
+    for (const name of pendingRemovals) out = removeProfileSection(out, name);
+  }
+  if (additions.length > 0) {
+    const [firstHeader, firstValues] = additions[0]!;
+    out = updateIniText(out, firstHeader, firstValues);
+    const eol = /\r\n/.test(out.match(LINE)?.[0] ?? "") ? "\r\n" : "\n";
+    const rest = additions.slice(1).map(([header, values]) => `[${header}]${eol}` + Object.entries(values).map(([k, v]) => `${k} = ${v}${eol}`).join(""));
+    out += rest.join("");
+  }
+  return out;
 }
 
 /**

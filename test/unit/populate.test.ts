@@ -11,6 +11,7 @@ import {
   validateTemplate,
   type ReachableRole,
 } from "../../src/core/populate";
+import { updateIniText } from "../../src/core/ini";
 import { unifiedDiff } from "../../src/core/unified-diff";
 
 const req = { session: "corp", template: "{account_name}.{role_name}", prune: false };
@@ -145,6 +146,18 @@ describe("planning populate", () => {
   it("removes a section but keeps the comment that introduces the next one", () => {
     const text = "[profile a]\nsso_session = corp\nccsso_populated = true\n\n# work\n[profile b]\nregion = x\n";
     expect(removeProfileSection(text, "a")).toBe("\n# work\n[profile b]\nregion = x\n");
+  });
+
+  it("edits exactly as one updateIniText call per profile would, in one pass", () => {
+    // The reference: what planPopulate did before it batched its edits.
+    const original = "; top\r\n[profile dev.Admin]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = Admin\r\nccsso_populated = true\r\n\r\n# keep me\r\n[profile gone.X]\r\nsso_session = corp\r\nsso_account_id = 999999999999\r\nsso_role_name = X\r\nccsso_populated = true\r\n[profile mine]\r\nregion = a\r\n[profile dev.ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = ReadOnly\r\nccsso_populated = true";
+    const plan = planPopulate(original, roles, { ...req, region: "eu-north-1", prune: true });
+    let expected = updateIniText(original, "profile dev.Admin", { region: "eu-north-1" });
+    expected = updateIniText(expected, "profile dev.ReadOnly", { region: "eu-north-1" });
+    expected = updateIniText(expected, "profile prod.ReadOnly", { sso_session: "corp", sso_account_id: "222222222222", sso_role_name: "ReadOnly", region: "eu-north-1", ccsso_populated: "true" });
+    expected = removeProfileSection(expected, "gone.X");
+    expect(plan.text).toBe(expected);
+    expect(plan.text).toContain("# keep me\r\n[profile mine]");
   });
 
   it("lists each account and role once even if the portal repeats it", () => {
