@@ -612,6 +612,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
         return Response.json({ counters, issued: Object.fromEntries(issued), knobs: { ...knobs, now: undefined } });
       case "/__fake/knobs":
         for (const [k, v] of Object.entries(body)) if (k !== "now" && k in knobs) (knobs as unknown as Record<string, unknown>)[k] = v;
+        if (typeof body.accountCount === "number") knobs.accounts = makeAccounts(body.accountCount, (body.rolesPerAccount as number | string[] | undefined) ?? ["Developer", "ReadOnly"]);
         if (typeof body.clockOffsetMs === "number") {
           const offset = body.clockOffsetMs;
           knobs.now = () => Date.now() + offset;
