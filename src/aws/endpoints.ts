@@ -152,15 +152,9 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
   const dualStack = isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
   const custom = configuredEndpoint(serviceId, cfg, profile, env);
   if (custom) {
-    // The rule sets refuse both combinations ("Invalid Configuration: FIPS and custom endpoint are not supported").
-    if (fips || dualStack) {
-      const what = fips ? "FIPS" : "dual-stack";
-      const flag = fips ? "AWS_USE_FIPS_ENDPOINT / use_fips_endpoint" : "AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint";
-      throw new ConfigError(
-        `${what} endpoints cannot be combined with the custom endpoint ${custom.url} from ${describeSource(custom.source)}`,
-        `unset ${flag}, or remove the custom endpoint`,
-      );
-    }
+    // SPEC §3: "exactly as the AWS CLI ≥ 2.13 does". botocore (args.py) drops FIPS and dual-stack when an
+    // endpoint URL is configured, so the configured endpoint wins silently. (The JS SDK's rule set refuses
+    // the combination instead; we follow the AWS CLI, whose files and behaviour users already rely on.)
     return custom;
   }
   if (region === "") throw new ConfigError("no AWS region is configured for this call", "set sso_region in the sso-session (or region in the profile)");

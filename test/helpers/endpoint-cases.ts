@@ -95,7 +95,7 @@ export const endpointCases: EndpointCase[] = [
   { name: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns every override off", region: "us-east-1", config: `[default]\nendpoint_url = ${stub}/profile\n`, env: { AWS_ENDPOINT_URL: stub, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" }, oidc: "https://oidc.us-east-1.amazonaws.com", portal: "https://portal.sso.us-east-1.amazonaws.com" },
   { name: "ignore_configured_endpoint_urls in the profile turns every override off", region: "us-east-1", config: `[default]\nignore_configured_endpoint_urls = true\n`, env: { AWS_ENDPOINT_URL_SSO: stub }, oidc: "https://oidc.us-east-1.amazonaws.com", portal: "https://portal.sso.us-east-1.amazonaws.com" },
   { name: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=false keeps overrides", region: "us-east-1", env: { AWS_ENDPOINT_URL: stub, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" }, oidc: stub, portal: stub },
-  { name: "a custom endpoint with FIPS is refused", region: "us-east-1", env: { AWS_ENDPOINT_URL: stub, AWS_USE_FIPS_ENDPOINT: "true" }, oidc: "error", portal: "error", botocore: { oidc: stub, portal: stub } },
-  { name: "a custom endpoint with dual-stack is refused", region: "us-east-1", env: { AWS_ENDPOINT_URL_SSO: stub, AWS_USE_DUALSTACK_ENDPOINT: "true" }, oidc: "https://oidc.us-east-1.api.aws", portal: "error", botocore: { oidc: "https://oidc.us-east-1.api.aws", portal: stub } },
+  { name: "a custom endpoint wins over FIPS, as in the AWS CLI", region: "us-east-1", env: { AWS_ENDPOINT_URL: stub, AWS_USE_FIPS_ENDPOINT: "true" }, oidc: stub, portal: stub },
+  { name: "a custom endpoint wins over dual-stack, as in the AWS CLI", region: "us-east-1", env: { AWS_ENDPOINT_URL_SSO: stub, AWS_USE_DUALSTACK_ENDPOINT: "true" }, oidc: "https://oidc.us-east-1.api.aws", portal: stub },
   { name: "a profile naming a missing [services] section is refused", region: "us-east-1", config: "[default]\nservices = nowhere\n", oidc: "error", portal: "error" },
 ];

@@ -57,17 +57,9 @@ describe("endpoint details", () => {
     expect(resolveSsoEndpoints(cfg, "dev", "us-east-1", {}).portal).toBe("http://127.0.0.1:9");
   });
 
-  it("names both settings when a custom endpoint meets FIPS", () => {
-    const e = (() => {
-      try {
-        resolveEndpoint("SSO", "us-east-1", empty, undefined, { AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9", AWS_USE_FIPS_ENDPOINT: "true" });
-      } catch (err) {
-        return err as ConfigError;
-      }
-    })();
-    expect(e).toBeInstanceOf(ConfigError);
-    expect(e!.message).toBe("FIPS endpoints cannot be combined with the custom endpoint http://127.0.0.1:9 from AWS_ENDPOINT_URL_SSO");
-    expect(e!.hint).toContain("AWS_USE_FIPS_ENDPOINT");
+  it("sends SSO traffic to the configured endpoint even when FIPS is on, as the AWS CLI does", () => {
+    const got = resolveEndpoint("SSO", "us-east-1", empty, undefined, { AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9", AWS_USE_FIPS_ENDPOINT: "true" });
+    expect(got.url).toBe("http://127.0.0.1:9");
   });
 
   it("quotes botocore's message for a profile naming a missing [services] section", () => {
