@@ -12,7 +12,11 @@ import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { noBrowserReason, openBrowser } from "../platform/browser";
 import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
-import { writeTokenCache } from "../store/token-cache";
+import { readTokenCache, writeTokenCache } from "../store/token-cache";
+import { withLock } from "../store/lock";
+import { tokenCacheKey } from "../core/cache-keys";
+import { join } from "node:path";
+import { lockDir, lockOptions, tokenRefreshWindowMs } from "./sso-token";
 import { loginCommandFor } from "./login-command";
 import type { OidcClient, RegisterClientRequest } from "../aws/oidc";
 
@@ -24,6 +28,12 @@ const pkceGrantTypes = ["authorization_code", "refresh_token"];
 /** Registered without a port; used with the listener's port (RFC 8252 §7.3). */
 const registeredRedirectUri = "http://127.0.0.1/oauth/callback";
 const defaultScope = "sso:account:access";
+/**
+ * A login lock older than this is stale even if its pid is alive (pid reuse): no login outlives the
+ * 600 s browser wait or the service's 600 s device-code lifetime, plus its few calls at 10 s each.
+ * A second `sso login` waits at most this long too, printing why at once.
+ */
+export const loginLockStaleMs = 11 * 60_000;
 
 export interface LoginOptions {
   deviceCode?: boolean;
@@ -38,7 +48,8 @@ export interface LoginResult {
   accessToken: string;
   /** Epoch ms. */
   expiresAt: number;
-  flow: "pkce" | "device";
+  /** "another-process": a concurrent `sso login` for the same session signed in while we waited. */
+  flow: "pkce" | "device" | "another-process";
 }
 
 /** Reject a start URL the AWS CLI would reject, before any network call (resolve.py). */
@@ -65,8 +76,41 @@ export function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): {
   return { flow: "pkce" };
 }
 
+/**
+ * Sign in to `login` under a per-session lock (aws-vault's rule: one browser per session). A second
+ * `sso login` for the same session waits for the first instead of opening a second browser; when the
+ * first wrote a fresh token meanwhile, that token is the answer. Nothing here prompts on the terminal,
+ * so the lock never waits on a person at a prompt, only on the browser, and both waits are bounded.
+ */
 export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions = {}): Promise<LoginResult> {
   checkStartUrl(login, opts.profile);
+  const seenBefore = readTokenCache(ctx, login)?.token.accessToken;
+  const base = lockOptions(ctx, "signing in to the same SSO session");
+  const lock = {
+    ...base,
+    staleMs: loginLockStaleMs,
+    maxWaitMs: loginLockStaleMs,
+    noticeAfterMs: 0,
+    onWait: (h: { pid: number } | undefined) =>
+      ctx.stderr.write(`ccsso: another ccsso${h ? ` (pid ${h.pid})` : ""} is signing in to ${describeLogin(login)}; waiting for it (up to ${loginLockStaleMs / 60_000} min)…\n`),
+  };
+  return withLock(join(lockDir(ctx.env), `login-${tokenCacheKey(login)}.lock`), lock, async () => {
+    // Re-check: a token that appeared or changed while we waited came from the other login.
+    const current = readTokenCache(ctx, login);
+    if (current && current.token.accessToken !== seenBefore && current.expiresAt - ctx.now() > tokenRefreshWindowMs) {
+      debugLog(ctx, "another ccsso signed in to this session while we waited; using its token");
+      ctx.stderr.write(`ccsso: another ccsso has just signed in to ${describeLogin(login)}; using that session.\n`);
+      return { accessToken: current.token.accessToken, expiresAt: current.expiresAt, flow: "another-process" as const };
+    }
+    return loginUnlocked(ctx, cfg, login, opts);
+  });
+}
+
+function describeLogin(login: SsoLogin): string {
+  return login.kind === "session" ? `the SSO session ${login.sessionName}` : login.startUrl;
+}
+
+async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions): Promise<LoginResult> {
   const { flow, reason } = chooseFlow(ctx, login, opts);
   if (reason) ctx.stderr.write(`ccsso: ${reason}.\n`);
   const { resolveSsoEndpoints } = await import("../aws/endpoints");

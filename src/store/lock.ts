@@ -22,6 +22,10 @@ export interface LockOptions {
   pid?: number;
   isAlive?(pid: number): boolean;
   staleMs?: number;
+  /** When to tell onWait (default 3 s); a login lock says so at once. */
+  noticeAfterMs?: number;
+  /** Give up waiting after this long (default twice staleMs). */
+  maxWaitMs?: number;
 }
 
 export interface LockHolder {
@@ -134,11 +138,11 @@ export async function acquireFileLock(path: string, opts: LockOptions): Promise<
       takeOver(path, seen.text);
       continue;
     }
-    if (!noticed && opts.now() - started >= noticeAfterMs) {
+    if (!noticed && opts.now() - started >= (opts.noticeAfterMs ?? noticeAfterMs)) {
       noticed = true;
       opts.onWait?.(h);
     }
-    if (opts.now() - started > staleMs * 2) {
+    if (opts.now() - started > (opts.maxWaitMs ?? staleMs * 2)) {
       throw new CcssoError(`timed out waiting for the lock ${path}`, `if no ccsso is running, delete that file`);
     }
     await opts.sleep(pollMs);
