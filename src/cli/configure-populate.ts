@@ -102,9 +102,12 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
     writeConfigText(path, plan.text);
     ctx.stdout.write(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.\n`);
   }
+  const list = (names: string[]) => names.slice(0, 5).join(", ") + (names.length > 5 ? `, … (${names.length - 5} more)` : "");
   if (s.stale.length > 0) {
-    const shown = s.stale.slice(0, 5).join(", ") + (s.stale.length > 5 ? `, … (${s.stale.length - 5} more)` : "");
-    ctx.stdout.write(`${s.stale.length} populated profiles are no longer reachable (${shown}); run again with --prune to remove them.\n`);
+    ctx.stdout.write(`${s.stale.length} populated profiles are no longer reachable (${list(s.stale)}); run again with --prune to remove them.\n`);
+  }
+  if (s.renamed.length > 0) {
+    ctx.stdout.write(`${s.renamed.length} populated profiles are named differently by this template (${list(s.renamed)}); run again with --prune to remove the old names.\n`);
   }
   return 0;
 }

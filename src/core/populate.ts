@@ -35,9 +35,10 @@ export type PopulateChange =
   | { kind: "add"; profile: string; accountId: string; roleName: string }
   | { kind: "update"; profile: string; accountId: string; roleName: string; keys: string[] }
   | { kind: "unchanged"; profile: string; accountId: string; roleName: string }
-  | { kind: "remove"; profile: string; reason: string }
-  /** Populated earlier, not reachable now, kept because --prune was not given. */
-  | { kind: "stale"; profile: string; reason: string };
+  /** `stillReachable`: the role is reachable but the template now names it differently. */
+  | { kind: "remove"; profile: string; reason: string; stillReachable: boolean }
+  /** Populated earlier, not produced by this run, kept because --prune was not given. */
+  | { kind: "stale"; profile: string; reason: string; stillReachable: boolean };
 
 export interface PopulatePlan {
   text: string;
@@ -179,8 +180,8 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
     const reason = stillReachable ? "now named differently by the template" : `role ${p.values.sso_role_name ?? "?"} in account ${p.values.sso_account_id ?? "?"} is no longer reachable`;
     if (req.prune) {
       removals.add(p.name);
-      changes.push({ kind: "remove", profile: p.name, reason });
-    } else changes.push({ kind: "stale", profile: p.name, reason });
+      changes.push({ kind: "remove", profile: p.name, reason, stillReachable });
+    } else changes.push({ kind: "stale", profile: p.name, reason, stillReachable });
   }
   return { text: applyEdits(configText, updates, removals, additions), changes };
 }
@@ -268,7 +269,10 @@ export interface PopulateSummary {
   updated: number;
   removed: number;
   unchanged: number;
+  /** Kept without --prune: roles no longer reachable. */
   stale: string[];
+  /** Kept without --prune: reachable roles the template now names differently. */
+  renamed: string[];
 }
 
 export function summarize(changes: PopulateChange[]): PopulateSummary {
@@ -278,6 +282,7 @@ export function summarize(changes: PopulateChange[]): PopulateSummary {
     updated: count("update"),
     removed: count("remove"),
     unchanged: count("unchanged"),
-    stale: changes.filter((c) => c.kind === "stale").map((c) => c.profile),
+    stale: changes.flatMap((c) => (c.kind === "stale" && !c.stillReachable ? [c.profile] : [])),
+    renamed: changes.flatMap((c) => (c.kind === "stale" && c.stillReachable ? [c.profile] : [])),
   };
 }

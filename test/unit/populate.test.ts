@@ -124,6 +124,12 @@ describe("planning populate", () => {
     expect(summarize(plan.changes).stale).toEqual(["prod.ReadOnly"]);
   });
 
+  it("tells apart profiles a new template renames from roles that are gone", () => {
+    const first = planPopulate(handWritten, roles, req).text;
+    const plan = planPopulate(first, roles.slice(1), { ...req, template: "{account_id}-{role_name}" });
+    expect(summarize(plan.changes)).toMatchObject({ added: 2, stale: ["prod.ReadOnly"], renamed: ["dev.Admin", "dev.ReadOnly"] });
+  });
+
   it("with --prune removes exactly the populated profiles it no longer reaches", () => {
     const first = planPopulate(handWritten + "[profile mine]\nregion = us-east-1\n", roles, req).text;
     const plan = planPopulate(first, roles.slice(1), { ...req, prune: true });
