@@ -110,6 +110,16 @@ describe("configure sso, interactively", () => {
     expect(fake.counters.DeviceVerification).toBe(1); // legacy profiles always use the device code, as the CLI
   });
 
+  it("signs in with the device code when --use-device-code is given, and asks no profile name under AWS_DEFAULT_PROFILE", async () => {
+    fake.knobs.accounts = [{ accountId: "333333333333", accountName: "only", emailAddress: "o@x", roles: ["Admin"] }];
+    const r = await wizard({ useDeviceCode: true }, ["corp", URL_, "us-east-1", "", "", ""], [], { AWS_DEFAULT_PROFILE: "ci" });
+    expect(r.code).toBe(0);
+    expect(fake.counters.DeviceVerification).toBe(1);
+    expect(fake.counters.Authorize).toBe(0);
+    expect(r.asked).not.toContain("Profile name [Admin-333333333333]: ");
+    expect(config()).toStartWith("[profile ci]\nsso_session = corp\nsso_account_id = 333333333333\n");
+  });
+
   it("re-asks for a start URL that is not https, with the reason", async () => {
     const r = await wizard({ accountId: "111111111111", roleName: "ReadOnly", profile: "p" }, ["corp", "http://corp.example.com/start", URL_, "us-east-1", "", "", ""]);
     expect(r.out).toContain("SSO start URL [None]: Not a valid Start URL: it must be https://<host>/…\nSSO start URL [None]: ");
