@@ -1,6 +1,6 @@
 // What every command receives instead of reaching for globals: environment, clock, output streams.
 // Tests build one with fakes (a fixed clock, captured output); src/main.ts builds the real one.
-import { fstatSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 
 export type Env = Record<string, string | undefined>;
 
@@ -34,9 +34,11 @@ const terminalFd = new Map<number, boolean>();
 function maybeTerminal(fd: 1 | 2): boolean {
   let t = terminalFd.get(fd);
   if (t === undefined) {
-    // Only a character device can be a terminal; /dev/null is one too, and then Node's isTTY decides.
+    // Only a character device can be a terminal; /dev/null is one too but is not, and any other is
+    // left to Node's isTTY.
     try {
-      t = fstatSync(fd).isCharacterDevice();
+      const st = fstatSync(fd);
+      t = st.isCharacterDevice() && !(process.platform !== "win32" && st.rdev === statSync("/dev/null").rdev);
     } catch {
       t = false;
     }
