@@ -53,6 +53,8 @@ export interface FakeCodeCommitOptions {
   reposDir?: string;
   /** Server clock for the signature window (epoch ms). */
   now?: () => number;
+  /** Delay before each git http-backend answer (real sleeping: only for tests that watch a running push). */
+  latencyMs?: number;
 }
 
 export interface FakeCodeCommitCounters {
@@ -86,6 +88,8 @@ export interface FakeCodeCommit {
   /** Access key ids that authenticated, in order. */
   authenticatedKeys: string[];
   staticKeys: StaticKey[];
+  /** Change while running: delay before each authorized answer, ms. */
+  knobs: { latencyMs: number };
   /** Create a bare repository (idempotent). */
   createRepo(name: string): string;
   /** `git -c http.curloptResolve=…` arguments for reaching `host` at the TLS port directly. */
@@ -146,6 +150,7 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
   const counters: FakeCodeCommitCounters = { requests: 0, unauthenticated: 0, forbidden: 0, authorized: 0, pushes: 0, fetches: 0, tunnels: 0 };
   const rejections: string[] = [];
   const authenticatedKeys: string[] = [];
+  const knobs = { latencyMs: opts.latencyMs ?? 0 };
 
   function createRepo(name: string): string {
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name === "." || name === "..") throw new Error(`bad repository name ${name}`);
@@ -175,7 +180,8 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
     const decoded = Buffer.from(auth.slice(6).trim(), "base64").toString("utf8");
     const colon = decoded.indexOf(":");
     if (colon < 0) return forbid("no password");
-    const username = decodeURIComponent(decoded.slice(0, colon));
+    // Basic auth carries the username raw: `AKID%TOKEN` with a literal % (curl decodes a URL's %25 first).
+    const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     const pct = username.indexOf("%");
     const akid = pct >= 0 ? username.slice(0, pct) : username;
@@ -220,6 +226,7 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
     const rest = m[2] ?? "/";
     if (req.method === "POST" && rest.endsWith("/git-receive-pack")) counters.pushes++;
     if (req.method === "POST" && rest.endsWith("/git-upload-pack")) counters.fetches++;
+    if (knobs.latencyMs > 0) await Bun.sleep(knobs.latencyMs);
     return cgi(req, repo, rest, url, auth);
   }
 
@@ -339,6 +346,7 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
     rejections,
     authenticatedKeys,
     staticKeys,
+    knobs,
     createRepo,
     resolveArgs: (host) => ["-c", `http.curloptResolve=${host}:${tlsPort}:127.0.0.1`],
     async close() {
