@@ -43,16 +43,18 @@ describe("a writer SIGKILLed at a random moment", () => {
     const seen = new Set<string>();
     let reads = 0;
     for (let i = 0; i < KILLS; i++) {
-      const proc = Bun.spawn([process.execPath, writer, kind], { env: sbx.env, stdout: "ignore", stderr: "pipe" });
-      // Random 5–80 ms: start-up takes some of it, so kills land before, between and inside writes.
-      const deadline = Date.now() + 5 + Math.floor(Math.random() * 75);
-      while (Date.now() < deadline) {
+      const proc = Bun.spawn([process.execPath, writer, kind], { env: sbx.env, stdout: "pipe", stderr: "pipe" });
+      const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+      await reader.read(); // "writing": its imports are done
+      // Then a random 0–120 ms of writing (a 256 KiB write + fsync takes ~10–40 ms here), so kills land between and inside writes.
+      const deadline = Date.now() + Math.floor(Math.random() * 120);
+      do {
         const text = readFileSync(path, "utf8");
         reads++;
         if (text !== textA && text !== textB) throw new Error(`a reader saw ${what} torn (${text.length} bytes) while it was being written`);
         seen.add(text === textA ? "A" : "B");
         await Bun.sleep(1);
-      }
+      } while (Date.now() < deadline);
       proc.kill("SIGKILL");
       await proc.exited;
       const after = readFileSync(path, "utf8");
