@@ -4,7 +4,7 @@
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
 // its install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first
 // `make dist` on a machine pays for the download (measured: all five, ~10 s on the CI machine).
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pkg from "../package.json";
 
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     return;
   }
   // Old release files would otherwise be listed next to new ones by a careless upload.
-  for (const f of readdirSync(dist)) if (f.startsWith("ccsso-") || f === "SHA256SUMS") rmSync(join(dist, f));
+  for (const f of readdirSync(dist)) if (f.startsWith("ccsso-") || f === "SHA256SUMS" || f === "install.sh") rmSync(join(dist, f));
   const lines: string[] = [];
   for (const t of targets) {
     const file = distFileName(t);
@@ -135,6 +135,10 @@ async function main(): Promise<void> {
     lines.push(`${await sha256(join(dist, file))}  ${file}`);
     console.log(`built dist/${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
+  // The release directory is complete on its own: `curl -fsSL <release>/install.sh | sh`.
+  copyFileSync(join(root, "scripts", "install.sh"), join(dist, "install.sh"));
+  chmodSync(join(dist, "install.sh"), 0o755);
+  lines.push(`${await sha256(join(dist, "install.sh"))}  install.sh`);
   await Bun.write(join(dist, "SHA256SUMS"), lines.join("\n") + "\n");
   console.log(`wrote dist/SHA256SUMS (commit ${commit})`);
 }

@@ -47,7 +47,8 @@ beforeAll(() => {
     fetch(req) {
       const path = decodeURIComponent(new URL(req.url).pathname);
       requested.push(path);
-      const file = join(release, path);
+      // /dist/… is the real `make dist` output; everything else the trees built above.
+      const file = path.startsWith("/dist/") ? join(repoRoot, path) : join(release, path);
       if (path.includes("..") || !existsSync(file) || !statSync(file).isFile()) return new Response("not found", { status: 404 });
       return new Response(Bun.file(file));
     },
@@ -222,5 +223,24 @@ describe.skipIf(!Bun.which("shellcheck"))("install.sh source", () => {
     const r = Bun.spawnSync(["shellcheck", "-s", "sh", installScript]);
     expect(r.stdout.toString()).toBe("");
     expect(r.exitCode).toBe(0);
+  });
+});
+
+const realDist = join(repoRoot, "dist");
+describe.skipIf(!existsSync(join(realDist, "SHA256SUMS")))("the make dist output", () => {
+  it("installs with `curl <release>/install.sh | sh`, and the installed binary is this platform's release binary", async () => {
+    const url = `${server.url.origin}/dist`;
+    const proc = Bun.spawn(["/bin/sh", "-c", 'curl -fsSL "$CCSSO_RELEASE_URL/install.sh" | sh -s -- --no-setup-git'], {
+      env: { ...sbx.env, CCSSO_RELEASE_URL: url },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const installed = sbx.path(".local", "bin", "ccsso");
+    expect(sha256(installed)).toBe(sha256(join(realDist, `ccsso-linux-${process.arch}`)));
+    const v = Bun.spawnSync([installed, "--version"], { env: sbx.env });
+    expect(v.stdout.toString()).toContain(`, linux-${process.arch})`);
   });
 });
