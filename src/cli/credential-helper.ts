@@ -36,6 +36,11 @@ export interface CredentialHelperArgs {
 export interface CredentialHelperDeps {
   readStdin(): Promise<string>;
   resolveCredentials(ctx: Context, opts: { profile?: string }): Promise<AwsCredentials>;
+  /**
+   * Sign in on /dev/tty (settings: credential_helper.allow_login); true when a session now exists. Talks only
+   * to the terminal and the browser — stdin/stdout are git's.
+   */
+  interactiveLogin(ctx: Context, opts: { profile?: string }): Promise<boolean>;
   /** Drop the cached role credentials of `profile` if they are the ones with `accessKeyId` (erase). */
   forgetCredentials(ctx: Context, opts: { profile?: string; accessKeyId: string }): Promise<boolean>;
 }
@@ -109,6 +114,7 @@ interface CodeCommitRequest {
   username?: string;
   /** The profile of the settings file's first [[repository]] pattern matching https://HOST/PATH. */
   settingsProfile?: string;
+  allowLogin: boolean;
 }
 
 /** Read and vet the request; undefined when it is not ours to answer (git moves on to the next helper). */
@@ -139,6 +145,7 @@ async function readCodeCommitRequest(args: CredentialHelperArgs, ctx: Context, d
     path,
     username: req.attributes.get("username"),
     settingsProfile: profileForRepositoryUrl(settings, `https://${host}/${path ?? ""}`),
+    allowLogin: settings.credentialHelper.allowLogin,
   };
 }
 
@@ -162,7 +169,16 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
   }
   try {
     const profile = args.profile ?? req.settingsProfile;
-    const creds = await d.resolveCredentials(ctx, profile === undefined ? {} : { profile });
+    const opts = profile === undefined ? {} : { profile };
+    let creds: AwsCredentials;
+    try {
+      creds = await d.resolveCredentials(ctx, opts);
+    } catch (e) {
+      // git's GIT_TERMINAL_PROMPT=0 means "nobody is there to answer": no login then either.
+      if (!(e instanceof LoginRequiredError) || !req.allowLogin || ctx.env.GIT_TERMINAL_PROMPT === "0") throw e;
+      if (!(await d.interactiveLogin(ctx, opts))) throw e;
+      creds = await d.resolveCredentials(ctx, opts);
+    }
     registerSecret(creds.secretAccessKey);
     registerSecret(creds.sessionToken);
     const now = ctx.now();
@@ -228,6 +244,29 @@ const defaultDeps: CredentialHelperDeps = {
   resolveCredentials: async (ctx, opts) => {
     const { resolveCredentials } = await import("../auth/credentials");
     return resolveCredentials(ctx, opts);
+  },
+  interactiveLogin: async (ctx, opts) => {
+    const { openSync, writeSync, closeSync } = await import("node:fs");
+    let fd: number;
+    try {
+      fd = openSync("/dev/tty", "w");
+    } catch {
+      return false; // no controlling terminal (IDE, CI, cron): the one-line message is all we can do
+    }
+    try {
+      const tty = { write: (t: string) => void writeSync(fd, t), isTTY: true };
+      const ttyCtx: Context = { ...ctx, stdout: tty, stderr: tty };
+      const { loadAwsConfig } = await import("../store/aws-config-files");
+      const { resolveSsoLogin, selectProfileName } = await import("../core/aws-config");
+      const { loginSso } = await import("../auth/login");
+      const cfg = loadAwsConfig(ctx.env);
+      const profile = selectProfileName(opts.profile, ctx.env).name;
+      tty.write(`ccsso: the SSO session for profile ${profile} has ended; signing in again for git…\n`);
+      await loginSso(ttyCtx, cfg, resolveSsoLogin(cfg, { profile }), { profile });
+      return true;
+    } finally {
+      closeSync(fd);
+    }
   },
   forgetCredentials: async (ctx, opts) => {
     const { forgetCachedRoleCredentials } = await import("../auth/forget-credentials");

@@ -17,30 +17,37 @@ const staticKeys: AwsCredentials = { accessKeyId: "foo", secretAccessKey: "bar",
 let sbx: Sandbox;
 afterEach(() => sbx?.cleanup());
 
-function helper(input: string, opts: { argv?: string[]; creds?: AwsCredentials | Error; settings?: string } = {}) {
+function helper(input: string, opts: { argv?: string[]; creds?: AwsCredentials | Error; settings?: string; loginWorks?: boolean; env?: Record<string, string> } = {}) {
   sbx = makeSandbox();
   if (opts.settings) {
     const p = settingsPath(sbx.env);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, opts.settings);
   }
-  const t = testContext({ env: sbx.env, now: NOW });
+  const t = testContext({ env: { ...sbx.env, ...opts.env }, now: NOW });
   const calls: Array<{ profile?: string }> = [];
   const forgets: Array<{ profile?: string; accessKeyId: string }> = [];
+  const logins: Array<{ profile?: string }> = [];
+  let loggedIn = false;
   const done = runCredentialHelper(opts.argv ?? ["get"], t.ctx, {
     readStdin: async () => input,
     resolveCredentials: async (_ctx, o) => {
       calls.push(o);
       const c = opts.creds ?? staticKeys;
-      if (c instanceof Error) throw c;
-      return c;
+      if (c instanceof Error && !loggedIn) throw c;
+      return c instanceof Error ? staticKeys : c;
+    },
+    interactiveLogin: async (_ctx, o) => {
+      logins.push(o);
+      loggedIn = opts.loginWorks ?? false;
+      return loggedIn;
     },
     forgetCredentials: async (_ctx, o) => {
       forgets.push(o);
       return true;
     },
   });
-  return { t, calls, forgets, done };
+  return { t, calls, forgets, logins, done };
 }
 
 describe("credential-helper get", () => {
@@ -134,6 +141,35 @@ describe("credential-helper get", () => {
     expect(await h.done).toBe(3);
     expect(h.t.stdout()).toBe("quit=1\n");
     expect(h.t.stderr()).toBe('ccsso: the SSO session for profile "dev" has expired — run: ccsso sso login --profile dev\n');
+  });
+
+  const expired = () => new LoginRequiredError('the SSO session for profile "dev" has expired', "ccsso sso login --profile dev");
+  const allowLogin = "[credential_helper]\nallow_login = true\n";
+
+  it("never starts a login unless the settings allow it", async () => {
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, env: { GIT_TERMINAL_PROMPT: "1" } });
+    expect(await h.done).toBe(3);
+    expect(h.logins).toHaveLength(0);
+  });
+
+  it("signs in on the terminal and answers when the settings allow it", async () => {
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "1" } });
+    expect(await h.done).toBe(0);
+    expect(h.logins).toEqual([{ profile: "dev" }]);
+    expect(h.t.stdout()).toStartWith("username=foo\n");
+  });
+
+  it("does not start a login when git was told nobody can answer (GIT_TERMINAL_PROMPT=0)", async () => {
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "0" } });
+    expect(await h.done).toBe(3);
+    expect(h.logins).toHaveLength(0);
+    expect(h.t.stdout()).toBe("quit=1\n");
+  });
+
+  it("falls back to the one-line message when no terminal can be opened", async () => {
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: false, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "1" } });
+    expect(await h.done).toBe(3);
+    expect(h.t.stderr()).toContain("run: ccsso sso login --profile dev");
   });
 
   it("uses --profile before anything else", async () => {
