@@ -203,6 +203,17 @@ describe("git with ccsso (compiled) against the CodeCommit stand-in", () => {
     expect((await git(["submodule", "status"], { cwd: fresh })).stdout).toMatch(/^ [0-9a-f]{40} lib/);
   });
 
+  it("also reaches the stand-in directly with http.curloptResolve and an explicit port (signed without the port)", async () => {
+    const url = `https://${US}:${server.info.port}/v1/repos/demo`;
+    const r = await ok(
+      git(
+        [...server.codecommit.resolveArgs(US), "-c", "credential.helper=", "-c", `credential.helper=${join(bin, "ccsso")} credential-helper --profile dev`, "-c", "credential.useHttpPath=true", "ls-remote", url, "main"],
+        { env: { HTTPS_PROXY: undefined } },
+      ),
+    );
+    expect(r.stdout).toMatch(/^[0-9a-f]{40}\trefs\/heads\/main\n$/);
+  });
+
   it("kept every CodeCommit password out of the globally configured `store` helper", () => {
     const stored = existsSync(sbx.path(".git-credentials")) ? readFileSync(sbx.path(".git-credentials"), "utf8") : "";
     expect(stored).not.toContain("codecommit");

@@ -6,10 +6,13 @@
 //   bun test/fakes/sandbox-server.ts ['{"repos":["demo"],"identityCenter":{...},"staticKeys":[...]}']
 //
 // prints ONE JSON line, then serves until SIGTERM/SIGINT:
-//   {"identityCenterUrl","proxyUrl","caFile","host","hostNames","port","reposDir","controlUrl"}
+//   {"identityCenterUrl","proxyUrl","caFile","host","hostNames","port","reposDir","controlUrl","awsApisUrl"}
 // `proxyUrl` is for HTTPS_PROXY (git then reaches the real CodeCommit host names), `caFile` for
-// GIT_SSL_CAINFO. `controlUrl` answers GET /state (both stand-ins' counters) and POST /repos {"name"}.
+// GIT_SSL_CAINFO. `controlUrl` answers GET /state (both stand-ins' counters) and POST /repos {"name"};
+// `awsApisUrl` (the same server) is STS and the CodeCommit API (test/fakes/aws-apis.ts) for
+// AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_CODECOMMIT, listing the same repositories.
 // The identity center keeps its own /__fake/* control API at identityCenterUrl.
+import { createFakeAwsApis } from "./aws-apis";
 import { createFakeCodeCommit, type StaticKey } from "./codecommit-git";
 import { createFakeIdentityCenter, type FakeIdentityCenterOptions } from "./identity-center";
 
@@ -31,6 +34,7 @@ export interface SandboxServerInfo {
   port: number;
   reposDir: string;
   controlUrl: string;
+  awsApisUrl: string;
 }
 
 export function startSandboxServer(opts: SandboxServerOptions = {}) {
@@ -42,10 +46,18 @@ export function startSandboxServer(opts: SandboxServerOptions = {}) {
     staticKeys: opts.staticKeys,
     hostNames: opts.hostNames,
   });
+  const apis = createFakeAwsApis({
+    issued: identityCenter.issued,
+    repositories: (opts.repos ?? ["demo"]).map((name) => ({ name })),
+    // Static keys get a fixed account: the CodeCommit git stand-in has no notion of accounts.
+    staticKeys: (opts.staticKeys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, accountId: "123456789012" })),
+  });
   const control = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
+      const api = await apis.handle(req);
+      if (api) return api;
       const url = new URL(req.url);
       if (req.method === "GET" && url.pathname === "/state") {
         return Response.json({
@@ -56,7 +68,9 @@ export function startSandboxServer(opts: SandboxServerOptions = {}) {
       }
       if (req.method === "POST" && url.pathname === "/repos") {
         const body = (await req.json()) as { name?: string };
-        return Response.json({ path: codecommit.createRepo(String(body.name)) });
+        const path = codecommit.createRepo(String(body.name));
+        if (!apis.repositories.some((r) => r.name === body.name)) apis.repositories.push({ name: String(body.name) });
+        return Response.json({ path });
       }
       return new Response("not found\n", { status: 404 });
     },
@@ -70,11 +84,13 @@ export function startSandboxServer(opts: SandboxServerOptions = {}) {
     port: codecommit.port,
     reposDir: codecommit.reposDir,
     controlUrl: control.url.origin,
+    awsApisUrl: control.url.origin,
   };
   return {
     info,
     identityCenter,
     codecommit,
+    apis,
     async close() {
       await control.stop(true);
       await codecommit.close();
