@@ -62,6 +62,8 @@ async function main(): Promise<number> {
       // through the sandbox's CONNECT proxy, trusting its test CA.
       AWS_ENDPOINT_URL_SSO_OIDC: server.info.identityCenterUrl,
       AWS_ENDPOINT_URL_SSO: server.info.identityCenterUrl,
+      AWS_ENDPOINT_URL_STS: server.info.awsApisUrl,
+      AWS_ENDPOINT_URL_CODECOMMIT: server.info.awsApisUrl,
       HTTPS_PROXY: server.info.proxyUrl,
       NO_PROXY: "127.0.0.1,localhost",
       GIT_SSL_CAINFO: server.info.caFile,
@@ -99,6 +101,12 @@ async function main(): Promise<number> {
     console.log(dim("   ~/.aws/config now reads:"));
     console.log(readFileSync(env.AWS_CONFIG_FILE!, "utf8").trimEnd().replace(/^/gm, "     "));
 
+    section("Check who you are", "STS GetCallerIdentity with the role credentials (the stand-in checks the SigV4 signature).");
+    await run(["ccsso", "whoami", "--profile", "demo"]);
+
+    section("List repositories", "CodeCommit ListRepositories, with ready-to-use clone URLs.");
+    await run(["ccsso", "repos", "--profile", "demo"]);
+
     section("Let git use ccsso for CodeCommit", "URL-scoped credential helper entries (an empty helper first, so no keychain stores the short-lived password).");
     await run(["ccsso", "setup-git", "--profile", "demo"]);
 
@@ -115,6 +123,9 @@ async function main(): Promise<number> {
     section("Clone over codecommit://", "The drop-in git-remote-codecommit: no Python, and no credentials in any process's argv.");
     await run(["git", "clone", "codecommit://demo@demo", "demo-grc"]);
     await run(["git", "log", "--oneline", "-1"], { cwd: join(home, "demo-grc") });
+
+    section("Clone by name", "ccsso clone looks the repository up and clones it (https with the helper, or codecommit:// per settings).");
+    await run(["ccsso", "clone", "demo", "demo-by-name", "--profile", "demo"]);
 
     section("See what is cached", "Sessions, their expiry, and cached role credentials — never a secret.");
     await run(["ccsso", "sso", "status"]);
