@@ -17,6 +17,8 @@ import { loginCommandFor, sessionSubject } from "./login-command";
 
 /** The AWS CLI's refresh window (botocore `_REFRESH_WINDOW`): refresh a token with under 15 min left. */
 export const tokenRefreshWindowMs = 15 * 60_000;
+/** CreateToken(refresh_token) deadline; see refreshToken. */
+const refreshTimeoutMs = 5_000;
 
 // OIDC answers meaning the refresh token or the client registration is dead: only a new login helps.
 const loginRequiredTypes = new Set(["InvalidGrantException", "InvalidClientException", "UnauthorizedClientException", "ExpiredTokenException", "AccessDeniedException"]);
@@ -93,7 +95,9 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
   let res: { accessToken?: string; expiresIn?: number; refreshToken?: string };
   try {
     const endpoints = resolveSsoEndpoints(cfg, profile, login.region, ctx.env);
-    const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
+    // 5 s, not the login's 10 s: a refresh usually runs under git (credential helper), which is blocked
+    // on us, and a failed refresh still leaves the current token (and GetRoleCredentials' own 5 s).
+    const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx, timeoutMs: refreshTimeoutMs });
     debugLog(ctx, `refreshing the SSO token for ${sessionSubject(login, profile)} at ${endpoints.oidc}`);
     res = await oidc.createToken({ clientId: old.clientId!, clientSecret: old.clientSecret!, grantType: "refresh_token", refreshToken: old.refreshToken! });
   } catch (e) {

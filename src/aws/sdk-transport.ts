@@ -110,10 +110,17 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
     const awsType = typeof err.$fault === "string" && /^[A-Z]\w*(Exception|Error)$/.test(name) && name !== "UnknownError" ? name : undefined;
     const message = awsType ? serviceMessage(err) : "";
     const what = awsType ?? `HTTP ${status}`;
+    // 5xx and throttling survived the SDK's retries: transient on AWS's side, worth another try later.
+    const transient = awsType && (status >= 500 || status === 429 || awsType === "TooManyRequestsException");
+    const via = proxy ? `through proxy ${proxy}` : "direct, no proxy";
     return new RemoteError(
       redact(`${site.serviceLabel} ${site.operation} failed: ${what}${message ? `: ${message}` : ""} (${site.endpoint})`),
       { service: site.service, operation: site.operation, awsType, status, requestId: err.$metadata?.requestId, endpoint: site.endpoint },
-      awsType ? undefined : `the answer did not come from IAM Identity Center${proxy ? `; check the proxy ${proxy}` : ""}`,
+      awsType
+        ? transient
+          ? `IAM Identity Center is failing or throttling (${via}); try again in a minute`
+          : undefined
+        : `the answer did not come from IAM Identity Center${proxy ? `; check the proxy ${proxy}` : ""}`,
       { cause: e },
     );
   }
@@ -122,7 +129,9 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
     return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e });
   }
   const code = typeof err.code === "string" ? err.code : "";
-  const detail = redact(typeof err.message === "string" && err.message ? err.message : code || String(e));
+  // Bun appends advice meant for the programmer ("For more information, pass `verbose: true`…"): not for users.
+  const raw = typeof err.message === "string" && err.message ? err.message : code || String(e);
+  const detail = redact(raw.replace(/\s*For more information, pass `verbose: true`.*$/s, ""));
   const certificate = certificateCodes.test(code) || /certificate/i.test(detail);
   return new NetworkError(
     `cannot reach ${site.serviceLabel} at ${site.endpoint}: ${detail}${certificate ? " (certificate not trusted: set AWS_CA_BUNDLE to your organisation's CA bundle)" : ""}`,

@@ -83,7 +83,14 @@ export class NetworkError extends CcssoError {
     readonly viaProxy: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, viaProxy ? `request went through proxy ${viaProxy}` : undefined, options);
+    // Say whether a proxy was involved either way: behind a corporate proxy that is the first question.
+    super(
+      message,
+      viaProxy
+        ? `request went through proxy ${viaProxy} (HTTPS_PROXY); check the proxy, or list the host in NO_PROXY`
+        : "request went direct (no proxy set); check the network, or set HTTPS_PROXY if a proxy is required",
+      options,
+    );
   }
 }
 
