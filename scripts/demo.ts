@@ -127,6 +127,9 @@ async function main(): Promise<number> {
     section("Clone by name", "ccsso clone looks the repository up and clones it (https with the helper, or codecommit:// per settings).");
     await run(["ccsso", "clone", "demo", "demo-by-name", "--profile", "demo"]);
 
+    section("Check the setup", "ccsso doctor: git, helper order, links, profile, session and clock — with the fix for anything wrong.");
+    await run(["ccsso", "doctor", "--profile", "demo"]);
+
     section("See what is cached", "Sessions, their expiry, and cached role credentials — never a secret.");
     await run(["ccsso", "sso", "status"]);
 

@@ -699,6 +699,9 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
       entry.status = r.status;
       const t = r.headers.get("x-amzn-errortype");
       if (t) entry.awsType = t.split(":")[0];
+      // Real AWS endpoints send an HTTP Date header (RFC 9110 §6.6.1); `ccsso doctor` reads it for clock skew.
+      // It follows the stand-in's own clock so tests that age tokens see a consistent server time.
+      if (!r.headers.has("date")) r.headers.set("date", new Date(now()).toUTCString());
       return r;
     };
 
