@@ -148,30 +148,42 @@ fi
 # --- install -------------------------------------------------------------------------------------
 mkdir -p "$bindir" || die "cannot create $bindir (set PREFIX to a directory you can write)"
 dest=$bindir/ccsso$exe
+
+# git finds `git-credential-ccsso` and `git-remote-codecommit` on PATH; the binary serves both by the
+# name it is started with. Ours: a symlink to ccsso, or (Windows, where they are copies) a file equal to
+# the ccsso being replaced. Anything else, e.g. pip's git-remote-codecommit, is left alone.
+ours=
+for link in git-credential-ccsso git-remote-codecommit; do
+  path=$bindir/$link$exe
+  if ! [ -e "$path" ] && ! [ -L "$path" ]; then
+    ours="$ours $link"
+  elif [ -L "$path" ] && [ "$(readlink "$path")" = "ccsso$exe" ]; then
+    :
+  elif ! [ -L "$path" ] && [ -f "$dest" ] && cmp -s "$path" "$dest"; then
+    ours="$ours $link"
+  elif [ "$link" = git-credential-ccsso ]; then
+    ours="$ours $link" # only ccsso has that name
+  else
+    say "left $path alone (it is not ccsso's; remove it to use ccsso for codecommit:// URLs)"
+  fi
+done
+
 # Copy next to the destination, then rename: a running ccsso (git may be using it) is never half-written.
 cp "$tmp/$file" "$bindir/.ccsso$exe.new.$$" || die "cannot write to $bindir (set PREFIX to a directory you can write)"
 chmod 0755 "$bindir/.ccsso$exe.new.$$"
 mv -f "$bindir/.ccsso$exe.new.$$" "$dest" || die "cannot replace $dest"
 say "installed $dest"
 
-# git finds `git-credential-ccsso` and `git-remote-codecommit` on PATH; the binary serves both by the
-# name it is started with. A git-remote-codecommit that is not ours (e.g. pip's) is left alone.
-for link in git-credential-ccsso git-remote-codecommit; do
+for link in $ours; do
   path=$bindir/$link$exe
-  if [ -e "$path" ] || [ -L "$path" ]; then
-    if [ -L "$path" ] && [ "$(readlink "$path")" = "ccsso$exe" ]; then continue; fi
-    if [ "$link" = git-remote-codecommit ] && ! [ -L "$path" ] && ! cmp -s "$path" "$dest"; then
-      say "left $path alone (it is not ccsso's; remove it to use ccsso for codecommit:// URLs)"
-      continue
-    fi
-    rm -f "$path"
-  fi
+  rm -f "$path"
   if [ "$os" = windows ]; then
     cp "$dest" "$path"
+    say "copied $dest to $path"
   else
     ln -s "ccsso$exe" "$path"
+    say "linked $path -> ccsso$exe"
   fi
-  say "linked $path -> ccsso$exe"
 done
 
 case ":${PATH:-}:" in

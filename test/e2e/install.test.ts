@@ -23,12 +23,12 @@ function sha256(path: string): string {
  * This machine's file is dist/ccsso (the installer runs it before installing); the other platforms' are
  * small stand-ins, since those are only installed under a simulated uname and never run.
  */
-function writeRelease(dir: string, tamper?: string): void {
+function writeRelease(dir: string, tamper?: string, version = "1"): void {
   mkdirSync(dir, { recursive: true });
   const sums: string[] = [];
   for (const f of releaseFiles) {
     if (f === "ccsso-linux-x64") copyFileSync(compiledBinary, join(dir, f));
-    else writeFileSync(join(dir, f), `#!/bin/sh\necho "${f} stand-in"\n`);
+    else writeFileSync(join(dir, f), `#!/bin/sh\necho "${f} stand-in, version ${version}"\n`);
     sums.push(`${sha256(join(dir, f))}  ${f}`);
   }
   writeFileSync(join(dir, "SHA256SUMS"), sums.join("\n") + "\n");
@@ -41,6 +41,7 @@ beforeAll(() => {
   release = mkdtempSync(join(tmpdir(), "ccsso-release-"));
   writeRelease(join(release, "good"));
   writeRelease(join(release, "tampered"), "ccsso-linux-x64");
+  writeRelease(join(release, "v2"), undefined, "2");
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -122,6 +123,19 @@ describe("install.sh", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain("linked");
     expect(readlinkSync(sbx.path(".local", "bin", "git-remote-codecommit"))).toBe("ccsso");
+  });
+
+  it("on Windows copies the binary to the two helper names, and an upgrade replaces those copies", async () => {
+    const windows = { CCSSO_INSTALL_UNAME_S: "MINGW64_NT-10.0-19045", CCSSO_INSTALL_UNAME_M: "x86_64" };
+    const bindir = sbx.path(".local", "bin");
+    expect((await install(["--no-setup-git"], { env: windows })).code).toBe(0);
+    const upgrade = await install(["--no-setup-git"], { env: windows, tree: "v2" });
+    expect(upgrade.code).toBe(0);
+    expect(upgrade.stdout).not.toContain("alone");
+    for (const name of ["ccsso.exe", "git-credential-ccsso.exe", "git-remote-codecommit.exe"]) {
+      expect(lstatSync(join(bindir, name)).isSymbolicLink()).toBe(false);
+      expect(readFileSync(join(bindir, name), "utf8")).toContain("version 2");
+    }
   });
 
   it("leaves a git-remote-codecommit that is not ccsso's alone and says so", async () => {
