@@ -61,6 +61,26 @@ export function checkStartUrl(login: SsoLogin, profile?: string): void {
     throw new ConfigError(`the sso_start_url "${login.startUrl}" is not a URL`, fixHint(login, profile));
   }
   if (url.protocol !== "https:") throw new ConfigError(`The sso_start_url must use the https scheme (got ${login.startUrl}).`, fixHint(login, profile));
+  // A user name or password in the start URL would be sent to AWS, written to the shared token cache and
+  // printed on success; no access portal URL has one, so it is a mistake or a trap either way.
+  if (url.username || url.password) {
+    throw new ConfigError(`the sso_start_url must not contain a user name or password (got ${url.protocol}//…@${url.host}${url.pathname})`, fixHint(login, profile));
+  }
+}
+
+// Hosts AWS access portals and Identity Center issuers live on (awsapps.com/.cn aliases, GovCloud's
+// start.us-gov-home.awsapps.com, the dual-stack *.app.aws portals, identitycenter.amazonaws.com issuers).
+const awsPortalHost = /(^|\.)(awsapps\.com|awsapps\.cn|app\.aws|amazonaws\.com|amazonaws\.com\.cn)$/i;
+
+/** A start URL on another host is allowed (private aliases, stand-ins) but worth one line: AWS will refuse a typo. */
+export function startUrlWarning(login: SsoLogin): string | undefined {
+  let host: string;
+  try {
+    host = new URL(login.startUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  return awsPortalHost.test(host) ? undefined : `ccsso: note: ${host} is not an AWS access portal host (…awsapps.com); IAM Identity Center will refuse it unless it is yours.`;
 }
 
 function fixHint(login: SsoLogin, profile?: string): string {
@@ -84,6 +104,8 @@ export function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): {
  */
 export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions = {}): Promise<LoginResult> {
   checkStartUrl(login, opts.profile);
+  const note = startUrlWarning(login);
+  if (note) ctx.stderr.write(note + "\n");
   const seenBefore = readTokenCache(ctx, login)?.token.accessToken;
   const base = lockOptions(ctx, "signing in to the same SSO session");
   const lock = {

@@ -2,6 +2,7 @@
 // region and profile, instead of git's 403/404), then a real `git clone`. Over HTTPS by default, with the
 // credential helper injected for that one host through GIT_CONFIG_COUNT exactly as the remote helper
 // does — so clone works before `ccsso setup-git` — or over codecommit:// when the settings say so.
+import { isCodeCommitRepositoryName } from "../core/remote-url";
 import { createCodeCommitApi } from "../aws/codecommit-api";
 import { CcssoError, ConfigError, RemoteError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
@@ -21,6 +22,10 @@ export async function run(opts: Record<string, unknown>, args: string[], ctx: Co
   const [repository, directory, ...extra] = args;
   if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, "usage: ccsso clone <repository> [directory]");
+  // Checked before any call: `../other` would otherwise reach git as https://HOST/v1/repos/../other, a path.
+  if (!isCodeCommitRepositoryName(repository)) {
+    throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");
+  }
   const profileFlag = opts.profile as string | undefined;
   const target = await resolveApiTarget(ctx, "codecommit", { profile: profileFlag, region: opts.region as string | undefined });
   try {

@@ -18,6 +18,11 @@ export interface CodeCommitRemote {
 /** CodeCommit: "letters, numbers, periods, underscores, and dashes", at most 100 characters. */
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A name CodeCommit could have given a repository (never `.`/`..`, so it can never act as a path). */
+export function isCodeCommitRepositoryName(name: string): boolean {
+  return REPOSITORY_NAME.test(name) && name !== "." && name !== "..";
+}
+
 export const REMOTE_URL_FORMS = "codecommit://<profile>@<repository> or codecommit::<region>://<profile>@<repository>";
 
 export class RemoteUrlError extends UsageError {

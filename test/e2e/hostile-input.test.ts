@@ -1,0 +1,82 @@
+// Input that is broken by accident or built to trick: start URLs with credentials in them or on
+// foreign hosts, a browser that hits the loopback callback twice, a repository name that is a path,
+// profile names with `@`, spaces and unicode. The compiled binary against the Identity Center stand-in.
+// (Elsewhere: forged PKCE state, access_denied, expired device codes, http:// start URLs —
+// test/e2e/sso-login.test.ts; CR/LF/NUL and overlong credential lines — test/unit/credential-protocol,
+// test/unit/properties; damaged cache files — test/wire/damaged-caches; BOM/CRLF/duplicate sections —
+// test/unit/ini, test/contract/config-writer.)
+import { afterEach, beforeAll, describe, expect, it } from "bun:test";
+import { existsSync, writeFileSync } from "node:fs";
+import { compiledBinary } from "../helpers/ccsso";
+import { SSO_CONFIG } from "../helpers/sso-stand-in";
+import { e2eWorld, finished, spawnCcsso, START_URL, type E2eWorld } from "../helpers/sso-e2e";
+
+let w: E2eWorld | undefined;
+afterEach(async () => {
+  await w?.close();
+  w = undefined;
+});
+
+beforeAll(() => {
+  if (!existsSync(compiledBinary) && !process.env.CCSSO_BIN) throw new Error("dist/ccsso is missing: run `make build` first");
+});
+
+const run = (world: E2eWorld, args: string[]) => finished(spawnCcsso(args, world.sbx.env));
+
+describe("start URLs", () => {
+  it("refuses one with a user name and password before any call, without echoing the password", async () => {
+    w = e2eWorld();
+    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session trap]\nsso_start_url = https://alice:hunter2secret@d-1234567890.awsapps.com/start\nsso_region = us-east-1\n`);
+    w.browserScript("exit 1");
+    const r = await run(w, ["sso", "login", "--sso-session", "trap"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "ccsso: the sso_start_url must not contain a user name or password (got https://…@d-1234567890.awsapps.com/start) — run: ccsso configure sso-session --sso-session trap",
+    ]);
+    expect(w.fake.counters.RegisterClient).toBe(0);
+    expect(existsSync(w.sbx.path(".aws", "sso", "cache"))).toBe(false);
+  });
+
+  it("notes a start URL on a host that is not an AWS access portal, and carries on", async () => {
+    w = e2eWorld();
+    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session odd]\nsso_start_url = https://portal.example.com/start\nsso_region = us-east-1\n`);
+    w.browserScript('curl -fsSL "$1" >/dev/null');
+    const r = await run(w, ["sso", "login", "--sso-session", "odd"]);
+    expect(r.stderr).toStartWith("ccsso: note: portal.example.com is not an AWS access portal host (…awsapps.com); IAM Identity Center will refuse it unless it is yours.\n");
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("the loopback callback", () => {
+  it("hit twice with the same code signs in once and exchanges the code once", async () => {
+    w = e2eWorld();
+    w.browserScript(`loc=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")\ncurl -s "$loc" >/dev/null\ncurl -s "$loc" >/dev/null || true`);
+    const r = await run(w, ["sso", "login", "--profile", "dev"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`Successfully logged into Start URL: ${START_URL}\n`);
+    expect(w.fake.counters.CreateToken).toBe(1);
+  });
+});
+
+describe("names", () => {
+  it("refuses a repository name that is a path (../) before any call", async () => {
+    w = e2eWorld();
+    const r = await run(w, ["clone", "../other", "--profile", "dev", "--region", "us-east-1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual(['ccsso: "../other" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100) — run: ccsso repos to list them']);
+  });
+
+  it("serves a profile whose name has @, spaces and unicode, named as the user wrote it", async () => {
+    w = e2eWorld();
+    const name = "team@acct ü x";
+    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[profile '${name}']\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n`);
+    const signedOut = await run(w, ["export-credentials", "--profile", name]);
+    expect(signedOut.code).toBe(3);
+    expect(signedOut.stderr).toContain(`run: ccsso sso login --profile '${name}'`);
+    w.seedToken(8 * 3600_000);
+    const r = await run(w, ["export-credentials", "--profile", name]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
+    expect(w.fake.counters.GetRoleCredentials).toBe(1);
+  });
+});
