@@ -1,4 +1,5 @@
-// The credential chain (SPEC §4): environment keys when no profile was named, then the profile the
+// The credential chain (SPEC §4): environment keys unless --profile named one (as botocore: AWS_PROFILE
+// alone does not outrank AWS_ACCESS_KEY_ID), then the profile the
 // way botocore orders its providers — SSO, keys in the credentials file, credential_process, keys in the config file.
 import { ConfigError, CcssoError, ProfileNotFoundError } from "../core/errors";
 import { registerSecret } from "../core/redact";
@@ -12,7 +13,7 @@ import { getSsoRoleCredentials } from "./role-credentials";
 
 export async function resolveCredentials(ctx: Context, opts: { profile?: string; config?: AwsConfig } = {}): Promise<AwsCredentials> {
   const sel = selectProfileName(opts.profile, ctx.env);
-  if (!sel.explicit) {
+  if (!sel.fromFlag) {
     const env = credentialsFromEnv(ctx);
     if (env) return env;
   }

@@ -225,7 +225,7 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, profileFlag: string |
   const sel = selectProfileName(profileFlag, ctx.env);
   const values = profileValues(cfg, sel.name);
   if (!values) {
-    if (!sel.explicit && ctx.env.AWS_ACCESS_KEY_ID) {
+    if (!sel.fromFlag && ctx.env.AWS_ACCESS_KEY_ID) {
       out.push({ id: "profile", status: "ok", message: "credentials from AWS_ACCESS_KEY_ID (no profile selected)" });
       return out;
     }

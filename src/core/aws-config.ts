@@ -83,12 +83,18 @@ export function profileNames(cfg: AwsConfig): string[] {
   return [...new Set([...cfg.profiles.keys(), ...cfg.credentialProfiles.keys()])];
 }
 
-/** SPEC §3: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order). */
-export function selectProfileName(flag: string | undefined, env: Env): { name: string; explicit: boolean } {
-  if (flag) return { name: flag, explicit: true };
-  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, explicit: true };
-  if (env.AWS_DEFAULT_PROFILE) return { name: env.AWS_DEFAULT_PROFILE, explicit: true };
-  return { name: "default", explicit: false };
+/**
+ * SPEC §3: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order).
+ * `explicit`: a profile was named (flag or variable), so a missing one is an error. `fromFlag`: named by
+ * `--profile` (or an equivalent such as the helper's own flag) — only that makes botocore drop environment
+ * keys from the chain (credentials.py create_credential_resolver: "An explicitly provided profile will
+ * negate an EnvProvider"); with just AWS_PROFILE set, AWS_ACCESS_KEY_ID still wins in the AWS CLI.
+ */
+export function selectProfileName(flag: string | undefined, env: Env): { name: string; explicit: boolean; fromFlag: boolean } {
+  if (flag) return { name: flag, explicit: true, fromFlag: true };
+  if (env.AWS_PROFILE) return { name: env.AWS_PROFILE, explicit: true, fromFlag: false };
+  if (env.AWS_DEFAULT_PROFILE) return { name: env.AWS_DEFAULT_PROFILE, explicit: true, fromFlag: false };
+  return { name: "default", explicit: false, fromFlag: false };
 }
 
 /** A profile's keys: the config file's, overridden by the credentials file's (Session.full_config). */

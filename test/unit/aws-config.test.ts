@@ -90,12 +90,12 @@ describe("the AWS config model", () => {
 });
 
 describe("selecting the profile", () => {
-  const cases: Array<[string, string | undefined, Record<string, string>, { name: string; explicit: boolean }]> = [
-    ["prefers --profile", "a", { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" }, { name: "a", explicit: true }],
-    ["then AWS_PROFILE", undefined, { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" }, { name: "b", explicit: true }],
-    ["then AWS_DEFAULT_PROFILE", undefined, { AWS_DEFAULT_PROFILE: "c" }, { name: "c", explicit: true }],
-    ["then default, not explicit", undefined, {}, { name: "default", explicit: false }],
-    ["treats an empty variable as unset", undefined, { AWS_PROFILE: "" }, { name: "default", explicit: false }],
+  const cases: Array<[string, string | undefined, Record<string, string>, { name: string; explicit: boolean; fromFlag: boolean }]> = [
+    ["prefers --profile", "a", { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" }, { name: "a", explicit: true, fromFlag: true }],
+    ["then AWS_PROFILE", undefined, { AWS_PROFILE: "b", AWS_DEFAULT_PROFILE: "c" }, { name: "b", explicit: true, fromFlag: false }],
+    ["then AWS_DEFAULT_PROFILE", undefined, { AWS_DEFAULT_PROFILE: "c" }, { name: "c", explicit: true, fromFlag: false }],
+    ["then default, not explicit", undefined, {}, { name: "default", explicit: false, fromFlag: false }],
+    ["treats an empty variable as unset", undefined, { AWS_PROFILE: "" }, { name: "default", explicit: false, fromFlag: false }],
   ];
   for (const [name, flag, env, expected] of cases) it(name, () => expect(selectProfileName(flag, env)).toEqual(expected));
 });

@@ -39,15 +39,27 @@ describe("the credential chain", () => {
     expect(await resolveCredentials(t.ctx)).toMatchObject({ accessKeyId: "AKIAENV", sessionToken: "env-token-0001", source: "env" });
   });
 
-  it.each([
-    ["--profile", { flag: "static" }, {}],
-    ["AWS_PROFILE", {}, { AWS_PROFILE: "static" }],
-    ["AWS_DEFAULT_PROFILE", {}, { AWS_DEFAULT_PROFILE: "static" }],
-  ])("ignores environment keys when a profile is named with %s", async (_how, opts: { flag?: string }, env) => {
+  it("ignores environment keys when a profile is named with --profile", async () => {
     sbx = makeSandbox();
     writeFileSync(sbx.awsCredentials, "[static]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-0001\n");
-    const t = ctxWith({ AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-0001", ...env });
-    expect(await resolveCredentials(t.ctx, { profile: opts.flag })).toMatchObject({ accessKeyId: "AKIAFILE", source: "static" });
+    const t = ctxWith({ AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-0001", AWS_PROFILE: "other" });
+    expect(await resolveCredentials(t.ctx, { profile: "static" })).toMatchObject({ accessKeyId: "AKIAFILE", source: "static" });
+  });
+
+  // botocore drops the environment provider only for an explicit profile (Session(profile=...) / --profile);
+  // checked with botocore 1.43: AWS_PROFILE=static plus AWS_ACCESS_KEY_ID=AKIAENV resolves AKIAENV.
+  it.each([["AWS_PROFILE"], ["AWS_DEFAULT_PROFILE"]])("lets environment keys win over %s, as the AWS CLI does", async (variable) => {
+    sbx = makeSandbox();
+    writeFileSync(sbx.awsCredentials, "[static]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-0001\n");
+    const t = ctxWith({ AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-0001", [variable]: "static" });
+    expect(await resolveCredentials(t.ctx)).toMatchObject({ accessKeyId: "AKIAENV", source: "env" });
+  });
+
+  it("uses the AWS_PROFILE profile when the environment has no keys", async () => {
+    sbx = makeSandbox();
+    writeFileSync(sbx.awsCredentials, "[static]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret-0001\n");
+    const t = ctxWith({ AWS_PROFILE: "static" });
+    expect(await resolveCredentials(t.ctx)).toMatchObject({ accessKeyId: "AKIAFILE", source: "static" });
   });
 
   it("prefers keys in the credentials file to keys in the config file", async () => {
