@@ -12,7 +12,11 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { corp, SSO_CONFIG } from "../helpers/sso-stand-in";
 
 let sbx: Sandbox | undefined;
+/** The writer currently running: killed after each test, so a failed or timed-out test leaves no loop behind. */
+let live: ReturnType<typeof Bun.spawn> | undefined;
 afterEach(() => {
+  live?.kill("SIGKILL");
+  live = undefined;
   sbx?.cleanup();
   sbx = undefined;
 });
@@ -44,6 +48,7 @@ describe("a writer SIGKILLed at a random moment", () => {
     let reads = 0;
     for (let i = 0; i < KILLS; i++) {
       const proc = Bun.spawn([process.execPath, writer, kind], { env: sbx.env, stdout: "pipe", stderr: "pipe" });
+      live = proc;
       const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
       await reader.read(); // "writing": its imports are done
       // Then a random 0–120 ms of writing (a 256 KiB write + fsync takes ~10–40 ms here), so kills land between and inside writes.

@@ -36,5 +36,9 @@ if (import.meta.main) {
   const kind = process.argv[2]!;
   // Tell the test the imports are done, so its random delay falls among the writes, not the start-up.
   process.stdout.write("writing\n");
-  for (let i = 0; ; i++) writeVersion(kind, process.env, versions[i % 2]!);
+  // The test SIGKILLs us within ~120 ms. If it never does (it failed or timed out), stop on our own
+  // rather than spin forever as an orphan: bounded by time, and by our parent still being there.
+  const parent = process.ppid;
+  const stopAt = Date.now() + 20_000;
+  for (let i = 0; Date.now() < stopAt && process.ppid === parent; i++) writeVersion(kind, process.env, versions[i % 2]!);
 }
