@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 BUN ?= $(shell if [ -x node_modules/.bin/bun ]; then echo node_modules/.bin/bun; elif command -v bun >/dev/null 2>&1; then command -v bun; else echo node_modules/.bin/bun; fi)
 PREFIX ?= $(HOME)/.local
-SRC := $(shell find src -name '*.ts') package.json
+SRC := $(shell find src -name '*.ts') package.json scripts/build.ts
 
 .PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean
 

@@ -10,6 +10,7 @@ import { codeCommitUsername, signCodeCommitPassword } from "../core/codecommit-s
 import { CredentialProtocolError, formatCredentialResponse, parseCredentialRequest } from "../core/credential-protocol";
 import { ExitCode, LoginRequiredError, UsageError } from "../core/errors";
 import { redact, registerSecret } from "../core/redact";
+import { utf8ByteLength } from "../core/utf8";
 import type { AwsCredentials } from "../core/types";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
@@ -120,7 +121,7 @@ interface CodeCommitRequest {
 /** Read and vet the request; undefined when it is not ours to answer (git moves on to the next helper). */
 async function readCodeCommitRequest(args: CredentialHelperArgs, ctx: Context, d: CredentialHelperDeps): Promise<CodeCommitRequest | undefined> {
   const text = await d.readStdin();
-  if (Buffer.byteLength(text, "utf8") > MAX_REQUEST_BYTES) throw new CredentialProtocolError("credential request is larger than 1 MiB");
+  if (text.length * 3 > MAX_REQUEST_BYTES && utf8ByteLength(text) > MAX_REQUEST_BYTES) throw new CredentialProtocolError("credential request is larger than 1 MiB");
   const req = parseCredentialRequest(text);
   const protocol = req.attributes.get("protocol");
   const host = req.attributes.get("host");

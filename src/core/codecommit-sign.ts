@@ -19,14 +19,17 @@ export interface CodeCommitSignInput {
   includePort?: boolean;
 }
 
+// digest() with no argument returns a Buffer, whose first use initialises Node's buffer module on the
+// helper's warm path; digesting into a Uint8Array (or straight to hex) avoids it.
 function hmac(key: string | Uint8Array, data: string): Uint8Array {
-  const h = new Bun.CryptoHasher("sha256", key);
-  h.update(data);
-  return h.digest() as Uint8Array;
+  // Bun requires room for the largest digest (64 bytes); SHA-256 fills the first 32.
+  const out = new Uint8Array(64);
+  new Bun.CryptoHasher("sha256", key).update(data).digest(out);
+  return out.subarray(0, 32);
 }
 
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+function hmacHex(key: Uint8Array, data: string): string {
+  return new Bun.CryptoHasher("sha256", key).update(data).digest("hex");
 }
 
 /** `YYYYMMDDTHHMMSS` in UTC, no trailing Z (botocore's SIGV4_TIMESTAMP without the Z). */
@@ -53,7 +56,7 @@ export function signCodeCommitPassword(input: CodeCommitSignInput): string {
   const kRegion = hmac(kDate, input.region);
   const kService = hmac(kRegion, "codecommit");
   const kSigning = hmac(kService, "aws4_request");
-  return `${timestamp}Z${hex(hmac(kSigning, stringToSign))}`;
+  return `${timestamp}Z${hmacHex(kSigning, stringToSign)}`;
 }
 
 /** `AKID%TOKEN`, or the bare key id for long-lived keys (aws-cli codecommit.py, unencoded). */

@@ -2,6 +2,7 @@
 // §5.1, §5.3). Hardened the way git itself is: LF is the only line end (a bare CR is the CVE-2024-52006
 // smuggling vector, so a value holding one is refused rather than split), NUL is refused, one trailing CR
 // is tolerated (git reads with strbuf_getline), and nothing we write can carry CR, LF or NUL.
+import { utf8ByteLength } from "./utf8";
 import { UsageError } from "./errors";
 
 /** git-credential(1): "a line, including its newline, may not exceed 65535 bytes". */
@@ -24,14 +25,15 @@ export function parseCredentialRequest(text: string): CredentialRequest {
     if (line.endsWith("\r")) line = line.slice(0, -1);
     // git stops at the first blank line; anything after it belongs to nobody.
     if (line === "") break;
-    if (Buffer.byteLength(line, "utf8") + 1 > MAX_CREDENTIAL_LINE_BYTES) {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: only a long line needs counting.
+    if (line.length * 3 + 1 > MAX_CREDENTIAL_LINE_BYTES && utf8ByteLength(line) + 1 > MAX_CREDENTIAL_LINE_BYTES) {
       throw new CredentialProtocolError("credential request line is longer than 65535 bytes");
     }
     const eq = line.indexOf("=");
     if (eq <= 0) throw new CredentialProtocolError("credential request line is not key=value");
     const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
-    if (/[\0\r]/.test(key) || /[\0\r]/.test(value)) {
+    if (line.includes("\0") || line.includes("\r")) {
       throw new CredentialProtocolError(`credential attribute "${safeKey(key)}" contains a carriage return or NUL`);
     }
     if (key.endsWith("[]")) {
