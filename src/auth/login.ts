@@ -6,17 +6,17 @@ import { nextDeviceFlowStep, startDeviceFlow, type PollOutcome } from "../core/d
 import { codeChallengeS256, constantTimeEqual, generateCodeVerifier, generateState } from "../core/pkce";
 import { registerSecret } from "../core/redact";
 import { formatCacheTimestamp } from "../core/timestamps";
-import type { SsoLogin, SsoTokenFile } from "../core/types";
+import type { SsoLogin } from "../core/types";
 import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { noBrowserReason, openBrowser } from "../platform/browser";
 import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
-import { readTokenCache, writeTokenCache } from "../store/token-cache";
+import { readTokenCache } from "../store/token-cache";
 import { withLock } from "../store/lock";
 import { tokenCacheKey } from "../core/cache-keys";
 import { join } from "node:path";
-import { lockDir, lockOptions, tokenRefreshWindowMs } from "./sso-token";
+import { lockDir, lockOptions, saveCreateTokenAnswer, tokenRefreshWindowMs } from "./sso-token";
 import { loginCommandFor } from "./login-command";
 import type { OidcClient, RegisterClientRequest } from "../aws/oidc";
 
@@ -141,22 +141,8 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
   const registration = await clientRegistration(ctx, oidc, login, flow);
   const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, login, registration, opts);
-  if (!answer.accessToken || !answer.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token");
-  registerSecret(answer.accessToken);
-  registerSecret(answer.refreshToken);
-  const expiresAt = ctx.now() + answer.expiresIn * 1000;
-  const token: SsoTokenFile = {
-    startUrl: login.startUrl,
-    region: login.region,
-    accessToken: answer.accessToken,
-    expiresAt: formatCacheTimestamp(expiresAt),
-    clientId: registration.clientId,
-    clientSecret: registration.clientSecret,
-    registrationExpiresAt: registration.expiresAt,
-  };
-  if (answer.refreshToken) token.refreshToken = answer.refreshToken;
-  writeTokenCache(ctx.env, login, token);
-  return { accessToken: answer.accessToken, expiresAt, flow };
+  const saved = saveCreateTokenAnswer(ctx, login, answer, { ...registration, registrationExpiresAt: registration.expiresAt });
+  return { ...saved, flow };
 }
 
 /** Reuse the AWS CLI's cached registration when it fits this flow and has time left (§2.2, §2.3). */

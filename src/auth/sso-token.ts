@@ -113,21 +113,36 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
     if (e instanceof CcssoError || e instanceof NetworkError) throw e;
     throw new CcssoError(`could not refresh the SSO token for ${sessionSubject(login, profile)}: ${(e as Error).message}`, undefined, { cause: e });
   }
-  if (!res.accessToken || !res.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token", loginCommandFor(login, profile));
-  registerSecret(res.accessToken);
-  registerSecret(res.refreshToken);
-  const expiresAt = ctx.now() + res.expiresIn * 1000;
-  const next: SsoTokenFile = {
+  return saveCreateTokenAnswer(ctx, login, res, old, { previousRefreshToken: old.refreshToken, hint: loginCommandFor(login, profile) });
+}
+
+/**
+ * Writes a CreateToken answer — from a login or a refresh — as the AWS CLI's token file
+ * (reference/aws-sso.md §3.2) and returns the token with its expiry as written (whole seconds).
+ */
+export function saveCreateTokenAnswer(
+  ctx: Context,
+  login: SsoLogin,
+  answer: { accessToken?: string; expiresIn?: number; refreshToken?: string },
+  client: { clientId?: string; clientSecret?: string; registrationExpiresAt?: string },
+  opts: { previousRefreshToken?: string; hint?: string } = {},
+): { accessToken: string; expiresAt: number } {
+  if (!answer.accessToken || !answer.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token", opts.hint);
+  registerSecret(answer.accessToken);
+  registerSecret(answer.refreshToken);
+  const expiresAt = Math.floor((ctx.now() + answer.expiresIn * 1000) / 1000) * 1000;
+  const token: SsoTokenFile = {
     startUrl: login.startUrl,
     region: login.region,
-    accessToken: res.accessToken,
+    accessToken: answer.accessToken,
     expiresAt: formatCacheTimestamp(expiresAt),
-    clientId: old.clientId,
-    clientSecret: old.clientSecret,
-    registrationExpiresAt: old.registrationExpiresAt,
-    // Keep the old refresh token when the answer has none (the CLI drops it; keeping it is harmless).
-    refreshToken: res.refreshToken ?? old.refreshToken,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    registrationExpiresAt: client.registrationExpiresAt,
   };
-  writeTokenCache(ctx.env, login, next);
-  return { accessToken: res.accessToken, expiresAt: Math.floor(expiresAt / 1000) * 1000 };
+  // A refresh answer may omit the refresh token: keep the old one (the CLI drops it; keeping it is harmless).
+  const refreshToken = answer.refreshToken ?? opts.previousRefreshToken;
+  if (refreshToken) token.refreshToken = refreshToken;
+  writeTokenCache(ctx.env, login, token);
+  return { accessToken: answer.accessToken, expiresAt };
 }
