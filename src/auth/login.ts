@@ -216,16 +216,29 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, login: SsoLogin, reg: 
     ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
   }
   if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete ?? auth.verificationUri);
-  // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
-  for (;;) {
-    result = await attempt();
-    if (result.token) return result.token;
-    step = nextDeviceFlowStep(state, result.outcome, ctx.now());
-    if (step.next === "done") return result.token ?? {};
-    if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
-    state = step.state;
-    await ctx.sleep(step.delayMs);
+  // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.
+  const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${auth.userCode ?? ""}`, state.deadline);
+  try {
+    // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
+    for (;;) {
+      result = await attempt();
+      if (result.token) return result.token;
+      step = nextDeviceFlowStep(state, result.outcome, ctx.now());
+      if (step.next === "done") return result.token ?? {};
+      if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
+      state = step.state;
+      await ctx.sleep(step.delayMs);
+    }
+  } finally {
+    spinner?.stop();
   }
+}
+
+/** A "waiting … (4:59 left)" spinner on a terminal; undefined elsewhere (pipes, CI, tests). */
+async function waitingSpinner(ctx: Context, text: string, deadline: number) {
+  if (!ctx.stderr.isTTY) return undefined;
+  const { createSpinner } = await import("../platform/terminal");
+  return createSpinner({ stream: ctx.stderr, now: ctx.now, text, deadline, env: ctx.env });
 }
 
 function deviceFailure(reason: "expired" | "denied" | "error", message: string, login: SsoLogin, profile: string | undefined, cause: unknown): Error {
@@ -354,7 +367,9 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
     const limit = opts.callbackTimeoutMs ?? callbackTimeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), limit)));
+    const spinner = await waitingSpinner(ctx, "Waiting for the browser", ctx.now() + limit);
     const result = await Promise.race([callback, timeout]);
+    spinner?.stop();
     clearTimeout(timer);
     if (result === "timeout") {
       throw new CcssoError(`the browser did not come back within ${Math.round(limit / 1000)} s`, `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`);
