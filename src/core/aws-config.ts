@@ -162,8 +162,9 @@ export function resolveSsoLogin(cfg: AwsConfig, opts: { profile?: string; ssoSes
   const missing = REQUIRED_SSO.filter((k) => scoped[k] === undefined);
   if (missing.length > 0) {
     throw new ConfigError(
-      `Missing the following required SSO configuration values: ${missing.join(", ")}. ` +
-        "To make sure this profile is properly configured to use SSO, please run: ccsso configure sso",
+      // The AWS CLI's first sentence; instead of its "please run: aws configure sso" the hint names the
+      // exact command, with the profile.
+      `Missing the following required SSO configuration values: ${missing.join(", ")}.`,
       `run: ccsso configure sso --profile ${quoteArg(profile)}`,
     );
   }

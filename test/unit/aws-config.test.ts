@@ -126,7 +126,7 @@ describe("resolving what sso login signs into", () => {
       "lists a legacy profile's missing keys",
       "[profile p]\nregion = x\n",
       { profile: "p" },
-      "Missing the following required SSO configuration values: sso_start_url, sso_region. To make sure this profile is properly configured to use SSO, please run: ccsso configure sso",
+      "Missing the following required SSO configuration values: sso_start_url, sso_region.",
     ],
     ["treats a missing default profile as unconfigured", "", {}, "Missing the following required SSO configuration values: sso_start_url, sso_region."],
   ];
