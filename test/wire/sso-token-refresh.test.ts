@@ -69,6 +69,10 @@ describe("getting the SSO token", () => {
     w.t.setNow(Date.now());
     await loginSso(w.t.ctx, w.cfg, corp, { profile: "dev" });
     w.fake.counters.CreateToken = 0;
+    // Hold the refresh in flight long enough for all 16 to start and queue on the session lock (spawning
+    // them takes ~0.4 s). A process that started only after the refresh had finished would rightly
+    // refresh again: these 10-minute tokens are always inside the 15-minute refresh window.
+    w.fake.knobs.latencyMs = { CreateToken: 2000 };
     const procs = Array.from({ length: 16 }, () =>
       Bun.spawn([process.execPath, join(import.meta.dir, "..", "helpers", "sso-token-once.ts"), "dev"], { env: w.t.ctx.env as Record<string, string>, stdout: "pipe" }),
     );
