@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startSandboxServer } from "../test/fakes/sandbox-server";
+import { sandboxClientEnv, startSandboxServer } from "../test/fakes/sandbox-server";
 
 const root = resolve(import.meta.dir, "..");
 const binary = join(root, "dist", "ccsso");
@@ -58,15 +58,9 @@ async function main(): Promise<number> {
       GIT_CONFIG_GLOBAL: join(home, ".gitconfig"),
       GIT_CONFIG_NOSYSTEM: "1",
       GIT_TERMINAL_PROMPT: "0",
-      // The stand-ins: IAM Identity Center on loopback, and git reaching the real CodeCommit host names
-      // through the sandbox's CONNECT proxy, trusting its test CA.
-      AWS_ENDPOINT_URL_SSO_OIDC: server.info.identityCenterUrl,
-      AWS_ENDPOINT_URL_SSO: server.info.identityCenterUrl,
-      AWS_ENDPOINT_URL_STS: server.info.awsApisUrl,
-      AWS_ENDPOINT_URL_CODECOMMIT: server.info.awsApisUrl,
-      HTTPS_PROXY: server.info.proxyUrl,
-      NO_PROXY: "127.0.0.1,localhost",
-      GIT_SSL_CAINFO: server.info.caFile,
+      // The stand-ins: IAM Identity Center and the AWS APIs on loopback, and git reaching the real
+      // CodeCommit host names through the sandbox's CONNECT proxy, trusting its test CA.
+      ...sandboxClientEnv(server.info),
       BROWSER: browser,
     };
     if (!tty) env.NO_COLOR = "1";

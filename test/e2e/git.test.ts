@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { roleCredentialsCacheKey } from "../../src/core/cache-keys";
 import { formatCacheTimestamp } from "../../src/core/timestamps";
 import { readRoleCredentialsCache, writeRoleCredentialsCache } from "../../src/store/role-credentials-cache";
-import { startSandboxServer } from "../fakes/sandbox-server";
+import { sandboxClientEnv, startSandboxServer } from "../fakes/sandbox-server";
 import { compiledBinary } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { corp, START_URL } from "../helpers/sso-stand-in";
@@ -95,11 +95,7 @@ beforeAll(async () => {
   writeFileSync(browser, '#!/bin/sh\ncurl -fsSL "$1" >/dev/null\n', { mode: 0o755 });
   Object.assign(sbx.env, {
     PATH: `${bin}:${sbx.env.PATH}`,
-    HTTPS_PROXY: server.info.proxyUrl,
-    NO_PROXY: "127.0.0.1,localhost",
-    GIT_SSL_CAINFO: server.info.caFile,
-    AWS_ENDPOINT_URL_SSO_OIDC: server.info.identityCenterUrl,
-    AWS_ENDPOINT_URL_SSO: server.info.identityCenterUrl,
+    ...sandboxClientEnv(server.info),
     BROWSER: browser,
   });
   for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY"]) delete sbx.env[k];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { commands } from "../../src/cli/command-table";
 import { loadSettings, profileForRepositoryUrl } from "../../src/store/settings";
-import { startSandboxServer } from "../fakes/sandbox-server";
+import { sandboxClientEnv, startSandboxServer } from "../fakes/sandbox-server";
 import { compiledBinary, repoRoot } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
@@ -39,13 +39,7 @@ beforeAll(() => {
   Object.assign(sbx.env, {
     PATH: `${bin}:${sbx.env.PATH}`,
     BROWSER: browser,
-    HTTPS_PROXY: server.info.proxyUrl,
-    NO_PROXY: "127.0.0.1,localhost",
-    GIT_SSL_CAINFO: server.info.caFile,
-    AWS_ENDPOINT_URL_SSO_OIDC: server.info.identityCenterUrl,
-    AWS_ENDPOINT_URL_SSO: server.info.identityCenterUrl,
-    AWS_ENDPOINT_URL_STS: server.info.awsApisUrl,
-    AWS_ENDPOINT_URL_CODECOMMIT: server.info.awsApisUrl,
+    ...sandboxClientEnv(server.info),
   });
   for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY"]) delete sbx.env[k];
 });

@@ -10,6 +10,7 @@
 //
 // `handle(req)` answers a request that is ours and returns undefined otherwise, so the sandbox server
 // can mount it next to the other stand-ins; `start()` serves it alone on loopback.
+import type { IssuedRoleCredentials } from "./identity-center";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 
 export interface FakeStaticKey {
@@ -30,15 +31,8 @@ export interface FakeRepository {
   defaultBranch?: string;
 }
 
-/** The fields of the identity center's issued role credentials that this stand-in needs. */
-export interface IssuedCredentialsLike {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: number;
-  accountId: string;
-  roleName: string;
-}
+/** The identity center stand-in's issued role credentials (the only type taken from it: no runtime import). */
+export type IssuedCredentialsLike = IssuedRoleCredentials;
 
 export interface FakeAwsApisOptions {
   /** Role credentials handed out by createFakeIdentityCenter (its `issued` map, shared live). */

@@ -37,6 +37,23 @@ export interface SandboxServerInfo {
   awsApisUrl: string;
 }
 
+/**
+ * The environment a client of the sandbox needs, as a user's shell would carry it: ccsso's AWS calls go
+ * to the stand-ins (loopback, so not through the proxy), git reaches the real CodeCommit host names
+ * through the CONNECT proxy and trusts the test CA.
+ */
+export function sandboxClientEnv(info: SandboxServerInfo): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_SSO_OIDC: info.identityCenterUrl,
+    AWS_ENDPOINT_URL_SSO: info.identityCenterUrl,
+    AWS_ENDPOINT_URL_STS: info.awsApisUrl,
+    AWS_ENDPOINT_URL_CODECOMMIT: info.awsApisUrl,
+    HTTPS_PROXY: info.proxyUrl,
+    NO_PROXY: "127.0.0.1,localhost",
+    GIT_SSL_CAINFO: info.caFile,
+  };
+}
+
 export function startSandboxServer(opts: SandboxServerOptions = {}) {
   const identityCenter = createFakeIdentityCenter(opts.identityCenter ?? {});
   const codecommit = createFakeCodeCommit({
