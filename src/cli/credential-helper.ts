@@ -9,7 +9,7 @@ import { matchCodeCommitHost } from "../core/codecommit-host";
 import { codeCommitUsername, signCodeCommitPassword } from "../core/codecommit-sign";
 import { CredentialProtocolError, formatCredentialResponse, parseCredentialRequest } from "../core/credential-protocol";
 import { ExitCode, LoginRequiredError, UsageError } from "../core/errors";
-import { redact, registerSecret } from "../core/redact";
+import { registerSecret } from "../core/redact";
 import { utf8ByteLength } from "../core/utf8";
 import type { AwsCredentials } from "../core/types";
 import type { Context } from "../platform/context";
@@ -205,10 +205,7 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
     // The host is CodeCommit and we cannot answer: quit=1 so git stops here with our one line instead of
     // asking for a username (a prompt that cannot work: there is no CodeCommit password to type).
     ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
-    if (e instanceof LoginRequiredError) {
-      ctx.stderr.write(redact(`ccsso: ${e.message} — run: ${e.loginCommand}`) + "\n");
-      return e.exitCode;
-    }
+    // A LoginRequiredError renders as "ccsso: <message> — run: <login command>", exit 3.
     return renderError(e, ctx);
   }
 }
