@@ -18,7 +18,5 @@ export function formatRelative(at: number, now: number): string {
   return at >= now ? `in ${formatSpan(at - now)}` : `${formatSpan(now - at)} ago`;
 }
 
-/** ISO 8601 UTC to the second: 2026-01-02T03:04:05Z. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+/** ISO 8601 UTC to the second (2026-01-02T03:04:05Z): the AWS CLI cache's own timestamp form. */
+export { formatCacheTimestamp as isoSeconds } from "../core/timestamps";

@@ -4,7 +4,7 @@ import { getCallerIdentity } from "../aws/sts";
 import type { Context } from "../platform/context";
 import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
-import { formatRelative } from "./time-text";
+import { formatRelative, isoSeconds } from "./time-text";
 
 // STS exists in every region; without any configured region the AWS CLI's own default is us-east-1.
 const FALLBACK_REGION = "us-east-1";
@@ -21,7 +21,7 @@ export async function run(opts: Record<string, unknown>, _args: string[], ctx: C
       Profile: target.credentials.source === "env" ? null : target.profile,
       Region: target.region,
       CredentialSource: target.credentials.source,
-      ...(expiration !== undefined ? { Expiration: new Date(expiration).toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
+      ...(expiration !== undefined ? { Expiration: isoSeconds(expiration) } : {}),
     };
     ctx.stdout.write(JSON.stringify(out, null, 2) + "\n");
     return 0;
@@ -34,7 +34,7 @@ export async function run(opts: Record<string, unknown>, _args: string[], ctx: C
     `${s.bold("UserId")}   ${id.userId}`,
     `${s.bold("Source")}   ${source} (${describeSource(target.credentials.source)}), region ${target.region}`,
   ];
-  if (expiration !== undefined) lines.push(`${s.bold("Expires")}  ${formatRelative(expiration, ctx.now())} (${new Date(expiration).toISOString().replace(/\.\d{3}Z$/, "Z")})`);
+  if (expiration !== undefined) lines.push(`${s.bold("Expires")}  ${formatRelative(expiration, ctx.now())} (${isoSeconds(expiration)})`);
   ctx.stdout.write(lines.join("\n") + "\n");
   return 0;
 }
