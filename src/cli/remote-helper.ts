@@ -9,7 +9,8 @@ import { profileNames, profileValues, selectProfileName } from "../core/aws-conf
 import { CcssoError, ConfigError, ProfileNotFoundError, UsageError } from "../core/errors";
 import { parseCodeCommitRemoteUrl } from "../core/remote-url";
 import type { Context, Env } from "../platform/context";
-import { selfArgv, shellQuote } from "../platform/self-path";
+import { shellQuote } from "../core/shell-quote";
+import { selfArgv } from "../platform/self-path";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { renderError } from "./render-error";
 

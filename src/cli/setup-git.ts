@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
 import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
-import { isCompiledBinary, selfArgv, shellQuote, stableExecutablePath } from "../platform/self-path";
+import { shellQuote } from "../core/shell-quote";
+import { isCompiledBinary, selfArgv, stableExecutablePath } from "../platform/self-path";
 
 /** One `*` matches exactly one DNS label (git urlmatch.c), so these five cover every CodeCommit git host. */
 export const CODECOMMIT_URL_PATTERNS = [

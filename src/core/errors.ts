@@ -1,5 +1,6 @@
 // One error taxonomy for the whole program (STYLE.md). Layers below cli/ throw these; only
 // src/cli/render-error.ts turns them into one line of text and an exit code (SPEC §2).
+import { commandLine } from "./shell-quote";
 
 export const ExitCode = {
   ok: 0,
@@ -47,11 +48,12 @@ export class ConfigError extends CcssoError {}
 /** A profile name that is not in the config or credentials file. */
 export class ProfileNotFoundError extends ConfigError {
   constructor(readonly profile: string, available: string[]) {
+    // The name may come from a URL in someone else's repository (a `.gitmodules` codecommit:// URL), so
+    // the suggested command quotes it: pasting the hint must never run anything but ccsso.
+    const configure = commandLine(["ccsso", "configure", "sso", "--profile", profile]);
     super(
-      `profile "${profile}" was not found in the AWS config`,
-      available.length > 0
-        ? `available profiles: ${available.join(", ")}; or run: ccsso configure sso --profile ${profile}`
-        : `run: ccsso configure sso --profile ${profile}`,
+      `profile ${JSON.stringify(profile)} was not found in the AWS config`,
+      available.length > 0 ? `available profiles: ${available.join(", ")}; or run: ${configure}` : `run: ${configure}`,
     );
   }
 }

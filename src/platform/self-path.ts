@@ -1,5 +1,5 @@
 // Where this program lives, for writing it into git config (setup-git) and into a child git's environment
-// (the remote helper). git runs helpers through the shell, so the command is quoted for sh.
+// (the remote helper). git runs helpers through the shell; src/core/shell-quote.ts quotes the command.
 import { accessSync, constants, realpathSync } from "node:fs";
 import { basename, delimiter, isAbsolute, join } from "node:path";
 import type { Env } from "./context";
@@ -44,10 +44,4 @@ export function selfArgv(env: Env, opts: { stable?: boolean } = {}): string[] {
   // During development (bun src/main.ts, bun test) the entry script sits next to this directory.
   if (!isCompiledBinary()) return [process.execPath, join(import.meta.dir, "..", "main.ts")];
   return [opts.stable ? stableExecutablePath(env) : process.execPath];
-}
-
-/** POSIX sh quoting, only where needed (git runs helper strings through `sh -c`). */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
