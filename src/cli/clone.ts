@@ -6,12 +6,10 @@ import { isCodeCommitRepositoryName } from "../core/remote-url";
 import { createCodeCommitApi } from "../aws/codecommit-api";
 import { CcssoError, ConfigError, RemoteError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
-import { shellQuote } from "../core/shell-quote";
-import { selfArgv } from "../platform/self-path";
 import { loadSettings } from "../store/settings";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
-import { appendGitConfig } from "./remote-helper";
+import { helperEnvForHost } from "./git-helper-line";
 
 export interface ClonePlan {
   argv: string[];
@@ -51,16 +49,11 @@ export async function run(opts: Record<string, unknown>, args: string[], ctx: Co
     }
   } else {
     const host = gitHost(ctx.env, target);
-    const helper = [...selfArgv(ctx.env), "credential-helper"];
-    if (target.explicitProfile) helper.push("--profile", target.profile);
     // A CODE_COMMIT_ENDPOINT host carries no region in its name: tell the helper which one to sign for.
-    if (ctx.env.CODE_COMMIT_ENDPOINT?.trim()) helper.push("--region", target.region);
-    const scope = `credential.https://${host}`;
-    plan.env = appendGitConfig(ctx.env, [
-      [`${scope}.helper`, ""],
-      [`${scope}.helper`, helper.map(shellQuote).join(" ")],
-      [`${scope}.useHttpPath`, "true"],
-    ]);
+    plan.env = helperEnvForHost(ctx, host, {
+      profile: target.explicitProfile ? target.profile : undefined,
+      region: ctx.env.CODE_COMMIT_ENDPOINT?.trim() ? target.region : undefined,
+    });
   }
   plan.argv.push("--", plan.url);
   if (directory) plan.argv.push(directory);

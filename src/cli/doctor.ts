@@ -12,7 +12,8 @@ import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { readRoleCredentialsCache } from "../store/role-credentials-cache";
 import { readTokenCache } from "../store/token-cache";
-import { CODECOMMIT_URL_PATTERNS, LINK_NAMES, isOurHelper } from "./setup-git";
+import { isOurHelper } from "./git-helper-line";
+import { CODECOMMIT_URL_PATTERNS, LINK_NAMES } from "./setup-git";
 import { formatRelative } from "./time-text";
 
 export type CheckStatus = "ok" | "warn" | "fail";

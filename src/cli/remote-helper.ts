@@ -8,10 +8,9 @@ import { codeCommitGitHost, REGION_PATTERN } from "../core/codecommit-host";
 import { profileNames, profileValues, selectProfileName } from "../core/aws-config";
 import { CcssoError, ConfigError, ProfileNotFoundError, UsageError } from "../core/errors";
 import { parseCodeCommitRemoteUrl } from "../core/remote-url";
-import type { Context, Env } from "../platform/context";
-import { shellQuote } from "../core/shell-quote";
-import { selfArgv } from "../platform/self-path";
+import type { Context } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
+import { helperEnvForHost } from "./git-helper-line";
 import { renderError } from "./render-error";
 
 const PREFIX = "git-remote-codecommit";
@@ -62,16 +61,8 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
   const fips = truthy(ctx.env.AWS_USE_FIPS_ENDPOINT) || (ctx.env.AWS_USE_FIPS_ENDPOINT === undefined && truthy(values?.use_fips_endpoint));
   const host = endpoint || codeCommitGitHost(region, { fips });
 
-  const helperArgv = [...selfArgv(ctx.env), "credential-helper"];
-  if (parsed.profile) helperArgv.push("--profile", parsed.profile);
-  // A custom endpoint carries no region in its name: tell the helper which one to sign for.
-  if (endpoint) helperArgv.push("--region", region);
-  const scope = `credential.https://${host}`;
-  const env = appendGitConfig(ctx.env, [
-    [`${scope}.helper`, ""],
-    [`${scope}.helper`, helperArgv.map(shellQuote).join(" ")],
-    [`${scope}.useHttpPath`, "true"],
-  ]);
+  // A custom endpoint carries no region in its name: the helper is told which one to sign for.
+  const env = helperEnvForHost(ctx, host, { profile: parsed.profile, region: endpoint ? region : undefined });
   return {
     argv: ["git", "remote-https", remote, `https://${host}/v1/repos/${parsed.repository}`],
     env,
@@ -80,19 +71,6 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
     profile: parsed.profile,
     repository: parsed.repository,
   };
-}
-
-/** GIT_CONFIG_COUNT/KEY_n/VALUE_n entries after any the caller already set (git-config(1) "ENVIRONMENT"). */
-export function appendGitConfig(env: Env, entries: Array<[string, string]>): Record<string, string> {
-  const n = Number.parseInt(env.GIT_CONFIG_COUNT ?? "0", 10);
-  const start = Number.isFinite(n) && n > 0 ? n : 0;
-  const out: Record<string, string> = {};
-  entries.forEach(([k, v], i) => {
-    out[`GIT_CONFIG_KEY_${start + i}`] = k;
-    out[`GIT_CONFIG_VALUE_${start + i}`] = v;
-  });
-  out.GIT_CONFIG_COUNT = String(start + entries.length);
-  return out;
 }
 
 export async function runRemoteHelper(argv: string[], ctx: Context): Promise<number> {

@@ -1,14 +1,14 @@
 // `ccsso setup-git` (SPEC §4.3; reference/codecommit-git.md §5.4, §6.B). Model: GitHub CLI's setupgit —
 // per URL pattern, an EMPTY helper first (git ≥ 2.9 clears the helper list there, cutting osxkeychain, GCM
-// and `store` off CodeCommit only), then ours by absolute path, then useHttpPath (without it git sends no
-// repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
+// and `store` off CodeCommit only), then ours by absolute path as a `!` shell line (git-helper-line.ts),
+// then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
 import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
 import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
-import { shellQuote } from "../core/shell-quote";
-import { isCompiledBinary, selfArgv, stableExecutablePath } from "../platform/self-path";
+import { isCompiledBinary, stableExecutablePath } from "../platform/self-path";
+import { credentialHelperValue, isOurHelper, ourHelperRegex } from "./git-helper-line";
 
 /** One `*` matches exactly one DNS label (git urlmatch.c), so these five cover every CodeCommit git host. */
 export const CODECOMMIT_URL_PATTERNS = [
@@ -37,16 +37,9 @@ export function setupGitOptions(opts: Record<string, unknown>): SetupGitOptions 
   return { profile, scope: scopes[0] ?? "global", uninstall: opts.uninstall === true };
 }
 
-/** The helper command git will run (through sh), with `get`/`store`/`erase` appended by git. */
+/** The helper value setup-git writes: this executable by its PATH path, run through git's shell. */
 export function helperCommand(ctx: Context, profile?: string): string {
-  const argv = [...selfArgv(ctx.env, { stable: true }), "credential-helper"];
-  if (profile) argv.push("--profile", profile);
-  return argv.map(shellQuote).join(" ");
-}
-
-/** Is `value` a helper line setup-git writes (any ccsso path, any profile)? */
-export function isOurHelper(value: string): boolean {
-  return /(?:^|[/\\'])ccsso(?:\.exe)?'? credential-helper(?: --profile \S+)?$/.test(value) || /(?:^|[/\\'])main\.ts'? credential-helper(?: --profile \S+)?$/.test(value);
+  return credentialHelperValue(ctx.env, { profile, stable: true });
 }
 
 export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
@@ -121,11 +114,6 @@ function uninstallPattern(scope: GitConfigScope, pattern: string, io: { env: Con
     }
   }
   return out;
-}
-
-function ourHelperRegex(): string {
-  // POSIX ERE for `git config --unset-all KEY VALUE_REGEX`, matching what isOurHelper recognises.
-  return "(ccsso(\\.exe)?|main\\.ts)'? credential-helper( --profile [^ ]+)?$";
 }
 
 /** `git-remote-codecommit` and `git-credential-ccsso` next to the binary: argv[0] dispatch in src/main.ts. */

@@ -4,7 +4,7 @@
 // proxy (HTTPS_PROXY) and trusts its test CA (GIT_SSL_CAINFO) — so the URL patterns setup-git writes are
 // exercised exactly as on a developer's machine. Every spawn is async: the stand-ins share this event loop.
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { roleCredentialsCacheKey } from "../../src/core/cache-keys";
 import { formatCacheTimestamp } from "../../src/core/timestamps";
@@ -110,13 +110,16 @@ afterAll(async () => {
 
 describe("git with ccsso (compiled) against the CodeCommit stand-in", () => {
   it("setup-git writes the helper by its PATH path and links git-remote-codecommit next to it", async () => {
+    // dist/ may hold links from a setup-git run by hand: what matters is that this run adds none there.
+    const dist = join(import.meta.dir, "..", "..", "dist");
+    const distBefore = readdirSync(dist).sort();
     const r = await ok(ccsso(["setup-git"]));
     expect(r.stdout).toContain("credential.https://git-codecommit.*.amazonaws.com.helper");
     const helpers = (await git(["config", "--global", "--get-all", `credential.https://git-codecommit.*.amazonaws.com.helper`])).stdout;
-    expect(helpers).toBe(`\n${join(bin, "ccsso")} credential-helper\n`);
+    expect(helpers).toBe(`\n!${join(bin, "ccsso")} credential-helper\n`);
     expect(existsSync(join(bin, "git-remote-codecommit"))).toBe(true);
     expect(existsSync(join(bin, "git-credential-ccsso"))).toBe(true);
-    expect(existsSync(join(import.meta.dir, "..", "..", "dist", "git-remote-codecommit"))).toBe(false);
+    expect(readdirSync(dist).sort()).toEqual(distBefore);
   });
 
   it("clones, pushes and fetches over HTTPS with a static-keys profile", async () => {
@@ -228,7 +231,7 @@ describe("git with ccsso (compiled) against the CodeCommit stand-in", () => {
     expect(server.codecommit.counters.unauthenticated - challenged).toBe(20);
     expect(server.codecommit.counters.authorized - authorized).toBeGreaterThanOrEqual(20);
     expect(server.identityCenter.counters).toEqual(before);
-  });
+  }, 60_000); // 20 real git runs: a loaded machine must not turn them into a timeout
 
   it("renews role credentials that run low mid-session, silently", async () => {
     const key = roleCredentialsCacheKey({ login: corp, accountId: "111111111111", roleName: "Developer" });
@@ -262,6 +265,45 @@ describe("git with ccsso (compiled) against the CodeCommit stand-in", () => {
     expect(after).not.toContain("git-codecommit");
     expect(after).toContain("helper = store");
     expect(existsSync(join(bin, "git-remote-codecommit"))).toBe(false);
+  });
+});
+
+describe("ccsso installed under a directory name that git's shell must quote", () => {
+  // Each install is its own program file (a hard link or a copy, not a symlink to dist/), so both the path
+  // setup-git writes and the path the codecommit:// helper hands to its child git are the awkward one.
+  it.each([
+    ["a space", "my tools"],
+    ["a single quote", "o'brien"],
+    ["a backslash", "back\\slash"],
+  ])("with %s in it: setup-git, then clone and push over https and codecommit://", async (_what, name) => {
+    const dir = sbx.path(name, "bin");
+    mkdirSync(dir, { recursive: true });
+    const exe = join(dir, "ccsso");
+    try {
+      linkSync(compiledBinary, exe);
+    } catch {
+      copyFileSync(compiledBinary, exe);
+      chmodSync(exe, 0o755);
+    }
+    const gitConfig = sbx.path(`${name}.gitconfig`);
+    writeFileSync(gitConfig, "[user]\n\tname = ccsso test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n[credential]\n\thelper = store\n");
+    const env = { PATH: `${dir}:${sbx.env.PATH}`, GIT_CONFIG_GLOBAL: gitConfig, AWS_PROFILE: "static" };
+    await ok(sh([exe, "setup-git"], { env }));
+    const helpers = (await git(["config", "--global", "--get-all", `credential.https://git-codecommit.*.amazonaws.com.helper`], { env })).stdout;
+    expect(helpers).toBe(`\n!'${exe.replace(/'/g, "'\\''")}' credential-helper\n`);
+    expect(existsSync(join(dir, "git-remote-codecommit"))).toBe(true);
+    const before = server.codecommit.authenticatedKeys.length;
+
+    const https = sbx.path(`${name}-https`);
+    await ok(git(["clone", "-q", `https://${EU}/v1/repos/other`, https], { env }));
+    const pushed = await commitAndPush(https, { env });
+    const grc = sbx.path(`${name}-grc`);
+    await ok(git(["clone", "-q", "codecommit://static@other", grc], { env }));
+    expect((await git(["rev-parse", "HEAD"], { cwd: grc })).stdout.trim()).toBe(pushed);
+    await commitAndPush(grc, { env });
+    expect(server.codecommit.authenticatedKeys.length).toBeGreaterThan(before);
+    expect(server.codecommit.authenticatedKeys.slice(before).every((k) => k === STATIC.accessKeyId)).toBe(true);
+    expect(server.codecommit.rejections).toEqual([]);
   });
 });
 

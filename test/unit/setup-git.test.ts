@@ -1,7 +1,8 @@
 // setup-git against the real git config machinery (a sandbox GIT_CONFIG_GLOBAL), run in-process.
 import { afterEach, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
-import { CODECOMMIT_URL_PATTERNS, isOurHelper, run } from "../../src/cli/setup-git";
+import { isOurHelper } from "../../src/cli/git-helper-line";
+import { CODECOMMIT_URL_PATTERNS, run } from "../../src/cli/setup-git";
 import { testContext } from "../../src/platform/context";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
@@ -27,7 +28,7 @@ describe("ccsso setup-git", () => {
       const helpers = git(["config", "--global", "--null", "--get-all", `credential.${p}.helper`]).split("\0").slice(0, -1);
       expect(helpers).toHaveLength(2);
       expect(helpers[0]).toBe("");
-      expect(helpers[1]).toMatch(/^\/\S+ \/\S+\/src\/main\.ts credential-helper$/);
+      expect(helpers[1]).toMatch(/^!\/\S+ \/\S+\/src\/main\.ts credential-helper$/);
       expect(git(["config", "--global", `credential.${p}.useHttpPath`]).trim()).toBe("true");
     }
   });
@@ -68,6 +69,21 @@ describe("ccsso setup-git", () => {
     expect(helpers[0]).toMatch(/--profile b$/);
   });
 
+  it("replaces a helper line in the old form (no `!`) on upgrade, and --uninstall removes either form", async () => {
+    sbx = makeSandbox();
+    const key = "credential.https://git-codecommit.*.amazonaws.com.helper";
+    git(["config", "--global", "--add", key, ""]);
+    git(["config", "--global", "--add", key, "'/old place/bin/ccsso' credential-helper --profile dev"]);
+    await setup();
+    const helpers = git(["config", "--global", "--null", "--get-all", key]).split("\0").slice(0, -1);
+    expect(helpers).toHaveLength(2);
+    expect(helpers[0]).toBe("");
+    expect(helpers[1]).toMatch(/^!.*credential-helper$/);
+    git(["config", "--global", "--add", key, "/usr/local/bin/ccsso credential-helper"]);
+    await setup({ uninstall: true });
+    expect(git(["config", "--global", "--get-all", key])).toBe("");
+  });
+
   it("--uninstall leaves the file as it was before setup", async () => {
     sbx = makeSandbox();
     git(["config", "--global", "credential.helper", "store"]);
@@ -103,6 +119,12 @@ describe("recognising ccsso's own helper lines", () => {
     ["/usr/local/bin/ccsso credential-helper", true],
     ["/usr/local/bin/ccsso credential-helper --profile dev", true],
     ["'/Users/a b/bin/ccsso' credential-helper", true],
+    ["!'/Users/a b/bin/ccsso' credential-helper --profile dev", true],
+    ["!/usr/local/bin/ccsso credential-helper", true],
+    ["!'C:/Users/me/bin/ccsso.exe' credential-helper", true],
+    ["'C:\\Users\\me\\bin\\ccsso.exe' credential-helper", true],
+    ["!/usr/bin/bun /src/ccsso/src/main.ts credential-helper", true],
+    ["!/usr/local/bin/notccsso credential-helper", false],
     ["osxkeychain", false],
     ["!aws codecommit credential-helper $@", false],
     ["", false],
