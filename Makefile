@@ -27,7 +27,7 @@ dist: node_modules/.installed
 install: build
 	mkdir -p $(PREFIX)/bin
 	install -m 0755 dist/ccsso $(PREFIX)/bin/ccsso
-	@# git finds these on PATH; the binary serves both by the name it is started with (SPEC §2 setup-git).
+	@# git finds these on PATH; the binary serves both by the name it is started with (docs/architecture.md §2).
 	@# A git-remote-codecommit that is not a link (e.g. pip's) is left alone, as scripts/install.sh does.
 	@for l in git-credential-ccsso git-remote-codecommit; do \
 	  if [ -e $(PREFIX)/bin/$$l ] && [ ! -L $(PREFIX)/bin/$$l ]; then echo "left $(PREFIX)/bin/$$l alone (not ccsso's)"; \

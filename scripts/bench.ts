@@ -20,7 +20,7 @@ const hyperfineOutput = ["--output", "pipe"];
 // Peak RSS varies by a few hundred KiB between runs; the median of 15 is steady.
 const rssRuns = 15;
 
-// Targets from the issue (SPEC §1 motivation: ~0.6 s per git operation with the AWS CLI).
+// Targets from the issue (docs/architecture.md §3: the AWS CLI's helper takes ~0.5 s per git operation).
 const targets = { vsAwsCli: 40, vsHello: 1.5, rssMiB: 40, remoteHelperMs: 30, payloadMB: 8 };
 
 interface HyperfineResult {

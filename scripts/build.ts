@@ -1,4 +1,4 @@
-// Builds the single-file executables (SPEC §7). `bun scripts/build.ts --single` → dist/ccsso for this
+// Builds the single-file executables (docs/architecture.md §8). `bun scripts/build.ts --single` → dist/ccsso for this
 // machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c` format);
 // `--trace-modules OUT` → this machine's binary reporting which heavy packages it evaluated (tests).
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
@@ -48,7 +48,7 @@ export function compileOptions(target: string | undefined, outfile: string) {
   };
 }
 
-/** Packages the credential helper's warm path must not evaluate (SPEC §1, §4), and what else is heavy. */
+/** Packages the credential helper's warm path must not evaluate (docs/architecture.md §3), and what else is heavy. */
 export const tracedPackages = /[\\/]node_modules[\\/](cac|smol-toml|aws4fetch|@aws-sdk[\\/][^\\/]+|@smithy[\\/][^\\/]+)[\\/]/;
 
 /**

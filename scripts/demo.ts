@@ -1,4 +1,4 @@
-// `make demo` (SPEC §6): a guided tour of the whole job against the local stand-ins — the same ones the
+// `make demo` (docs/architecture.md §9): a guided tour of the whole job against the local stand-ins — the same ones the
 // end-to-end tests use — driving the real dist/ccsso and real git: configure → sign in (the browser step
 // is played by a script, and the tour says so) → setup-git → clone over https → commit → push → clone
 // over codecommit:// → status. Everything lives in a throw-away HOME: the user's ~/.aws, ~/.config and

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs ccsso: downloads the binary for this platform and SHA256SUMS from a release, verifies the
 # checksum, installs to ~/.local/bin (or $PREFIX/bin) with the git-credential-ccsso and
-# git-remote-codecommit links next to it (SPEC §2 setup-git, §7), and optionally runs `ccsso setup-git`.
+# git-remote-codecommit links next to it (docs/architecture.md §2, §8), and optionally runs `ccsso setup-git`.
 #
 #   curl -fsSL <release>/install.sh | sh                    # asks before setup-git when a terminal is attached
 #   curl -fsSL <release>/install.sh | sh -s -- --setup-git  # configure git too, without asking

@@ -1,10 +1,10 @@
 // Wiring only: pick the entry point from the invoked name, build the real context, run, set the exit code.
 // The credential helper and remote helper are dispatched before the command table is loaded so git's
-// warm path evaluates as little code as possible (SPEC §4: no AWS SDK import, no CLI parser).
+// warm path evaluates as little code as possible (docs/architecture.md §2, §3: no AWS SDK import, no CLI parser).
 import { flushOutput, realContext } from "./platform/context";
 
 function invokedAs(): string {
-  // In a compiled binary argv0 is the name it was started by, a symlink's name too (reference/bun-notes.md).
+  // In a compiled binary argv0 is the name it was started by, a symlink's name too (docs/architecture.md §2).
   const a0 = process.argv0 || "";
   return a0.slice(Math.max(a0.lastIndexOf("/"), a0.lastIndexOf("\\")) + 1).replace(/\.exe$/i, "");
 }
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   return run(argv, ctx);
 }
 
-// --bytecode rejects top-level await in the entry module (reference/bun-notes.md).
+// --bytecode rejects top-level await in the entry module (docs/architecture.md §3).
 // Output to pipes is queued (platform/context.ts): wait for it so nothing is lost at exit.
 main().then(
   async (code) => {

@@ -1,6 +1,6 @@
-// The credential chain (SPEC §4): environment keys unless --profile named one (as botocore: AWS_PROFILE
-// alone does not outrank AWS_ACCESS_KEY_ID), then the profile the
-// way botocore orders its providers — SSO, keys in the credentials file, credential_process, keys in the config file.
+// The credential chain (docs/protocols.md §1.2, §3.6): environment keys unless --profile named one
+// (as botocore: AWS_PROFILE alone does not outrank AWS_ACCESS_KEY_ID), then the profile the way botocore
+// orders its providers — SSO, keys in the credentials file, credential_process, keys in the config file.
 import { ConfigError, CcssoError, ProfileNotFoundError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { shlexSplit } from "../core/shlex";

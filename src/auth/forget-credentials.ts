@@ -1,6 +1,6 @@
 // `credential-helper erase` (git sends it after a 401 to the credentials it used): drop the profile's
 // cached SSO role credentials, but only when they are still the rejected ones — another helper may have
-// fetched fresh credentials in the meantime (the aws-vault rule, STYLE.md).
+// fetched fresh credentials in the meantime (the aws-vault rule, docs/architecture.md §6).
 import { roleCredentialsCacheKey } from "../core/cache-keys";
 import { profileValues, resolveSsoProfile, selectProfileName } from "../core/aws-config";
 import type { Context } from "../platform/context";

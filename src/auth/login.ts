@@ -1,4 +1,4 @@
-// `sso login` (reference/aws-sso.md §2): the client registration shared with the AWS CLI, then the
+// `sso login` (docs/protocols.md §3.2–3.4): the client registration shared with the AWS CLI, then the
 // authorization-code flow with PKCE and a loopback redirect, or the RFC 8628 device-code flow, and the
 // token written to the AWS CLI's cache.
 import { CcssoError, ConfigError, RemoteError } from "../core/errors";

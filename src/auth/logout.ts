@@ -1,4 +1,4 @@
-// Signing out (SPEC §2 `sso logout`, reference/aws-sso.md §6): Logout at the portal (failures only
+// Signing out (docs/protocols.md §3.7): Logout at the portal (failures only
 // logged: the local files go either way), then the token file and the role credentials made from it.
 import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";

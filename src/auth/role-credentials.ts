@@ -1,4 +1,4 @@
-// Role credentials for an SSO profile (reference/aws-sso.md §5): the AWS CLI's cache when they have
+// Role credentials for an SSO profile (docs/protocols.md §3.6, §2.5): the AWS CLI's cache when they have
 // ≥ 15 minutes left — no network, no SDK import — else GetRoleCredentials with the session's token,
 // under a per-profile lock with a re-check so concurrent git helpers make one call.
 import { join } from "node:path";

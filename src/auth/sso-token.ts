@@ -1,5 +1,5 @@
 // The SSO access token for a session: from the AWS CLI's cache, refreshed with its refresh token when
-// it is within 15 minutes of expiry (reference/aws-sso.md §4.1), under a per-session lock so a crowd of
+// it is within 15 minutes of expiry (docs/protocols.md §3.5), under a per-session lock so a crowd of
 // git helpers makes one CreateToken call between them.
 import { join } from "node:path";
 import { CcssoError, LoginRequiredError, NetworkError, RemoteError } from "../core/errors";
@@ -89,7 +89,7 @@ function stillValidOrExpired(ctx: Context, t: CachedToken, login: SsoLogin, prof
 
 async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, current: CachedToken, profile: string | undefined): Promise<SsoAccessToken> {
   const old = current.token;
-  // The SDK is loaded only here, never on the warm path (SPEC §4).
+  // The SDK is loaded only here, never on the warm path (docs/architecture.md §3).
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
   const { createOidcClient } = await import("../aws/oidc");
   let res: { accessToken?: string; expiresIn?: number; refreshToken?: string };
@@ -118,7 +118,7 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
 
 /**
  * Writes a CreateToken answer — from a login or a refresh — as the AWS CLI's token file
- * (reference/aws-sso.md §3.2) and returns the token with its expiry as written (whole seconds).
+ * (docs/protocols.md §2.3) and returns the token with its expiry as written (whole seconds).
  */
 export function saveCreateTokenAnswer(
   ctx: Context,

@@ -1,6 +1,6 @@
 // Where ccsso sends each AWS call: the endpoint rule sets of sso-oidc, sso, sts and codecommit
 // (botocore data/*/endpoint-rule-set-1.json, partitions.json) and the configured-endpoint lookup of
-// botocore's ConfiguredEndpointProvider (reference/aws-sso.md §7.3–7.4). Pure: config and env in, URLs out.
+// botocore's ConfiguredEndpointProvider (docs/protocols.md §1.5). Pure: config and env in, URLs out.
 import { profileValues, type AwsConfig } from "../core/aws-config";
 import { ConfigError } from "../core/errors";
 import type { Env } from "../platform/context";
@@ -152,7 +152,7 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
   const dualStack = isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
   const custom = configuredEndpoint(serviceId, cfg, profile, env);
   if (custom) {
-    // SPEC §3: "exactly as the AWS CLI ≥ 2.13 does". botocore (args.py) drops FIPS and dual-stack when an
+    // As the AWS CLI ≥ 2.13 does (docs/protocols.md §1.5). botocore (args.py) drops FIPS and dual-stack when an
     // endpoint URL is configured, so the configured endpoint wins silently. (The JS SDK's rule set refuses
     // the combination instead; we follow the AWS CLI, whose files and behaviour users already rely on.)
     return custom;
@@ -173,7 +173,7 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
   return { url: `https://${host}`, source: { kind: "default" } };
 }
 
-/** The IAM Identity Center OIDC and portal endpoints for an SSO region (DEVELOPERS.md "AWS calls"). */
+/** The IAM Identity Center OIDC and portal endpoints for an SSO region (docs/architecture.md §10 "AWS calls"). */
 export function resolveSsoEndpoints(cfg: AwsConfig, profile: string | undefined, region: string, env: Env): { oidc: string; portal: string } {
   return {
     oidc: resolveEndpoint("SSO OIDC", region, cfg, profile, env).url,

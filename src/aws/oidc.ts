@@ -1,6 +1,6 @@
 // IAM Identity Center OIDC (sso-oidc 2019-06-10): RegisterClient, StartDeviceAuthorization,
 // CreateToken through @aws-sdk/client-sso-oidc. The SDK is imported inside the factory, never at the
-// top: the credential helper's warm path must not pay its ~10–15 ms load (reference/bun-notes.md).
+// top: the credential helper's warm path must not pay its ~10–15 ms load (docs/architecture.md §3).
 // The operations are unsigned (`smithy.api#noAuth` in the model), which the SDK honours: no credentials
 // are looked up or sent.
 import { RemoteError } from "../core/errors";

@@ -5,7 +5,7 @@
 // which knows nothing of HTTPS_PROXY/NO_PROXY and would need an agent package to tunnel, and reads CA
 // settings from process globals. Bun's fetch takes `proxy` and `tls.ca` per request, so a ~40-line
 // handler on fetch gives the SDK calls exactly the proxy and CA rules every other ccsso request uses
-// (SPEC §3 "Network"; transportOptions in src/aws/signed-call.ts), driven by ctx.env so tests can
+// (docs/protocols.md §1.6; transportOptions in src/aws/signed-call.ts), driven by ctx.env so tests can
 // steer it, and lets one deadline cover the whole call including reading the body.
 import type { HttpHandlerOptions, HttpRequest, HttpResponse } from "@smithy/types";
 import { isCcssoError, NetworkError, RemoteError, type CcssoError } from "../core/errors";
@@ -81,7 +81,7 @@ export function pinnedClientConfig(ctx: Context, endpoint: string, region: strin
 export interface CallSite {
   /** "IAM Identity Center OIDC" or "IAM Identity Center portal", for messages. */
   serviceLabel: string;
-  /** DEVELOPERS.md service name in RemoteError.details: "sso-oidc" | "sso". */
+  /** The service name in RemoteError.details (docs/architecture.md §10 "AWS calls"): "sso-oidc" | "sso". */
   service: "sso-oidc" | "sso";
   operation: string;
   endpoint: string;

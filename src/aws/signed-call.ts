@@ -1,6 +1,6 @@
 // SigV4-signed calls to the AWS APIs ccsso uses besides IAM Identity Center: STS (query protocol) and
 // CodeCommit (JSON 1.1). aws4fetch signs (imported lazily: the credential helper never needs it); the
-// request itself goes through fetch with a timeout, the user's proxy and CA bundle (SPEC §3 "Network").
+// request itself goes through fetch with a timeout, the user's proxy and CA bundle (docs/protocols.md §1.6).
 import { readFileSync } from "node:fs";
 import { ConfigError, NetworkError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";

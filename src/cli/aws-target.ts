@@ -6,7 +6,7 @@ import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
 
-/** reference/aws-sso.md §8: `--region` > AWS_REGION > AWS_DEFAULT_REGION > the profile's `region`. */
+/** docs/protocols.md §1.2: `--region` > AWS_REGION > AWS_DEFAULT_REGION > the profile's `region`. */
 export function commandRegion(flag: string | undefined, cfg: AwsConfig, profile: string, env: Env): string | undefined {
   return flag || env.AWS_REGION || env.AWS_DEFAULT_REGION || profileValues(cfg, profile)?.region || undefined;
 }

@@ -1,4 +1,4 @@
-// The command table (STYLE.md: "a small typed command table"). Each entry names its module, loaded
+// The command table (docs/architecture.md §2). Each entry names its module, loaded
 // lazily so a command only pays for what it imports. Flags are parsed by cac per command; the
 // module's run(opts, args, ctx) does the work and returns an exit code (or throws a CcssoError).
 import type { Context } from "../platform/context";

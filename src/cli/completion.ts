@@ -50,7 +50,7 @@ const FLAG_VALUES: Record<string, ValueSource> = {
   "--sso-session": { dynamic: "sso-sessions" },
   "--region": { dynamic: "regions" },
   "--sso-region": { dynamic: "regions" },
-  // reference/aws-sso.md §5.3: the formats `aws configure export-credentials` accepts.
+  // docs/protocols.md §3.8: the formats `aws configure export-credentials` accepts.
   "--format": { words: ["process", "env", "env-no-export", "powershell", "windows-cmd", "fish"] },
   "--output": { words: ["json", "text", "table", "yaml", "yaml-stream"] },
 };

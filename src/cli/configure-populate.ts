@@ -1,5 +1,5 @@
 // `ccsso configure populate --sso-session S`: one profile per account × role the signed-in user can
-// reach (SPEC §2). Lists through the portal with the session's cached token, plans with the pure
+// reach, like aws-sso-util and granted. Lists through the portal with the session's cached token, plans with the pure
 // src/core/populate.ts, then writes the whole file once, atomically — or, with --dry-run, prints the diff.
 import { parseAwsConfig, resolveSsoLogin, type AwsConfig } from "../core/aws-config";
 import { ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";

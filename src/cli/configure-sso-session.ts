@@ -1,5 +1,5 @@
 // `ccsso configure sso-session`: writes only `[sso-session NAME]`, asking what `aws configure
-// sso-session` asks, in its order and with its defaults (reference/aws-sso.md §1.4). Every prompt has a
+// sso-session` asks, in its order and with its defaults (docs/protocols.md §1.4). Every prompt has a
 // flag; with --no-input or without a terminal nothing is asked and a missing value names its flag.
 import { ssoSessionSectionHeader } from "../core/aws-config";
 import { UsageError } from "../core/errors";

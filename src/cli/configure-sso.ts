@@ -1,5 +1,5 @@
 // `ccsso configure sso`: the `aws configure sso` wizard (awscli configure/sso.py ConfigureSSOCommand;
-// reference/aws-sso.md §1.1–1.5). Same prompts, order, defaults and messages; every prompt also has a
+// docs/protocols.md §1.4). Same prompts, order, defaults and messages; every prompt also has a
 // flag, and without a terminal (or with --no-input) nothing is asked: a missing value names its flag.
 // Nothing is written until the end, in one atomic write (profile section first, then the session),
 // so Ctrl-C or any failure leaves the config file as it was.

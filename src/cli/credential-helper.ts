@@ -1,10 +1,10 @@
-// The git credential helper (SPEC §4): `ccsso credential-helper [--profile P] get|store|erase`, also reached
-// as `git-credential-ccsso` (src/main.ts). git runs it for every HTTPS operation, so this file is the warm
+// The git credential helper (docs/protocols.md §4, §5): `ccsso credential-helper [--profile P]
+// get|store|erase`, also reached as `git-credential-ccsso` (src/main.ts). git runs it for every HTTPS operation, so this file is the warm
 // path: no cac, no AWS SDK, no smol-toml unless a settings file exists. Model: GitHub CLI's
 // pkg/cmd/auth/gitcredential/helper.go — unknown hosts get nothing, so git moves on.
 //
 // stdin and stdout belong to git: nothing here ever prompts on them (an MFA wrapper that read its prompt
-// from git's stdin is aws/aws-cli-era folklore: reference/codecommit-git.md §3 #14).
+// from git's stdin is aws/aws-cli-era folklore: docs/protocols.md §5.3).
 import { matchCodeCommitHost } from "../core/codecommit-host";
 import { codeCommitUsername, signCodeCommitPassword } from "../core/codecommit-sign";
 import { CredentialProtocolError, formatCredentialResponse, parseCredentialRequest } from "../core/credential-protocol";

@@ -27,7 +27,7 @@ export interface Check {
 }
 
 // Helpers that store what they are given: for CodeCommit they keep a 15-minute password and replay it
-// after it expires (403 until deleted by hand; reference/codecommit-git.md §5.6).
+// after it expires (403 until deleted by hand; docs/protocols.md §4.2).
 const STORING_HELPERS = ["osxkeychain", "manager", "manager-core", "store", "cache", "wincred", "libsecret"];
 
 // SigV4 requests are refused beyond 15 minutes of skew; 5 minutes leaves room before that bites.

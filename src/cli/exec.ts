@@ -1,4 +1,4 @@
-// `ccsso exec [--profile P] -- CMD ARGS...` (SPEC §2): run a command with a profile's credentials in
+// `ccsso exec [--profile P] -- CMD ARGS...` run a command with a profile's credentials in
 // its environment, the way aws-vault exec does, so tools without SSO support still get short-lived keys.
 import { constants } from "node:os";
 import { profileValues, selectProfileName } from "../core/aws-config";

@@ -1,4 +1,4 @@
-// `ccsso export-credentials`: the same output as `aws configure export-credentials` (SPEC §2), so it
+// `ccsso export-credentials`: the same output as `aws configure export-credentials` (docs/protocols.md §3.8), so it
 // drops into `credential_process = ccsso export-credentials --profile P` and `eval "$(…--format env)"`.
 import { selectProfileName } from "../core/aws-config";
 import { formatExportedCredentials, isExportFormat, nextProfileChain, PROFILE_CHAIN_VAR, EXPORT_FORMATS } from "../core/credential-export";

@@ -1,4 +1,4 @@
-// `git-remote-codecommit REMOTE URL` (SPEC §5; reference/codecommit-git.md §2): a drop-in for the Python
+// `git-remote-codecommit REMOTE URL` (docs/protocols.md §5.4): a drop-in for the Python
 // helper. Same URL grammar (strict: src/core/remote-url.ts), same host derivation plus FIPS, but it does
 // NOT put signed credentials in the child's argv (grc shows them to `ps` and pushes them into every storing
 // helper: grc #38, GCM #776). Instead the child `git remote-https` gets ccsso's credential helper for that

@@ -1,6 +1,7 @@
-// The one place errors become text and exit codes (STYLE.md). One line, no stack trace; --debug adds
-// the cause chain, redacted. Messages carry text from servers, files and URLs, so every line also goes
-// through the output policy: no escape sequence or stray line break reaches the terminal.
+// The one place errors become text and exit codes (docs/architecture.md §5). One line, no stack
+// trace; --debug adds the cause chain, redacted. Messages carry text from servers, files and URLs, so
+// every line also goes through the output policy: no escape sequence or stray line break reaches the
+// terminal.
 import { CcssoError, ExitCode } from "../core/errors";
 import { redact } from "../core/redact";
 import { sanitizeForTerminal, sanitizeLine } from "../core/terminal-text";

@@ -1,4 +1,4 @@
-// `ccsso setup-git` (SPEC §4.3; reference/codecommit-git.md §5.4, §6.B). Model: GitHub CLI's setupgit —
+// `ccsso setup-git` (docs/protocols.md §4.4). Model: GitHub CLI's setupgit —
 // per URL pattern, an EMPTY helper first (git ≥ 2.9 clears the helper list there, cutting osxkeychain, GCM
 // and `store` off CodeCommit only), then ours by absolute path as a `!` shell line (git-helper-line.ts),
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.

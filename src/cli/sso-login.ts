@@ -1,5 +1,5 @@
-// `ccsso sso login [--profile P | --sso-session S] [--use-device-code] [--no-browser]` (SPEC §2,
-// reference/aws-sso.md §2). Instructions go to stderr; only the success line goes to stdout.
+// `ccsso sso login [--profile P | --sso-session S] [--use-device-code] [--no-browser]`
+// (docs/protocols.md §3.2–3.4). Instructions go to stderr; only the success line goes to stdout.
 import { resolveSsoLogin, selectProfileName } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";

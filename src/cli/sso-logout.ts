@@ -1,4 +1,4 @@
-// `ccsso sso logout [--profile P | --sso-session S | --all]` (SPEC §2). Default: the selected session
+// `ccsso sso logout [--profile P | --sso-session S | --all]` (docs/protocols.md §3.7). Default: the selected session
 // only — the AWS CLI can only sign out of everything, which is what --all does.
 import { UsageError } from "../core/errors";
 import { resolveSsoLogin, selectProfileName } from "../core/aws-config";

@@ -76,7 +76,7 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
       if (typeof parsed === "string") token = { state: "unreadable" };
       else {
         const t = parsed.token;
-        // Refresh needs the refresh token and a live client registration (reference/aws-sso.md §4.1);
+        // Refresh needs the refresh token and a live client registration (docs/protocols.md §3.5);
         // legacy (start URL) tokens are never refreshed.
         let why: string | undefined;
         if (login.kind === "legacy") why = "legacy profile (no sso-session)";

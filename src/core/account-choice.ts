@@ -1,5 +1,5 @@
 // How `aws configure sso` shows and orders accounts and roles (awscli configure/sso.py, CLI ≥ 2.34.24:
-// display_account, get_account_sorting_key, and roles sorted by lower-cased name; reference/aws-sso.md §1.3).
+// display_account, get_account_sorting_key, and roles sorted by lower-cased name; docs/protocols.md §1.4).
 
 export interface PortalAccount {
   accountId?: string;

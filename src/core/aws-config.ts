@@ -1,12 +1,11 @@
 // The AWS config model: what botocore reads from ~/.aws/config and ~/.aws/credentials
-// (configloader.build_profile_map, Session.full_config; reference/aws-sso.md §8), and how an SSO
-// profile or session resolves (awscli sso/utils.py BaseSSOCommand, botocore SSOProvider; §2.1, §5.1).
+// (configloader.build_profile_map, Session.full_config; docs/protocols.md §1.2), and how an SSO
+// profile or session resolves (awscli sso/utils.py BaseSSOCommand, botocore SSOProvider).
 // Pure: text in, model out; errors are ConfigError with the AWS CLI's wording plus a ccsso hint.
-import type { Env } from "../platform/context";
 import { ConfigError, ProfileNotFoundError } from "./errors";
 import { parseIni, parseNestedValue, splitSectionName, type IniProblem } from "./ini";
 import { shlexQuote } from "./shlex";
-import type { SsoLogin, SsoProfile } from "./types";
+import type { Env, SsoLogin, SsoProfile } from "./types";
 
 export interface AwsConfigProblem extends IniProblem {
   file: "config" | "credentials";
@@ -84,7 +83,7 @@ export function profileNames(cfg: AwsConfig): string[] {
 }
 
 /**
- * SPEC §3: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order).
+ * docs/protocols.md §1.2: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order).
  * `explicit`: a profile was named (flag or variable), so a missing one is an error. `fromFlag`: named by
  * `--profile` (or an equivalent such as the helper's own flag) — only that makes botocore drop environment
  * keys from the chain (credentials.py create_credential_resolver: "An explicitly provided profile will

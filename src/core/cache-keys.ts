@@ -1,7 +1,7 @@
 // File names of the AWS CLI's caches, so ccsso and the AWS CLI share one token, one client
-// registration and one set of role credentials (reference/aws-sso.md §3.2, §3.3, §5.2).
+// registration and one set of role credentials (docs/protocols.md §2.3–2.5).
 // Bun.CryptoHasher, not node:crypto: the credential helper's warm path computes the role-credential
-// key, and node:crypto costs ~3 ms to load in a compiled binary (reference/bun-notes.md).
+// key, and node:crypto costs ~3 ms to load in a compiled binary (docs/architecture.md §3).
 import { pythonJsonDumps } from "./python-json";
 import type { SsoLogin } from "./types";
 

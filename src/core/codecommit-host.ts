@@ -1,4 +1,4 @@
-// Which hosts are CodeCommit git endpoints (SPEC §4; reference/codecommit-git.md §1.2, §2.3, §6.A). The
+// Which hosts are CodeCommit git endpoints (docs/protocols.md §5.1). The
 // match is anchored at both ends: the username we return carries the session token, so a host that merely
 // CONTAINS a CodeCommit name (`git-codecommit.us-east-1.amazonaws.com.evil.com`, the AWS CLI's substring
 // hole) gets nothing.

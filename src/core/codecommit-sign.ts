@@ -1,7 +1,7 @@
-// The CodeCommit git password: a SigV4 signature of a pretend `GIT` request (reference/codecommit-git.md §1.3).
+// The CodeCommit git password: a SigV4 signature of a pretend `GIT` request (docs/protocols.md §5.2).
 // No signing library produces this form (method GIT, no x-amz-date header, an EMPTY hashed-payload field),
 // so it is a small pure function here. HMAC comes from Bun.CryptoHasher, not node:crypto: loading
-// node:crypto costs ~3 ms of start-up in a compiled binary, on every git operation (reference/bun-notes.md).
+// node:crypto costs ~3 ms of start-up in a compiled binary, on every git operation (docs/architecture.md §3).
 
 export interface CodeCommitSignInput {
   /** The host git talks to; a `:port` suffix is dropped, as the AWS CLI does ("we don't want to include the port"). */

@@ -1,5 +1,5 @@
 // `aws configure export-credentials` output, byte for byte (awscli customizations/configure/exportcreds.py;
-// reference/aws-sso.md §5.3), and its `_AWS_CLI_PROFILE_CHAIN` loop guard. Pure.
+// docs/protocols.md §3.8), and its `_AWS_CLI_PROFILE_CHAIN` loop guard. Pure.
 import { ConfigError } from "./errors";
 import type { AwsCredentials } from "./types";
 

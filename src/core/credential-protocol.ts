@@ -1,5 +1,5 @@
-// git's credential helper wire format (git-credential(1) "INPUT/OUTPUT FORMAT"; reference/codecommit-git.md
-// §5.1, §5.3). Hardened the way git itself is: LF is the only line end (a bare CR is the CVE-2024-52006
+// git's credential helper wire format (git-credential(1) "INPUT/OUTPUT FORMAT";
+// docs/protocols.md §4.1). Hardened the way git itself is: LF is the only line end (a bare CR is the CVE-2024-52006
 // smuggling vector, so a value holding one is refused rather than split), NUL is refused, one trailing CR
 // is tolerated (git reads with strbuf_getline), and nothing we write can carry CR, LF or NUL.
 import { utf8ByteLength } from "./utf8";

@@ -1,5 +1,5 @@
-// One error taxonomy for the whole program (STYLE.md). Layers below cli/ throw these; only
-// src/cli/render-error.ts turns them into one line of text and an exit code (SPEC §2).
+// One error taxonomy for the whole program (docs/architecture.md §5). Layers below cli/ throw these;
+// only src/cli/render-error.ts turns them into one line of text and an exit code.
 import { commandLine } from "./shell-quote";
 
 export const ExitCode = {

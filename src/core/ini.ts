@@ -1,6 +1,6 @@
 // INI for the AWS config and credentials files: a reader with Python configparser.RawConfigParser's
-// semantics (what botocore's configloader uses, reference/aws-sso.md §8) and a format-preserving editor
-// with the AWS CLI ConfigFileWriter's semantics (reference/aws-sso.md §1.6). Pure: text in, text out.
+// semantics (what botocore's configloader uses, docs/protocols.md §1.2) and a format-preserving editor
+// with the AWS CLI ConfigFileWriter's semantics (docs/protocols.md §1.3). Pure: text in, text out.
 import { ConfigError } from "./errors";
 import { shlexSplit } from "./shlex";
 

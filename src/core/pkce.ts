@@ -1,4 +1,4 @@
-// RFC 7636 PKCE as the AWS CLI does it (reference/aws-sso.md §2.3): a 64-character verifier drawn from
+// RFC 7636 PKCE as the AWS CLI does it (docs/protocols.md §3.4): a 64-character verifier drawn from
 // the unreserved set, an S256 challenge without base64 padding, and a uuid4 state.
 
 const unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";

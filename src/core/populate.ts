@@ -1,5 +1,5 @@
 // `ccsso configure populate` as a pure function: the AWS config text and the account × role pairs the
-// user can reach in, the new config text and a list of changes out (SPEC §2; what aws-sso-util and
+// user can reach in, the new config text and a list of changes out (what aws-sso-util and
 // granted call "populate"). Every other byte of the file is kept (src/core/ini.ts updateIniText).
 //
 // A populated profile carries the key `ccsso_populated = true`. An unknown key is ignored by every
@@ -62,7 +62,7 @@ export function validateTemplate(template: string): void {
 
 /**
  * Profile names every reader accepts: the JS SDK only reads section names matching `[\w-@+.%:/]+`
- * (reference/aws-sso.md §8) and botocore shlex-splits the header, so spaces, quotes, brackets and
+ * (docs/protocols.md §1.2) and botocore shlex-splits the header, so spaces, quotes, brackets and
  * non-ASCII letters become `-` (a run of them one `-`), and `-` at either end is dropped.
  * `:` and `/` are legal for both readers but are replaced too: they make shell and file-name trouble.
  */

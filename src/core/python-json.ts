@@ -1,6 +1,6 @@
 // Python's json.dumps, byte for byte, for the values the AWS CLI serialises: the cache keys are sha1
-// of its output (reference/aws-sso.md §3.3, §5.2) and the cache files are written in its style
-// (§3.1), so ccsso and the AWS CLI find and read each other's files.
+// of its output (docs/protocols.md §2.4–2.6) and the cache files are written in its style
+// (docs/protocols.md §2.1), so ccsso and the AWS CLI find and read each other's files.
 
 export type PythonJsonValue = string | number | boolean | null | PythonJsonValue[] | { [key: string]: PythonJsonValue | undefined };
 

@@ -1,6 +1,6 @@
 // A small QR Code encoder (ISO/IEC 18004): byte mode, error correction L or M, versions 1–10, with
 // mask selection by the standard's penalty rules. Enough for a device verification URL, which is why
-// ccsso carries this instead of a dependency (SPEC §1: five runtime dependencies, no more).
+// ccsso carries this instead of a dependency (docs/decisions.md §2.2).
 // Pure: text in, a square matrix of booleans (true = dark) out.
 
 export type QrErrorCorrection = "L" | "M";

@@ -1,5 +1,5 @@
-// The one place secrets are scrubbed from text that leaves the process (STYLE.md: "Secrets never leave
-// unredacted"). Every log line, debug line and error message goes through redact().
+// The one place secrets are scrubbed from text that leaves the process (docs/architecture.md §6).
+// Every log line, debug line and error message goes through redact().
 
 const registered = new Set<string>();
 

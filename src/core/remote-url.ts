@@ -1,4 +1,4 @@
-// The codecommit:// URL grammar of git-remote-codecommit (reference/codecommit-git.md §2.1), made strict:
+// The codecommit:// URL grammar of git-remote-codecommit (docs/protocols.md §5.4), made strict:
 //   codecommit://[profile@]repository           region from the profile
 //   REGION://[profile@]repository               what git hands the helper for codecommit::REGION://...
 // The profile is split off at the LAST `@` (profile names like role@account work: grc #13, PR #14; repository

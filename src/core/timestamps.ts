@@ -1,4 +1,4 @@
-// The timestamps in the token and credential caches (reference/aws-sso.md §3.1). The AWS CLI writes
+// The timestamps in the token and credential caches (docs/protocols.md §2.2). The AWS CLI writes
 // `2025-01-02T04:04:05Z`, the JS SDK `2025-01-02T04:04:05.123Z`, CLIs before 2.1.14 `2025-01-02T04:04:05UTC`
 // (which `new Date()` cannot parse). We read all three and write the first.
 

@@ -1,5 +1,9 @@
 // Shapes shared across layers. Pure data, no behaviour.
 
+/** Environment variables as a plain map: core functions that follow AWS's precedence rules take it as
+ * data (src/platform/context.ts re-exports it for the layers above). */
+export type Env = Record<string, string | undefined>;
+
 /** Credentials for signing: from the environment, an SSO role, static keys, or credential_process. */
 export interface AwsCredentials {
   accessKeyId: string;
@@ -39,7 +43,7 @@ export interface SsoProfile {
   roleName: string;
 }
 
-/** The AWS CLI token cache file (reference/aws-sso.md §3.2); dates kept as the strings read. */
+/** The AWS CLI token cache file (docs/protocols.md §2.3); dates kept as the strings read. */
 export interface SsoTokenFile {
   startUrl?: string;
   region?: string;

@@ -1,4 +1,4 @@
-// Opening the sign-in page (SPEC §3 "Browser"): $BROWSER with the URL as its argument, else the
+// Opening the sign-in page (docs/protocols.md §1.7): $BROWSER with the URL as its argument, else the
 // platform opener. Never through a shell, never waited for: a browser that stays open must not keep
 // `ccsso sso login` from finishing.
 import { shlexSplit } from "../core/shlex";

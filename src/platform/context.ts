@@ -1,8 +1,9 @@
 // What every command receives instead of reaching for globals: environment, clock, output streams.
 // Tests build one with fakes (a fixed clock, captured output); src/main.ts builds the real one.
 import { fstatSync, statSync } from "node:fs";
+import type { Env } from "../core/types";
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 export interface Output {
   write(text: string): void;

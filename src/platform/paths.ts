@@ -1,4 +1,5 @@
-// Where the files live (SPEC §3). Every function takes the environment so tests never touch real homes.
+// Where the files live (docs/protocols.md §1.1, §2.1). Every function takes the environment so tests
+// never touch real homes.
 import { join } from "node:path";
 import type { Env } from "./context";
 
@@ -26,12 +27,12 @@ export function awsCredentialsPath(env: Env): string {
   return expandHome(env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials", env);
 }
 
-/** `~/.aws/sso/cache`: no variable relocates it in the AWS CLI or the SDKs (reference/aws-sso.md §3.1). */
+/** `~/.aws/sso/cache`: no variable relocates it in the AWS CLI or the SDKs (docs/protocols.md §2.1). */
 export function ssoCacheDir(env: Env): string {
   return join(homeDir(env), ".aws", "sso", "cache");
 }
 
-/** `~/.aws/cli/cache`: the AWS CLI's role-credential cache (reference/aws-sso.md §5.2). */
+/** `~/.aws/cli/cache`: the AWS CLI's role-credential cache (docs/protocols.md §2.5). */
 export function cliCacheDir(env: Env): string {
   return join(homeDir(env), ".aws", "cli", "cache");
 }

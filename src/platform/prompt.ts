@@ -1,5 +1,5 @@
 // Line prompts for the configure wizards (`SSO start URL [None]: `, as the AWS CLI's PTKPrompt shows
-// them, reference/aws-sso.md §1.2). Read from stdin only when it is a terminal; Ctrl-C or Ctrl-D is an
+// them, docs/protocols.md §1.4). Read from stdin only when it is a terminal; Ctrl-C or Ctrl-D is an
 // InterruptedError (exit 130) so the caller never writes a half-answered configuration.
 import { InterruptedError } from "../core/errors";
 import type { Output } from "./context";

@@ -1,5 +1,5 @@
-// Secret-safe file writes (SPEC §3): directories 0700, files 0600, temp file + fsync + rename so a
-// reader (or a crash) never sees half a file.
+// Secret-safe file writes (docs/architecture.md §6, docs/protocols.md §2.1): directories 0700, files
+// 0600, temp file + fsync + rename so a reader (or a crash) never sees half a file.
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 

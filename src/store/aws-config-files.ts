@@ -1,4 +1,4 @@
-// Reading and editing the AWS config and credentials files (SPEC §3). The model and the editor are
+// Reading and editing the AWS config and credentials files (docs/protocols.md §1.1–1.3). The model and the editor are
 // pure (src/core/aws-config.ts, src/core/ini.ts); this file adds paths, atomic writes and modes.
 import { realpathSync } from "node:fs";
 import { parseAwsConfig, type AwsConfig } from "../core/aws-config";

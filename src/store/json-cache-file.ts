@@ -1,5 +1,5 @@
 // Reading one JSON cache file where any damage is a miss: a cache another tool half-wrote, emptied
-// or filled with something else must never stop a git operation (STYLE.md, aws-vault's rule).
+// or filled with something else must never stop a git operation (aws-vault's rule, docs/architecture.md §6).
 import { readFileIfExists } from "./atomic-file";
 import { debugLog, type DebugContext } from "../platform/debug-log";
 

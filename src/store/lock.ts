@@ -1,5 +1,5 @@
 // One lock file per session (token refresh) or profile (role credentials), so 32 git helpers started
-// at once make one network call between them (SPEC §4). O_EXCL create holds it; a lock whose holder
+// at once make one network call between them (docs/architecture.md §7). O_EXCL create holds it; a lock whose holder
 // is dead, or that is older than any holder could legitimately be, is taken over. Processes in the
 // same program also queue in memory, so they never poll each other.
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";

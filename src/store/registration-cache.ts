@@ -1,4 +1,4 @@
-// The AWS CLI's client-registration cache (reference/aws-sso.md §3.3): one file per (start URL,
+// The AWS CLI's client-registration cache (docs/protocols.md §2.4): one file per (start URL,
 // region, scopes, session) shared by both login flows, so ccsso and `aws sso login` reuse one
 // RegisterClient result instead of creating a new OIDC client on every login.
 import { join } from "node:path";

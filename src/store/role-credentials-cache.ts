@@ -1,4 +1,4 @@
-// The AWS CLI's role-credential cache (reference/aws-sso.md §5.2): `~/.aws/cli/cache/<key>.json`
+// The AWS CLI's role-credential cache (docs/protocols.md §2.5): `~/.aws/cli/cache/<key>.json`
 // holding `{"ProviderType": "sso", "Credentials": {...}}`. Sharing it means `aws sso logout` cleans
 // what ccsso cached, and the AWS CLI and ccsso reuse each other's credentials.
 import { readdirSync, unlinkSync } from "node:fs";

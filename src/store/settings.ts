@@ -1,9 +1,10 @@
-// ccsso's own settings file (SPEC §3): $XDG_CONFIG_HOME/ccsso/config.toml, default ~/.config/ccsso/config.toml.
+// ccsso's own settings file (docs/protocols.md §1.8): $XDG_CONFIG_HOME/ccsso/config.toml, default
+// ~/.config/ccsso/config.toml.
 // It is optional: when it does not exist nothing is parsed and smol-toml is never imported, so the git
 // credential helper's warm path stays small. Unknown keys are errors (a misspelt `allow-login` silently
 // ignored would be worse than a one-line complaint naming the line).
 //
-// Schema (also the table in DEVELOPERS.md):
+// Schema (also the table in docs/protocols.md §1.8):
 //
 //   [credential_helper]
 //   allow_login = false          # may `credential-helper get` run `sso login` itself on /dev/tty (default false)

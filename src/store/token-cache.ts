@@ -1,4 +1,4 @@
-// The SSO token cache shared with the AWS CLI and SDKs (reference/aws-sso.md §3.1, §3.2):
+// The SSO token cache shared with the AWS CLI and SDKs (docs/protocols.md §2.1, §2.3):
 // `~/.aws/sso/cache/<sha1>.json`, written on one line in Python json.dumps style with the CLI's key
 // order, 0600 in a 0700 directory, atomically. Read in any of the three timestamp forms.
 import { unlinkSync } from "node:fs";

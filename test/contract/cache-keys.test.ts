@@ -1,4 +1,4 @@
-// The AWS CLI's cache file names (reference/aws-sso.md §3.2, §3.3, §5.2): every upstream vector, and
+// The AWS CLI's cache file names (docs/protocols.md §2.3–2.5): every upstream vector, and
 // Python's own json.dumps as the oracle for the escaping rules the vectors do not reach.
 import { describe, expect, it } from "bun:test";
 import { registrationCacheKey, roleCredentialsCacheKey, sha1Hex, tokenCacheKey } from "../../src/core/cache-keys";

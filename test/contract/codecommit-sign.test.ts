@@ -1,4 +1,4 @@
-// Upstream and derived CodeCommit password vectors (reference/codecommit-git.md §1.6, §2.6, §2.7).
+// Upstream and derived CodeCommit password vectors (docs/protocols.md §5.2).
 import { describe, expect, it } from "bun:test";
 import {
   codeCommitCanonicalRequest,

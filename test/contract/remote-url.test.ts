@@ -1,4 +1,4 @@
-// git-remote-codecommit's URL grammar (reference/codecommit-git.md §2.1): its accepted forms and every URL
+// git-remote-codecommit's URL grammar (docs/protocols.md §5.4): its accepted forms and every URL
 // its test suite calls malformed, plus the fixes for grc #13 (profile with @) and #49 (ignored path).
 import { describe, expect, it } from "bun:test";
 import { parseCodeCommitRemoteUrl } from "../../src/core/remote-url";

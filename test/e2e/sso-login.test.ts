@@ -1,6 +1,6 @@
 // The compiled dist/ccsso signs in through both flows against the Identity Center stand-in running as
 // its own process, with $BROWSER a script that plays the person with curl; and every bad input ends in
-// one line, the SPEC §2 exit code, and no half-written file.
+// one line, the exit code of docs/architecture.md §5, and no half-written file.
 import { afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -1,4 +1,4 @@
-// Start-up discipline (SPEC §1, §4): git runs the credential helper on every fetch and push, so its
+// Start-up discipline (docs/architecture.md §3): git runs the credential helper on every fetch and push, so its
 // warm path must not evaluate the AWS SDK, the CLI parser or the TOML parser. A binary built exactly
 // like the release one, plus a plugin that makes each heavy package report when it is evaluated
 // (scripts/build.ts moduleTracePlugin), tells which ones a command really loads.

@@ -1,6 +1,6 @@
 // A working CodeCommit git endpoint for e2e, interop and `make demo`: HTTPS on loopback with a test CA,
 // HTTP Basic auth whose password is checked by recomputing CodeCommit's SigV4 `GIT` signature
-// (reference/codecommit-git.md §1.3) server-side, and a real `git http-backend` CGI behind it serving bare
+// (docs/protocols.md §5.2) server-side, and a real `git http-backend` CGI behind it serving bare
 // repositories at /v1/repos/<name>. Push works (http.receivepack), request bodies may be gzip or chunked.
 //
 // The signature is recomputed here with node:crypto — deliberately NOT ccsso's own signer — so a bug there

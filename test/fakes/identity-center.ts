@@ -3,7 +3,7 @@
 // browser pages a person would use (`/authorize` for PKCE, `/device` for the device code).
 //
 // The wire format follows botocore's service models (data/sso-oidc, data/sso) and
-// reference/aws-sso.md §7: rest-json, unsigned, OAuth `error`/`error_description` bodies for OIDC
+// docs/protocols.md §3.1: rest-json, unsigned, OAuth `error`/`error_description` bodies for OIDC
 // errors, `message` + `__type` for portal errors, `x-amzn-ErrorType` and `x-amzn-RequestId` on every
 // answer, epoch seconds for clientIdIssuedAt/clientSecretExpiresAt and epoch MILLISECONDS for
 // roleCredentials.expiration. Real clients (botocore, the AWS SDK for JS) are the oracles that prove it:
@@ -127,7 +127,7 @@ export interface FakeIdentityCenter {
   close(): Promise<void>;
 }
 
-// reference/aws-sso.md §7.1 table: the model's httpStatusCode for each exception.
+// docs/protocols.md §3.1: the model's httpStatusCode for each exception.
 const errorStatus: Record<string, number> = {
   InternalServerException: 500,
   InvalidClientException: 401,
@@ -268,13 +268,13 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     deny: opts.deny ?? false,
     slowDown: opts.slowDown ?? 0,
     pendingPolls: opts.pendingPolls ?? 0,
-    // An hour with a refresh token: what sso-session logins get (reference/aws-sso.md §11, #4987).
+    // An hour with a refresh token: what sso-session logins get (docs/protocols.md §3.5).
     accessTokenTtlSec: opts.accessTokenTtlSec ?? 3600,
     refreshTokens: opts.refreshTokens ?? true,
     roleCredentialsTtlSec: opts.roleCredentialsTtlSec ?? 3600,
     // 90 days: the registration lifetime the AWS CLI caches.
     registrationTtlSec: opts.registrationTtlSec ?? 90 * 24 * 3600,
-    // RFC 8628 device codes last 600 s at AWS (reference/aws-sso.md §2.2).
+    // RFC 8628 device codes last 600 s at AWS (docs/protocols.md §3.3).
     deviceCodeTtlSec: opts.deviceCodeTtlSec ?? 600,
     deviceInterval: opts.deviceInterval ?? 1,
     defaultPageSize: opts.defaultPageSize ?? 20,
@@ -435,7 +435,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
   function createToken(body: Record<string, unknown>): Record<string, unknown> {
     const client = requireClient(body.clientId, body.clientSecret);
     const grantType = requireString(body, "grantType");
-    // A registration without grantTypes is a device-flow client (reference/aws-sso.md §2.2).
+    // A registration without grantTypes is a device-flow client (docs/protocols.md §2.4).
     const allowed = client.grantTypes ?? [DEVICE_GRANT, "refresh_token"];
     if (grantType !== DEVICE_GRANT && grantType !== "authorization_code" && grantType !== "refresh_token") {
       throw new ServiceError("UnsupportedGrantTypeException", `Unsupported grant type: ${grantType}`);
@@ -656,7 +656,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     const headers = {
       "content-type": "application/json",
       "x-amzn-requestid": requestId,
-      // Same shape as the observed OIDC header (reference/aws-sso.md §7.1).
+      // Same shape as the observed OIDC header (docs/protocols.md §3.1).
       "x-amzn-errortype": oidcOps.has(op)
         ? `${e.type}:http://internal.amazon.com/coral/com.amazonaws.sso.oidc/`
         : `${e.type}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/`,

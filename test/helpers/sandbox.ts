@@ -1,5 +1,5 @@
 // A private home for one test: its own HOME, AWS config, XDG config and git config, and an env with no
-// inherited AWS_* (test isolation, see DEVELOPERS.md). Spawned processes get `sandbox.env`.
+// inherited AWS_* (test isolation, docs/architecture.md §4). Spawned processes get `sandbox.env`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -16,7 +16,7 @@ export { corp, START_URL };
 /** git's request for a CodeCommit repository in the stand-in's region (credential.useHttpPath = true). */
 export const helperRequest = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
 
-/** What the credential helper prints for a signed CodeCommit password (SPEC §4). */
+/** What the credential helper prints for a signed CodeCommit password (docs/protocols.md §5.2). */
 export const helperAnswer = /^username=(ASIA[A-Z0-9]+%[^\n]+)\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/;
 
 export interface E2eWorld {

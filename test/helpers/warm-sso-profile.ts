@@ -1,5 +1,5 @@
 // An SSO profile whose role credentials are already cached, written as the AWS CLI would leave it
-// after `aws sso login` + one command (reference/aws-sso.md §3.2, §5.2): the credential helper's warm
+// after `aws sso login` + one command (docs/protocols.md §2.3, §2.5): the credential helper's warm
 // path. Used by the start-up test (which modules load) and by scripts/bench.ts (how fast).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

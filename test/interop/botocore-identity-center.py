@@ -61,7 +61,7 @@ def device_token_call(reg, dev):
 
 
 def poll_until_token(reg, dev, limit=20):
-    """The AWS CLI's loop (reference/aws-sso.md §2.2) without sleeping: returns seen errors and the token."""
+    """The AWS CLI's loop (docs/protocols.md §3.3) without sleeping: returns seen errors and the token."""
     seen = []
     for _ in range(limit):
         try:
@@ -143,7 +143,7 @@ elif scenario in ("pkce", "pkce-denied"):
         "code_challenge_method": "S256",
         "scopes": "sso:account:access",
     }
-    # Built exactly like the AWS CLI's _get_authorization_uri (reference/aws-sso.md §2.3).
+    # Built exactly like the AWS CLI's _get_authorization_uri (docs/protocols.md §3.4).
     url = endpoint + "/authorize?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote, safe="-._~") + "&code_challenge=" + challenge
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

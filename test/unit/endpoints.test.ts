@@ -1,4 +1,4 @@
-// Endpoint resolution (reference/aws-sso.md §7.3–7.4): the shared case table, plus the details a
+// Endpoint resolution (docs/protocols.md §1.5): the shared case table, plus the details a
 // user notices in messages. test/interop/endpoints-botocore.test.ts checks the same table against botocore.
 import { describe, expect, it } from "bun:test";
 import { configuredEndpoint, partitionDnsSuffix, partitionName, resolveEndpoint, resolveServiceEndpoint, resolveSsoEndpoints } from "../../src/aws/endpoints";
