@@ -156,6 +156,10 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
     req = await readCodeCommitRequest(args, ctx, d);
   } catch (e) {
     // Hostile or broken input: answer nothing (no credentials for a request we could not read safely).
+    if (e instanceof CredentialProtocolError) return renderError(e, ctx);
+    // Anything else (a broken settings file): git asked us, so no later helper or prompt can do better
+    // than our one line naming the fix. quit=1 stops git there instead of asking for a username.
+    ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
     return renderError(e, ctx);
   }
   if (!req) return ExitCode.ok;

@@ -206,7 +206,16 @@ describe("credential-helper get", () => {
   it("reports a malformed settings file in one line and stops git", async () => {
     const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { settings: "[git\n" });
     expect(await h.done).toBe(1);
+    expect(h.t.stdout()).toBe("quit=1\n");
+    expect(h.t.stderr().trim().split("\n")).toHaveLength(1);
     expect(h.t.stderr()).toContain("config.toml:1");
+  });
+
+  it("reports a misspelt settings key in one line and tells git to quit", async () => {
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { settings: "[credential_helper]\nalow_login = true\n" });
+    expect(await h.done).toBe(1);
+    expect(h.t.stdout()).toBe("quit=1\n");
+    expect(h.t.stderr()).toMatch(/^ccsso: .*config\.toml:2: credential_helper\.alow_login .*\n$/);
   });
 });
 
