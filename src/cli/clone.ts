@@ -6,6 +6,8 @@ import { isCodeCommitRepositoryName } from "../core/remote-url";
 import { createCodeCommitApi } from "../aws/codecommit-api";
 import { CcssoError, ConfigError, RemoteError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import type { clone } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { loadSettings } from "../store/settings";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
@@ -17,7 +19,7 @@ export interface ClonePlan {
   url: string;
 }
 
-export async function run(opts: Record<string, unknown>, args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Context): Promise<number> {
   const [repository, directory, ...extra] = args;
   if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, "usage: ccsso clone <repository> [directory]");
@@ -25,8 +27,8 @@ export async function run(opts: Record<string, unknown>, args: string[], ctx: Co
   if (!isCodeCommitRepositoryName(repository)) {
     throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");
   }
-  const profileFlag = opts.profile as string | undefined;
-  const target = await resolveApiTarget(ctx, "codecommit", { profile: profileFlag, region: opts.region as string | undefined });
+  const profileFlag = opts.profile;
+  const target = await resolveApiTarget(ctx, "codecommit", { profile: profileFlag, region: opts.region });
   try {
     await createCodeCommitApi(ctx, target).getRepository(repository);
   } catch (e) {

@@ -2,13 +2,15 @@
 // Called by the scripts from `ccsso completion`; it must be quick and never print an error — a TAB that
 // shows nothing is better than a TAB that scribbles over the command line — so every failure is exit 0.
 import type { Context } from "../platform/context";
+import type { completeCandidates } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { profileNames } from "../core/aws-config";
 
 // 3 s: long enough for a warm ListRepositories, short enough that a dead network does not freeze TAB.
 const REPOS_TIMEOUT_MS = 3_000;
 
-export async function run(opts: Record<string, unknown>, args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof completeCandidates>, args: string[], ctx: Context): Promise<number> {
   try {
     const names = await candidates(args[0] ?? "", opts, ctx);
     if (names.length > 0) ctx.stdout.write(names.join("\n") + "\n");
@@ -18,12 +20,12 @@ export async function run(opts: Record<string, unknown>, args: string[], ctx: Co
   return 0;
 }
 
-async function candidates(kind: string, opts: Record<string, unknown>, ctx: Context): Promise<string[]> {
+async function candidates(kind: string, opts: OptionsOf<typeof completeCandidates>, ctx: Context): Promise<string[]> {
   if (kind === "repos") {
     // Never start a login or prompt from a TAB: with no cached session resolveCredentials throws and we print nothing.
     const { resolveApiTarget } = await import("./aws-target");
     const { createCodeCommitApi } = await import("../aws/codecommit-api");
-    const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile as string | undefined, region: opts.region as string | undefined });
+    const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
     const repos = await createCodeCommitApi(ctx, target, { timeoutMs: REPOS_TIMEOUT_MS }).listRepositories();
     return repos.map((r) => r.repositoryName);
   }

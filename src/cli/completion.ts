@@ -1,21 +1,27 @@
-// `ccsso completion bash|zsh|fish`: a completion script generated from the command table, so a new
-// command or flag is completable the moment it is added. Names that live in files or in AWS (profiles,
-// sso-sessions, regions in the config, repository names) are asked of the hidden `ccsso __complete KIND`
-// at TAB time; it prints one candidate per line and stays silent when anything goes wrong.
+// `ccsso completion bash|zsh|fish`: a completion script generated from the command definitions, so a
+// new command or flag is completable the moment it is declared. Names that live in files or in AWS
+// (profiles, sso-sessions, regions in the config, repository names) are asked of the hidden
+// `ccsso __complete KIND` at TAB time; it prints one candidate per line and stays silent when anything
+// goes wrong. The definitions are passed in (see command-table.ts), never imported from the table.
 import { UsageError } from "../core/errors";
-import type { Context } from "../platform/context";
-import { commands, type CommandSpec } from "./command-table";
+import { SHELLS, type completion } from "./command-defs";
+import { type CommandDef, flagName, type OptionsOf, type RunFunction, type ValueSource } from "./command-model";
 
-export type Shell = "bash" | "zsh" | "fish";
-export const SHELLS: Shell[] = ["bash", "zsh", "fish"];
+export type Shell = (typeof SHELLS)[number];
+export { SHELLS };
 
-export async function run(_opts: Record<string, unknown>, args: string[], ctx: Context): Promise<number> {
-  const shell = args[0];
-  if (!SHELLS.includes(shell as Shell)) {
-    throw new UsageError(`unknown shell "${shell}": choose bash, zsh or fish`, "run: ccsso completion bash");
-  }
-  ctx.stdout.write(completionScript(shell as Shell));
-  return 0;
+const isShell = (s: string | undefined): s is Shell => SHELLS.some((x) => x === s);
+
+/** The `completion` command's run function, over the given command definitions. */
+export function completionCommand(defs: readonly CommandDef[]): RunFunction<(typeof completion)["options"]> {
+  return async (_opts: OptionsOf<typeof completion>, args, ctx) => {
+    const shell = args[0];
+    if (!isShell(shell)) {
+      throw new UsageError(`unknown shell "${shell}": choose bash, zsh or fish`, "run: ccsso completion bash");
+    }
+    ctx.stdout.write(completionScript(shell, defs));
+    return 0;
+  };
 }
 
 // ───────────────────────────── the model the scripts are generated from ─────────────────────────────
@@ -35,40 +41,26 @@ export interface CommandModel {
   positionals: ValueSource[];
 }
 
-/** Where a value comes from: a fixed list, a `ccsso __complete` kind, directories, or anything (files). */
-export type ValueSource = { words: string[] } | { dynamic: DynamicKind } | { dirs: true } | { any: true };
-export type DynamicKind = "profiles" | "sso-sessions" | "regions" | "repos";
-
 const GLOBAL_FLAGS: FlagModel[] = [
   { names: ["--help", "-h"], takesValue: false, description: "Show help" },
   { names: ["--debug"], takesValue: false, description: "Print details to stderr (secrets redacted)" },
 ];
 
-// Values for flags, by flag name. Flags not listed here take free text (no candidates).
-const FLAG_VALUES: Record<string, ValueSource> = {
-  "--profile": { dynamic: "profiles" },
-  "--sso-session": { dynamic: "sso-sessions" },
-  "--region": { dynamic: "regions" },
-  "--sso-region": { dynamic: "regions" },
-  // docs/protocols.md §3.8: the formats `aws configure export-credentials` accepts.
-  "--format": { words: ["process", "env", "env-no-export", "powershell", "windows-cmd", "fish"] },
-  "--output": { words: ["json", "text", "table", "yaml", "yaml-stream"] },
-};
-
-// What positional arguments complete to, by command path. Others take nothing we can predict.
-function positionalsFor(spec: CommandSpec): ValueSource[] {
-  switch (spec.path.join(" ")) {
-    case "clone":
-      return [{ dynamic: "repos" }, { dirs: true }];
-    case "completion":
-      return [{ words: SHELLS }];
-    case "credential-helper":
-      return [{ words: ["get", "store", "erase"] }];
-    case "exec":
-      return [{ any: true }];
-    default:
-      return [];
+/**
+ * Values for flags, by flag name, from the definitions. The scripts look a value up by the flag alone
+ * (whatever the command), so one flag name must complete the same way everywhere; a test checks it.
+ */
+export function flagValueSources(defs: readonly CommandDef[]): Record<string, ValueSource> {
+  const out: Record<string, ValueSource> = {};
+  for (const d of defs) {
+    for (const o of Object.values(d.options)) if (o.kind === "text" && o.completes) out[flagName(o)] ??= o.completes;
   }
+  return out;
+}
+
+/** What positional arguments complete to: the declared sources; an argument without one completes to anything. */
+function positionalsFor(d: CommandDef): ValueSource[] {
+  return (d.args ?? []).some((a) => a.completes) ? (d.args ?? []).map((a) => a.completes ?? { any: true }) : [];
 }
 
 export function parseFlag(raw: string, description: string): FlagModel {
@@ -79,8 +71,13 @@ export function parseFlag(raw: string, description: string): FlagModel {
   return { names, takesValue: /[<[]/.test(raw), description };
 }
 
-export function completionModel(): { top: Array<{ name: string; summary: string }>; groups: Record<string, Array<{ name: string; summary: string }>>; commands: CommandModel[] } {
-  const visible = commands.filter((c) => !c.hidden);
+export function completionModel(defs: readonly CommandDef[]): {
+  top: Array<{ name: string; summary: string }>;
+  groups: Record<string, Array<{ name: string; summary: string }>>;
+  commands: CommandModel[];
+  flagValues: Record<string, ValueSource>;
+} {
+  const visible = defs.filter((c) => !c.hidden);
   const top: Array<{ name: string; summary: string }> = [];
   const groups: Record<string, Array<{ name: string; summary: string }>> = {};
   for (const c of visible) {
@@ -97,16 +94,16 @@ export function completionModel(): { top: Array<{ name: string; summary: string 
   const cmds: CommandModel[] = visible.map((c) => ({
     path: c.path.join(" "),
     summary: c.summary,
-    flags: [...c.options.map(([raw, desc]) => parseFlag(raw, desc)), ...GLOBAL_FLAGS],
+    flags: [...Object.values(c.options).map((o) => parseFlag(o.flag, o.description)), ...GLOBAL_FLAGS],
     positionals: positionalsFor(c),
   }));
   const allPaths = visible.map((c) => c.path.join(" "));
   cmds.push({ path: "help", summary: "Show help for a command", flags: GLOBAL_FLAGS, positionals: [{ words: [...new Set(allPaths.map((p) => p.split(" ")[0]!))] }, { any: true }] });
-  return { top, groups, commands: cmds };
+  return { top, groups, commands: cmds, flagValues: flagValueSources(visible) };
 }
 
-export function completionScript(shell: Shell): string {
-  const model = completionModel();
+export function completionScript(shell: Shell, defs: readonly CommandDef[]): string {
+  const model = completionModel(defs);
   if (shell === "bash") return bashScript(model);
   if (shell === "zsh") return zshScript(model);
   return fishScript(model);
@@ -165,7 +162,7 @@ function bashScript(m: Model): string {
     '  case "$prev" in',
   ];
   for (const flag of vf) {
-    const src = FLAG_VALUES[flag];
+    const src = m.flagValues[flag];
     lines.push(`    ${flag})`, src ? bashValue(src, "      ") : "      COMPREPLY=()", "      return 0 ;;");
   }
   lines.push("  esac", '  if [[ "$cur" == -* ]]; then', '    local flags=""', '    case "$cmd" in');
@@ -236,7 +233,7 @@ function zshScript(m: Model): string {
     '  case "$prev" in',
   ];
   for (const flag of vf) {
-    const src = FLAG_VALUES[flag];
+    const src = m.flagValues[flag];
     lines.push(`    ${flag})`, src ? zshValue(src, "      ") : "      _message 'value'", "      return ;;");
   }
   lines.push("  esac", '  if [[ "$cur" == -* ]]; then', "    local -a flags", '    case "$cmd" in');
@@ -347,7 +344,7 @@ function fishScript(m: Model): string {
     for (const f of c.flags) {
       const long = f.names.filter((n) => n.startsWith("--")).map((n) => `-l ${n.slice(2)}`);
       const short = f.names.filter((n) => /^-[^-]$/.test(n)).map((n) => `-s ${n.slice(1)}`);
-      const src = FLAG_VALUES[f.names.find((n) => n.startsWith("--")) ?? ""];
+      const src = m.flagValues[f.names.find((n) => n.startsWith("--")) ?? ""];
       const value = f.takesValue ? ` -r${src ? " " + fishValue(src) : ""}` : "";
       lines.push(`complete -c ccsso -n ${cond} ${[...long, ...short].join(" ")}${value} -d ${fq(f.description)}`);
     }

@@ -8,35 +8,20 @@ import { shlexQuote } from "../core/shlex";
 import { unifiedDiff } from "../core/unified-diff";
 import type { SsoSessionLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import type { configurePopulate } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { awsCredentialsPath } from "../platform/paths";
 import { readFileIfExists } from "../store/atomic-file";
 import { assertConfigWritable, configProblemError, readConfigText, resolveConfigPath, writeConfigText } from "./config-file-guard";
 
-export interface PopulateOptions {
-  ssoSession?: string;
-  profileTemplate?: string;
-  region?: string;
-  prune?: boolean;
-  dryRun?: boolean;
-}
+/** Tests give only the flags they set. */
+export type PopulateOptions = Partial<OptionsOf<typeof configurePopulate>>;
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
-  return populate(
-    {
-      ssoSession: stringOpt(opts.ssoSession, "--sso-session"),
-      profileTemplate: stringOpt(opts.profileTemplate, "--profile-template"),
-      region: stringOpt(opts.region, "--region"),
-      prune: Boolean(opts.prune),
-      dryRun: Boolean(opts.dryRun),
-    },
-    ctx,
-  );
-}
-
-function stringOpt(v: unknown, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "string" || v === "") throw new UsageError(`${flag} needs a value`, `run: ccsso help configure populate`);
-  return v;
+export async function run(opts: OptionsOf<typeof configurePopulate>, _args: string[], ctx: Context): Promise<number> {
+  for (const [flag, value] of [["--sso-session", opts.ssoSession], ["--profile-template", opts.profileTemplate], ["--region", opts.region]] as const) {
+    if (value === "") throw new UsageError(`${flag} needs a value`, `run: ccsso help configure populate`);
+  }
+  return populate(opts, ctx);
 }
 
 export async function populate(opts: PopulateOptions, ctx: Context): Promise<number> {

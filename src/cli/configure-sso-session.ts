@@ -4,17 +4,13 @@
 import { ssoSessionSectionHeader } from "../core/aws-config";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import type { configureSsoSession } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { loadAwsConfig, updateAwsConfig } from "../store/aws-config-files";
 
-export interface ConfigureSsoSessionOptions {
-  ssoSession?: string;
-  startUrl?: string;
-  ssoRegion?: string;
-  scopes?: string;
-  /** cac: `--no-input` arrives as input === false. */
-  input?: boolean;
-}
+/** Tests give only the flags they set; an absent `input` means prompting is allowed. */
+export type ConfigureSsoSessionOptions = Partial<OptionsOf<typeof configureSsoSession>>;
 
 /** The CLI's default registration scope for a new session. */
 export const DEFAULT_SCOPES = "sso:account:access";
@@ -43,10 +39,6 @@ export function regionProblem(text: string): string | undefined {
   return /^[a-z]{2,}(-[a-z]+)+-\d+$/.test(text) ? undefined : `Not a valid Region: ${text}`;
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : v === undefined || v === null || v === false ? undefined : String(v);
-}
-
 export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx: Context, prompter?: Prompter): Promise<number> {
   const p = prompter ?? terminalPrompter(ctx.stdout);
   const canAsk = opts.input !== false && p.interactive;
@@ -60,7 +52,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     const missing = (flag: string, what: string) =>
       new UsageError(`${what} is needed and there is no terminal to ask on (or --no-input was given)`, `pass ${flag}`);
 
-    let name = flagged("--sso-session", str(opts.ssoSession), (s) => (s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined));
+    let name = flagged("--sso-session", opts.ssoSession, (s) => (s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined));
     if (name === undefined) {
       if (!canAsk) throw missing("--sso-session <name>", "an SSO session name");
       name = await ask(p, ctx.stdout, "SSO session name", { bare: true, required: true, validate: (s) => (/\]/.test(s) ? "A session name cannot contain ]" : undefined) });
@@ -68,21 +60,21 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     const sessionName = name!;
     const existing = loadAwsConfig(ctx.env).ssoSessions.get(sessionName) ?? {};
 
-    let startUrl = flagged("--start-url", str(opts.startUrl), startUrlProblem);
+    let startUrl = flagged("--start-url", opts.startUrl, startUrlProblem);
     if (startUrl === undefined) {
       if (canAsk) startUrl = await ask(p, ctx.stdout, "SSO start URL", { default: existing.sso_start_url, required: true, validate: startUrlProblem });
       else startUrl = existing.sso_start_url;
       if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
     }
 
-    let region = flagged("--sso-region", str(opts.ssoRegion), regionProblem);
+    let region = flagged("--sso-region", opts.ssoRegion, regionProblem);
     if (region === undefined) {
       if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionProblem });
       else region = existing.sso_region;
       if (region === undefined) throw missing("--sso-region <region>", "the SSO region");
     }
 
-    let scopes = flagged("--scopes", str(opts.scopes), scopesProblem);
+    let scopes = flagged("--scopes", opts.scopes, scopesProblem);
     if (scopes === undefined) {
       const fallback = existing.sso_registration_scopes ?? DEFAULT_SCOPES;
       scopes = canAsk ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;

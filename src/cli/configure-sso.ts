@@ -14,24 +14,12 @@ import { awsCredentialsPath } from "../platform/paths";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { readFileIfExists } from "../store/atomic-file";
 import { assertConfigWritable, configProblemError, readConfigText, resolveConfigPath, writeConfigText } from "./config-file-guard";
+import type { configureSso as configureSsoCommand } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { DEFAULT_SCOPES, regionProblem, scopesProblem, startUrlProblem } from "./configure-sso-session";
 
-export interface ConfigureSsoOptions {
-  profile?: string;
-  ssoSession?: string;
-  startUrl?: string;
-  ssoRegion?: string;
-  scopes?: string;
-  accountId?: string;
-  roleName?: string;
-  region?: string;
-  output?: string;
-  useDeviceCode?: boolean;
-  /** cac: `--no-browser` arrives as browser === false. */
-  browser?: boolean;
-  /** cac: `--no-input` arrives as input === false. */
-  input?: boolean;
-}
+/** The wizard's flags; tests give only those they set (an absent switch is off, absent browser/input on). */
+export type ConfigureSsoOptions = Partial<OptionsOf<typeof configureSsoCommand>>;
 
 /** How the wizard talks to the person; tests pass scripted ones. Absent `prompter` = never ask. */
 export interface WizardTerminal {
@@ -46,25 +34,7 @@ const OUTPUT_FORMATS = ["json", "text", "table", "yaml", "yaml-stream", "off"];
 const LEGACY_WARNING =
   'WARNING: Configuring using legacy format (e.g. without an SSO session).\nConsider re-running "configure sso" command and providing a session name.\n';
 
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : v === undefined || v === null || v === false || v === true ? undefined : String(v);
-}
-
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
-  const flags: ConfigureSsoOptions = {
-    profile: str(opts.profile),
-    ssoSession: str(opts.ssoSession),
-    startUrl: str(opts.startUrl),
-    ssoRegion: str(opts.ssoRegion),
-    scopes: str(opts.scopes),
-    accountId: str(opts.accountId),
-    roleName: str(opts.roleName),
-    region: str(opts.region),
-    output: str(opts.output),
-    useDeviceCode: opts.useDeviceCode === true,
-    browser: opts.browser !== false,
-    input: opts.input !== false,
-  };
+export async function run(flags: OptionsOf<typeof configureSsoCommand>, _args: string[], ctx: Context): Promise<number> {
   const prompter = terminalPrompter(ctx.stdout);
   const interactive = flags.input !== false && prompter.interactive;
   try {

@@ -13,6 +13,8 @@ import { registerSecret } from "../core/redact";
 import { utf8ByteLength } from "../core/utf8";
 import type { AwsCredentials } from "../core/types";
 import type { Context } from "../platform/context";
+import type { credentialHelper } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { debugLog } from "../platform/debug-log";
 import { renderError } from "./render-error";
 
@@ -102,8 +104,8 @@ export async function runCredentialHelper(argv: string[], ctx: Context, deps?: P
 }
 
 /** The command-table entry (`ccsso credential-helper --help` goes through cac; the real work does not). */
-export async function run(opts: Record<string, unknown>, args: string[], ctx: Context): Promise<number> {
-  const argv = typeof opts.profile === "string" ? ["--profile", opts.profile, ...args] : args;
+export async function run(opts: OptionsOf<typeof credentialHelper>, args: string[], ctx: Context): Promise<number> {
+  const argv = opts.profile !== undefined ? ["--profile", opts.profile, ...args] : args;
   return runCredentialHelper(argv, ctx);
 }
 

@@ -6,6 +6,8 @@ import { profileNames, profileValues, resolveSsoProfile, selectProfileName, type
 import { roleCredentialsCacheKey } from "../core/cache-keys";
 import type { SsoLogin } from "../core/types";
 import type { Context, Env } from "../platform/context";
+import type { doctor } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { runGit } from "../platform/git";
 import { isCompiledBinary } from "../platform/self-path";
 import { styleFor } from "../platform/terminal";
@@ -337,8 +339,8 @@ export async function runChecks(ctx: Context, opts: { profile?: string }): Promi
   return [...gitChecks(ctx), ...helperChecks(ctx), ...linkChecks(ctx), ...(await profileChecks(ctx, cfg, opts.profile)), ...networkChecks(ctx)];
 }
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
-  const checks = await runChecks(ctx, { profile: opts.profile as string | undefined });
+export async function run(opts: OptionsOf<typeof doctor>, _args: string[], ctx: Context): Promise<number> {
+  const checks = await runChecks(ctx, { profile: opts.profile });
   const failed = checks.filter((c) => c.status === "fail").length;
   if (opts.json) {
     ctx.stdout.write(JSON.stringify({ ok: failed === 0, checks }, null, 2) + "\n");

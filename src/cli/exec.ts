@@ -6,11 +6,9 @@ import { CcssoError, UsageError } from "../core/errors";
 import { pythonIsoformatUtc } from "../core/credential-export";
 import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
+import type { exec } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
-
-export interface ExecOptions {
-  profile?: string;
-}
 
 /** The child's environment: credentials and region in, profile selectors and stale credentials out. */
 export function execEnvironment(base: Env, creds: AwsCredentials, region: string | undefined): Record<string, string> {
@@ -39,10 +37,10 @@ export function exitStatus(code: number | null, signal: string | null | undefine
   return code ?? 1;
 }
 
-export async function run(opts: ExecOptions, args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof exec>, args: string[], ctx: Context): Promise<number> {
   const [cmd, ...rest] = args;
   if (!cmd) throw new UsageError("exec needs a command to run", "run: ccsso exec --profile <name> -- <command> [args...]");
-  const profile = typeof opts.profile === "string" ? opts.profile : undefined;
+  const profile = opts.profile;
   const exe = Bun.which(cmd, { PATH: ctx.env.PATH ?? "", cwd: ctx.cwd });
   if (!exe) throw new UsageError(`command not found: ${cmd}`, "check the name and your PATH");
 

@@ -4,18 +4,15 @@ import { selectProfileName } from "../core/aws-config";
 import { formatExportedCredentials, isExportFormat, nextProfileChain, PROFILE_CHAIN_VAR, EXPORT_FORMATS } from "../core/credential-export";
 import { CcssoError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import type { exportCredentials } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 
-export interface ExportCredentialsOptions {
-  profile?: string;
-  format?: string;
-}
-
-export async function run(opts: ExportCredentialsOptions, _args: string[], ctx: Context): Promise<number> {
-  const format = opts.format ?? "process";
+export async function run(opts: OptionsOf<typeof exportCredentials>, _args: string[], ctx: Context): Promise<number> {
+  const format = opts.format;
   if (!isExportFormat(format)) {
     throw new UsageError(`unknown --format "${format}"`, `use one of: ${EXPORT_FORMATS.join(", ")}`);
   }
-  const profile = typeof opts.profile === "string" ? opts.profile : undefined;
+  const profile = opts.profile;
   // The CLI's recursion barrier: checked and extended before resolving, and passed on through the
   // environment to any credential_process that resolution runs.
   ctx.env[PROFILE_CHAIN_VAR] = nextProfileChain(ctx.env[PROFILE_CHAIN_VAR], selectProfileName(profile, ctx.env).name);

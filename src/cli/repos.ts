@@ -2,12 +2,14 @@
 // copy-paste: `git clone <https URL>` (after setup-git) or `git clone <codecommit:// URL>`.
 import { createCodeCommitApi } from "../aws/codecommit-api";
 import type { Context } from "../platform/context";
+import type { repos } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls } from "./clone-urls";
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
-  const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile as string | undefined, region: opts.region as string | undefined });
+export async function run(opts: OptionsOf<typeof repos>, _args: string[], ctx: Context): Promise<number> {
+  const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
   const api = createCodeCommitApi(ctx, target);
   const repos = await api.listRepositories();
   const rows = repos.map((r) => ({ name: r.repositoryName, id: r.repositoryId, ...cloneUrls(ctx.env, target, r.repositoryName) }));

@@ -1,17 +1,19 @@
 // argv → command → exit code. Top-level help is rendered from the command table; per-command flags
-// and help come from cac.
+// and help come from cac, registered from each command's typed definition (command-model.ts).
 import { cac } from "cac";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
-import { commands, matchCommand, type CommandSpec } from "./command-table";
+import { type CommandDef, positionalUsage } from "./command-model";
+import { commands, matchCommand } from "./command-table";
 import { renderError } from "./render-error";
 import { VERSION, COMMIT, TARGET } from "../version";
 
 export const globalHelp = (): string => {
-  const visible = commands.filter((c) => !c.hidden);
-  const width = Math.max(...visible.map((c) => c.path.join(" ").length + (c.args ? c.args.length + 1 : 0)));
+  const visible = commands.map((c) => c.def).filter((c) => !c.hidden);
+  const usage = (c: CommandDef) => [...c.path, positionalUsage(c.args)].filter(Boolean).join(" ");
+  const width = Math.max(...visible.map((c) => usage(c).length));
   const lines = visible.map((c) => {
-    const name = c.path.join(" ") + (c.args ? ` ${c.args}` : "");
+    const name = usage(c);
     return `  ${name.padEnd(width)}  ${c.summary}`;
   });
   return [
@@ -38,7 +40,7 @@ export function versionText(): string {
   return `ccsso ${VERSION} (commit ${COMMIT}, ${TARGET})\n`;
 }
 
-export function commandHelp(spec: CommandSpec): string {
+export function commandHelp(spec: CommandDef): string {
   const cli = buildCac(spec);
   let text = "";
   // cac prints help with console.info; capture it so the caller decides where it goes.
@@ -54,11 +56,11 @@ export function commandHelp(spec: CommandSpec): string {
   return text;
 }
 
-function buildCac(spec: CommandSpec) {
+function buildCac(spec: CommandDef) {
   const name = `ccsso ${spec.path.join(" ")}`;
   const cli = cac(name);
-  const cmd = cli.command(spec.args ?? "", spec.summary);
-  for (const [raw, desc, config] of spec.options) cmd.option(raw, desc, config);
+  const cmd = cli.command(positionalUsage(spec.args), spec.summary);
+  for (const o of Object.values(spec.options)) cmd.option(o.flag, o.description, o.kind === "text" && o.default !== undefined ? { default: o.default } : undefined);
   cmd.option("--debug", "Print details to stderr (secrets redacted)");
   for (const ex of spec.examples ?? []) cmd.example(ex);
   cli.help((sections) => {
@@ -94,12 +96,12 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       const m = matchCommand(argv.slice(1));
       if (argv.length === 1) ctx.stdout.write(globalHelp());
       else if (!m) throw new UsageError(`unknown command "${argv.slice(1).join(" ")}"`, "run: ccsso help");
-      else ctx.stdout.write(commandHelp(m.spec));
+      else ctx.stdout.write(commandHelp(m.command.def));
       return 0;
     }
     const m = matchCommand(argv);
     if (!m) {
-      const group = commands.filter((c) => c.path[0] === argv[0]);
+      const group = commands.map((c) => c.def).filter((c) => c.path[0] === argv[0]);
       if (group.length > 0) {
         const subs = group.map((c) => c.path.slice(1).join(" ")).join(", ");
         throw new UsageError(
@@ -109,28 +111,55 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       }
       throw new UsageError(`unknown command "${argv[0]}"`, "run: ccsso --help");
     }
-    const cli = buildCac(m.spec);
-    let parsed: { args: readonly string[]; options: Record<string, unknown> };
+    const spec = m.command.def;
+    const cli = buildCac(spec);
+    let parsed: { args: readonly unknown[]; options: Record<string, unknown> };
     try {
-      parsed = cli.parse(["ccsso", "ccsso", ...m.rest], { run: false }) as typeof parsed;
+      parsed = cli.parse(["ccsso", "ccsso", ...markValues(m.rest)], { run: false });
       if (!parsed.options.help) cli.matchedCommand?.checkUnknownOptions();
       if (!parsed.options.help) cli.matchedCommand?.checkRequiredArgs();
       if (!parsed.options.help) cli.matchedCommand?.checkOptionValue();
     } catch (e) {
-      throw new UsageError((e as Error).message.replace(/^error: /i, ""), `run: ccsso help ${m.spec.path.join(" ")}`);
+      throw new UsageError(unmark((e as Error).message.replace(/^error: /i, "")), `run: ccsso help ${spec.path.join(" ")}`);
     }
     if (parsed.options.help) {
-      ctx.stdout.write(commandHelp(m.spec));
+      ctx.stdout.write(commandHelp(spec));
       return 0;
     }
     if (parsed.options.debug) ctx.debug = true;
-    const mod = await m.spec.load();
-    const args = [...parsed.args];
+    const args = parsed.args.map((a) => unmark(String(a)));
     const dd = parsed.options["--"];
-    if (Array.isArray(dd) && dd.length > 0) args.push(...(dd as string[]));
-    const code = await mod.run(parsed.options, args, ctx);
+    if (Array.isArray(dd)) args.push(...dd.map(String));
+    const options = Object.fromEntries(Object.entries(parsed.options).map(([k, v]) => [k, unmarkValue(v)]));
+    const code = await m.command.invoke(options, args, ctx);
     return code ?? 0;
   } catch (e) {
     return renderError(e, ctx);
   }
+}
+
+// cac (through mri) turns any argument that looks like a number into one: `--account-id 012345678901`
+// would arrive as 12345678901 and `ccsso clone 2024` as 2024. Every word that could be a value (not an
+// option name, and not after `--`, which cac passes through untouched) gets a prefix that no number
+// has, and the prefix is taken off again after parsing, so values reach commands exactly as typed.
+const MARK = "\u0000";
+
+function markValues(argv: readonly string[]): string[] {
+  const end = argv.indexOf("--");
+  return argv.map((w, i) => {
+    if (end !== -1 && i >= end) return w;
+    if (!w.startsWith("-")) return MARK + w;
+    const eq = w.indexOf("=");
+    return w.startsWith("--") && eq > 2 ? `${w.slice(0, eq + 1)}${MARK}${w.slice(eq + 1)}` : w;
+  });
+}
+
+function unmark(s: string): string {
+  return s.replaceAll(MARK, "");
+}
+
+function unmarkValue(v: unknown): unknown {
+  if (typeof v === "string") return unmark(v);
+  if (Array.isArray(v)) return v.map(unmarkValue);
+  return v;
 }

@@ -6,6 +6,8 @@ import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "
 import { dirname, join } from "node:path";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
+import type { setupGit } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
 import { isCompiledBinary, stableExecutablePath } from "../platform/self-path";
 import { credentialHelperValue, isOurHelper, ourHelperRegex } from "./git-helper-line";
@@ -27,14 +29,14 @@ export interface SetupGitOptions {
   uninstall: boolean;
 }
 
-export function setupGitOptions(opts: Record<string, unknown>): SetupGitOptions {
-  const scopes = (["global", "system", "local"] as const).filter((s) => opts[s] === true);
+export function setupGitOptions(opts: OptionsOf<typeof setupGit>): SetupGitOptions {
+  const scopes = (["global", "system", "local"] as const).filter((s) => opts[s]);
   if (scopes.length > 1) throw new UsageError(`choose one of --${scopes.join(", --")}`, "run: ccsso setup-git --global");
-  const profile = typeof opts.profile === "string" && opts.profile !== "" ? opts.profile : undefined;
+  const profile = opts.profile !== "" ? opts.profile : undefined;
   if (profile !== undefined && !/^[A-Za-z0-9_.@+=,:-]+$/.test(profile)) {
     throw new UsageError(`profile name "${profile}" cannot be written into a git helper command`, "use a profile name of letters, digits and _.@+=,:-");
   }
-  return { profile, scope: scopes[0] ?? "global", uninstall: opts.uninstall === true };
+  return { profile, scope: scopes[0] ?? "global", uninstall: opts.uninstall };
 }
 
 /** The helper value setup-git writes: this executable by its PATH path, run through git's shell. */
@@ -42,7 +44,7 @@ export function helperCommand(ctx: Context, profile?: string): string {
   return credentialHelperValue(ctx.env, { profile, stable: true });
 }
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx: Context): Promise<number> {
   const o = setupGitOptions(opts);
   const io = { env: ctx.env, cwd: ctx.cwd };
   const v = gitVersion(io);

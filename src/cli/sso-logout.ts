@@ -3,13 +3,15 @@
 import { UsageError } from "../core/errors";
 import { resolveSsoLogin, selectProfileName } from "../core/aws-config";
 import type { Context } from "../platform/context";
+import type { ssoLogout } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { logoutAll, logoutSession } from "../auth/logout";
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ctx: Context): Promise<number> {
   const cfg = loadAwsConfig(ctx.env);
-  const ssoSession = typeof opts.ssoSession === "string" ? opts.ssoSession : undefined;
-  const profileFlag = typeof opts.profile === "string" ? opts.profile : undefined;
+  const ssoSession = opts.ssoSession;
+  const profileFlag = opts.profile;
   if (opts.all) {
     if (ssoSession || profileFlag) throw new UsageError("--all signs out of every session; it cannot be combined with --profile or --sso-session", "run: ccsso sso logout --all");
     const r = await logoutAll(ctx, cfg);

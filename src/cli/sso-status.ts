@@ -7,6 +7,8 @@ import { profileNames, resolveSsoProfile, type AwsConfig } from "../core/aws-con
 import { roleCredentialsCacheKey, tokenCacheKey } from "../core/cache-keys";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import type { ssoStatus } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { ssoCacheDir } from "../platform/paths";
 import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
@@ -146,7 +148,7 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
   return { sessions, otherTokens };
 }
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ctx: Context): Promise<number> {
   const report = buildStatus(ctx, loadAwsConfig(ctx.env));
   if (opts.json) {
     ctx.stdout.write(JSON.stringify(report, null, 2) + "\n");

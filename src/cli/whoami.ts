@@ -2,6 +2,8 @@
 // profile, its session and its role work. `--json` uses the AWS CLI's keys (Account, Arn, UserId).
 import { getCallerIdentity } from "../aws/sts";
 import type { Context } from "../platform/context";
+import type { whoami } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
 import { formatRelative, isoSeconds } from "./time-text";
@@ -9,8 +11,8 @@ import { formatRelative, isoSeconds } from "./time-text";
 // STS exists in every region; without any configured region the AWS CLI's own default is us-east-1.
 const FALLBACK_REGION = "us-east-1";
 
-export async function run(opts: Record<string, unknown>, _args: string[], ctx: Context): Promise<number> {
-  const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile as string | undefined, fallbackRegion: FALLBACK_REGION });
+export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: Context): Promise<number> {
+  const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile, fallbackRegion: FALLBACK_REGION });
   const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials });
   const expiration = target.credentials.expiration?.getTime();
   if (opts.json) {

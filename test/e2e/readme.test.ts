@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { commands } from "../../src/cli/command-table";
+import { definitions } from "../../src/cli/command-table";
 import { loadSettings, profileForRepositoryUrl } from "../../src/store/settings";
 import { sandboxClientEnv, startSandboxServer } from "../fakes/sandbox-server";
 import { compiledBinary, repoRoot } from "../helpers/ccsso";
@@ -96,7 +96,7 @@ describe("the README", () => {
     expect(named.length).toBeGreaterThan(10);
     for (const words of named) {
       // `help` is built into src/cli/run.ts rather than the table.
-      const known = words[0] === "help" || commands.some((c) => c.path.every((p, i) => words[i] === p));
+      const known = words[0] === "help" || definitions.some((c) => c.path.every((p, i) => words[i] === p));
       expect({ command: words.join(" "), known }).toEqual({ command: words.join(" "), known: true });
     }
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { completionScript } from "../../src/cli/completion";
-import { commands } from "../../src/cli/command-table";
+import { definitions } from "../../src/cli/command-table";
 import { ccssoCommand } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { createFakeAwsApis } from "../fakes/aws-apis";
@@ -44,7 +44,7 @@ async function sh(argv: string[]): Promise<{ code: number; out: string; err: str
 
 /** What bash offers for the words typed so far (the last word is the one being completed). */
 async function bashComplete(...words: string[]): Promise<string[]> {
-  const script = completionScript("bash");
+  const script = completionScript("bash", definitions);
   const quoted = words.map((w) => `'${w}'`).join(" ");
   const program = `${script}\nCOMP_WORDS=(${quoted}); COMP_CWORD=${words.length - 1}; COMP_LINE=${JSON.stringify(words.join(" "))}; COMP_POINT=\${#COMP_LINE}\n_ccsso\nprintf '%s\\n' "\${COMPREPLY[@]}"\n`;
   const r = await sh(["bash", "--norc", "--noprofile", "-c", program]);
@@ -54,13 +54,13 @@ async function bashComplete(...words: string[]): Promise<string[]> {
 
 describe("bash completion", () => {
   it("registers a completion function for ccsso", async () => {
-    const r = await sh(["bash", "--norc", "--noprofile", "-c", `${completionScript("bash")}\ncomplete -p ccsso`]);
+    const r = await sh(["bash", "--norc", "--noprofile", "-c", `${completionScript("bash", definitions)}\ncomplete -p ccsso`]);
     expect(r.out.trim()).toBe("complete -F _ccsso ccsso");
   });
 
   it("offers every visible command at the first word, and never the hidden ones", async () => {
     const words = await bashComplete("ccsso", "");
-    for (const c of commands.filter((c) => !c.hidden)) expect(words).toContain(c.path[0]!);
+    for (const c of definitions.filter((c) => !c.hidden)) expect(words).toContain(c.path[0]!);
     expect(words).not.toContain("__complete");
   });
 
@@ -105,7 +105,7 @@ describe("bash completion", () => {
 
 describe("fish completion", () => {
   async function fishComplete(line: string): Promise<string[]> {
-    const r = await sh(["fish", "--no-config", "-c", `${completionScript("fish")}\ncomplete -C ${JSON.stringify(line)}`]);
+    const r = await sh(["fish", "--no-config", "-c", `${completionScript("fish", definitions)}\ncomplete -C ${JSON.stringify(line)}`]);
     if (r.code !== 0) throw new Error(`fish failed: ${r.err}`);
     return r.out.split("\n").filter((l) => l !== "").map((l) => l.split("\t")[0]!);
   }
@@ -121,7 +121,7 @@ describe("fish completion", () => {
 describe("zsh completion", () => {
   it("is a valid zsh script", async () => {
     const file = sandbox.path("_ccsso");
-    writeFileSync(file, completionScript("zsh"));
+    writeFileSync(file, completionScript("zsh", definitions));
     const r = await sh(["zsh", "-n", file]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);

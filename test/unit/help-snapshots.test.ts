@@ -1,7 +1,7 @@
 // Every command's --help, snapshotted: a flag renamed, dropped or re-described shows up in review as a
 // diff of what users read. After an intended change: bun test test/unit/help-snapshots.test.ts --update-snapshots
 import { describe, expect, it } from "bun:test";
-import { commands } from "../../src/cli/command-table";
+import { definitions } from "../../src/cli/command-table";
 import { run } from "../../src/cli/run";
 import { testContext } from "../../src/platform/context";
 
@@ -13,7 +13,7 @@ describe("--help", () => {
     expect(t.stdout().split("\n").slice(1).join("\n")).toMatchSnapshot();
   });
 
-  it.each(commands.map((c) => [c.path.join(" ")]))("for ccsso %s", async (path) => {
+  it.each(definitions.map((c) => [c.path.join(" ")]))("for ccsso %s", async (path) => {
     const t = testContext();
     expect(await run([...path.split(" "), "--help"], t.ctx)).toBe(0);
     expect(t.stderr()).toBe("");
@@ -22,7 +22,7 @@ describe("--help", () => {
   });
 
   it("is the same through `ccsso help <command>`", async () => {
-    for (const c of commands) {
+    for (const c of definitions) {
       const a = testContext();
       const b = testContext();
       await run([...c.path, "--help"], a.ctx);

@@ -1,6 +1,8 @@
 // setup-git against the real git config machinery (a sandbox GIT_CONFIG_GLOBAL), run in-process.
 import { afterEach, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
+import { setupGit } from "../../src/cli/command-defs";
+import { type OptionsOf, optionsWith } from "../../src/cli/command-model";
 import { isOurHelper } from "../../src/cli/git-helper-line";
 import { CODECOMMIT_URL_PATTERNS, run } from "../../src/cli/setup-git";
 import { testContext } from "../../src/platform/context";
@@ -14,9 +16,9 @@ function git(args: string[]): string {
   return r.stdout.toString();
 }
 
-async function setup(opts: Record<string, unknown> = {}) {
+async function setup(given: Partial<OptionsOf<typeof setupGit>> = {}) {
   const t = testContext({ env: sbx.env });
-  const code = await run(opts, [], t.ctx);
+  const code = await run(optionsWith(setupGit, given), [], t.ctx);
   return { code, out: t.stdout(), err: t.stderr() };
 }
 
@@ -110,7 +112,7 @@ describe("ccsso setup-git", () => {
 
   it("needs a repository for --local", async () => {
     sbx = makeSandbox();
-    await expect(run({ local: true }, [], { ...testContext({ env: sbx.env }).ctx, cwd: sbx.home })).rejects.toThrow(/git repository/);
+    await expect(run(optionsWith(setupGit, { local: true }), [], { ...testContext({ env: sbx.env }).ctx, cwd: sbx.home })).rejects.toThrow(/git repository/);
   });
 });
 

@@ -1,0 +1,178 @@
+// What each command looks like from the outside: its words, arguments, options and help. Options are
+// declared here once; the parser, --help, the completion scripts and the type of each run function's
+// options object all come from these declarations (command-model.ts). The modules that do the work are
+// paired with these in command-table.ts and loaded only when their command runs.
+import { type CommandDef, type OptionDefs, negated, text, toggle } from "./command-model";
+
+const profile = text("--profile <name>", 'AWS profile (default: $AWS_PROFILE, $AWS_DEFAULT_PROFILE, then "default")', {
+  completes: { dynamic: "profiles" },
+});
+const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", { completes: { dynamic: "sso-sessions" } });
+const region = text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } });
+const json = toggle("--json", "Print machine-readable JSON");
+const input = negated("--no-input", "Never prompt; fail naming the missing flag instead");
+const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH or without a display)");
+const browser = negated("--no-browser", "Print the sign-in URL instead of opening a browser");
+
+/** Keeps each definition's exact option types (for OptionsOf) while checking it is a definition. */
+const define = <O extends OptionDefs>(def: CommandDef<O>): CommandDef<O> => def;
+
+export const configureSso = define({
+  path: ["configure", "sso"],
+  summary: "Create or update an SSO profile (the `aws configure sso` wizard)",
+  details:
+    "Prompts in the AWS CLI's order: session name, start URL, SSO region, scopes, then signs in and lists\n" +
+    "accounts and roles. Every prompt has a flag; with --no-input (or without a terminal) nothing is asked.\n" +
+    "With --account-id and --role-name given, the profile is written without signing in.",
+  options: {
+    profile,
+    ssoSession,
+    startUrl: text("--start-url <url>", "IAM Identity Center start URL (https://…/start)"),
+    ssoRegion: text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" } }),
+    scopes: text("--scopes <list>", "Registration scopes, comma-separated (default: sso:account:access)"),
+    accountId: text("--account-id <id>", "AWS account ID for the profile"),
+    roleName: text("--role-name <name>", "Permission set (role) name for the profile"),
+    region,
+    output: text("--output <format>", "Default output format for the AWS CLI (json, text, table, yaml)", {
+      completes: { words: ["json", "text", "table", "yaml", "yaml-stream"] },
+    }),
+    useDeviceCode,
+    browser,
+    input,
+  },
+  examples: ["ccsso configure sso --sso-session corp --start-url https://corp.awsapps.com/start --sso-region us-east-1"],
+});
+
+export const configureSsoSession = define({
+  path: ["configure", "sso-session"],
+  summary: "Create or update only an [sso-session] section",
+  options: {
+    ssoSession,
+    startUrl: text("--start-url <url>", "IAM Identity Center start URL"),
+    ssoRegion: text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" } }),
+    scopes: text("--scopes <list>", "Registration scopes, comma-separated"),
+    input,
+  },
+});
+
+export const configurePopulate = define({
+  path: ["configure", "populate"],
+  summary: "Write one profile per account and role you can reach",
+  options: {
+    ssoSession,
+    profileTemplate: text("--profile-template <template>", "Profile name template: {account_id} {account_name} {role_name} {session}", {
+      default: "{account_name}.{role_name}",
+    }),
+    region,
+    prune: toggle("--prune", "Remove profiles ccsso populated earlier that you can no longer reach"),
+    dryRun: toggle("--dry-run", "Print the changes without writing"),
+  },
+});
+
+export const ssoLogin = define({
+  path: ["sso", "login"],
+  summary: "Sign in to IAM Identity Center and cache the token (shared with the AWS CLI)",
+  details:
+    "Uses the authorization-code flow with PKCE (browser + loopback on 127.0.0.1) for sso-session profiles,\n" +
+    "and the device-code flow for legacy profiles, with --use-device-code, over SSH, or without a display.",
+  options: { profile, ssoSession, useDeviceCode, browser },
+});
+
+export const ssoLogout = define({
+  path: ["sso", "logout"],
+  summary: "Sign out and delete the cached token and role credentials",
+  options: { profile, ssoSession, all: toggle("--all", "Sign out of every session (what `aws sso logout` does)") },
+});
+
+export const ssoStatus = define({
+  path: ["sso", "status"],
+  summary: "Show every SSO session, its expiry and cached role credentials (no secrets)",
+  options: { json },
+});
+
+export const whoami = define({
+  path: ["whoami"],
+  summary: "Show the identity behind a profile (STS GetCallerIdentity)",
+  options: { profile, json },
+});
+
+export const exportCredentials = define({
+  path: ["export-credentials"],
+  summary: "Print a profile's credentials (same formats as `aws configure export-credentials`)",
+  options: {
+    profile,
+    // docs/protocols.md §3.8: the formats `aws configure export-credentials` accepts.
+    format: text("--format <format>", "process, env, env-no-export, powershell, windows-cmd or fish", {
+      default: "process",
+      completes: { words: ["process", "env", "env-no-export", "powershell", "windows-cmd", "fish"] },
+    }),
+  },
+  examples: ['eval "$(ccsso export-credentials --profile dev --format env)"', "credential_process = ccsso export-credentials --profile dev"],
+});
+
+export const exec = define({
+  path: ["exec"],
+  args: [{ name: "command", variadic: true, completes: { any: true } }],
+  summary: "Run a command with a profile's credentials in its environment",
+  options: { profile },
+  examples: ["ccsso exec --profile dev -- aws s3 ls"],
+});
+
+export const credentialHelper = define({
+  path: ["credential-helper"],
+  args: [{ name: "operation", required: true, completes: { words: ["get", "store", "erase"] } }],
+  summary: "git credential helper for CodeCommit (get, store, erase)",
+  options: { profile },
+});
+
+export const setupGit = define({
+  path: ["setup-git"],
+  summary: "Configure git to use ccsso for CodeCommit HTTPS and codecommit:// URLs",
+  options: {
+    profile,
+    global: toggle("--global", "Write to the user's git config (default)"),
+    system: toggle("--system", "Write to the system git config"),
+    local: toggle("--local", "Write to this repository's git config"),
+    uninstall: toggle("--uninstall", "Remove exactly what setup-git added"),
+  },
+});
+
+export const clone = define({
+  path: ["clone"],
+  args: [
+    { name: "repository", required: true, completes: { dynamic: "repos" } },
+    { name: "directory", completes: { dirs: true } },
+  ],
+  summary: "Clone a CodeCommit repository by name",
+  options: { profile, region },
+});
+
+export const repos = define({
+  path: ["repos"],
+  summary: "List CodeCommit repositories and their clone URLs",
+  options: { profile, region, json },
+});
+
+export const doctor = define({
+  path: ["doctor"],
+  summary: "Check git, helper configuration, profile and session; print the fix for each problem",
+  options: { profile, json },
+});
+
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+
+export const completion = define({
+  path: ["completion"],
+  args: [{ name: "shell", required: true, completes: { words: SHELLS } }],
+  summary: "Print a shell completion script (bash, zsh, fish)",
+  options: {},
+  examples: ['eval "$(ccsso completion bash)"'],
+});
+
+export const completeCandidates = define({
+  path: ["__complete"],
+  args: [{ name: "kind", required: true }],
+  summary: "Print completion candidates: profiles, sso-sessions, regions or repos (used by `ccsso completion` scripts)",
+  options: { profile, region },
+  hidden: true,
+});
