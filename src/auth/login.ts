@@ -1,10 +1,12 @@
 // `sso login` (docs/protocols.md §3.2–3.4): the client registration shared with the AWS CLI, then the
 // authorization-code flow with PKCE and a loopback redirect, or the RFC 8628 device-code flow, and the
 // token written to the AWS CLI's cache.
-import { CcssoError, ConfigError, RemoteError } from "../core/errors";
+import { CcssoError, ConfigError, InterruptedError, RemoteError } from "../core/errors";
 import { nextDeviceFlowStep, startDeviceFlow, type PollOutcome } from "../core/device-flow";
 import { codeChallengeS256, constantTimeEqual, generateCodeVerifier, generateState } from "../core/pkce";
 import { registerSecret } from "../core/redact";
+import { commandLine } from "../core/shell-quote";
+import { sanitizeLine } from "../core/terminal-text";
 import { formatCacheTimestamp } from "../core/timestamps";
 import type { SsoLogin } from "../core/types";
 import type { AwsConfig } from "../core/aws-config";
@@ -24,6 +26,8 @@ import type { OidcClient, RegisterClientRequest } from "../aws/oidc";
 const registrationReuseWindowMs = 15 * 60_000;
 /** The AWS CLI's overall limit for the browser to come back to the loopback listener (§2.3). */
 const callbackTimeoutMs = 600_000;
+/** How long the listener may take to finish sending the result page before it is closed anyway. */
+const callbackPageFlushMs = 2_000;
 const pkceGrantTypes = ["authorization_code", "refresh_token"];
 /** Registered without a port; used with the listener's port (RFC 8252 §7.3). */
 const registeredRedirectUri = "http://127.0.0.1/oauth/callback";
@@ -84,7 +88,39 @@ export function startUrlWarning(login: SsoLogin): string | undefined {
 }
 
 function fixHint(login: SsoLogin, profile?: string): string {
-  return login.kind === "session" ? `run: ccsso configure sso-session --sso-session ${login.sessionName}` : `run: ccsso configure sso --profile ${profile ?? "default"}`;
+  return `run: ${login.kind === "session" ? commandLine(["ccsso", "configure", "sso-session", "--sso-session", login.sessionName]) : commandLine(["ccsso", "configure", "sso", "--profile", profile ?? "default"])}`;
+}
+
+/**
+ * A URL a server asks us to open in the browser or show to the person: it must be https, so a hostile
+ * or broken endpoint cannot make the browser open `file:///etc/passwd` or a `javascript:` URL. Plain
+ * http is accepted only for a loopback host when the OIDC endpoint itself is a plain-http override (a
+ * local stand-in), never for an AWS endpoint.
+ */
+export function checkBrowserUrl(raw: string, oidcEndpoint: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const endpointIsLocalHttp = (() => {
+    try {
+      const e = new URL(oidcEndpoint);
+      return e.protocol === "http:" && isLoopbackHost(e.hostname);
+    } catch {
+      return false;
+    }
+  })();
+  const ok = url !== undefined && (url.protocol === "https:" || (url.protocol === "http:" && endpointIsLocalHttp && isLoopbackHost(url.hostname)));
+  if (!ok || /[\x00-\x20\x7f]/.test(raw)) {
+    throw new CcssoError(`IAM Identity Center sent a sign-in URL that is not https (${JSON.stringify(raw)}); nothing was opened`, "check the sso_start_url and any AWS_ENDPOINT_URL_SSO_OIDC override");
+  }
+  return raw;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 }
 
 /** Which flow, and why when it is not the one asked for. */
@@ -128,8 +164,9 @@ export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, op
   });
 }
 
+/** Names from the config file: printed through the output policy. */
 function describeLogin(login: SsoLogin): string {
-  return login.kind === "session" ? `the SSO session ${login.sessionName}` : login.startUrl;
+  return sanitizeLine(login.kind === "session" ? `the SSO session ${login.sessionName}` : login.startUrl);
 }
 
 async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions): Promise<LoginResult> {
@@ -140,7 +177,7 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts
   const endpoints = resolveSsoEndpoints(cfg, opts.profile, login.region, ctx.env);
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
   const registration = await clientRegistration(ctx, oidc, login, flow);
-  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, login, registration, opts);
+  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, endpoints.oidc, login, registration, opts);
   const saved = saveCreateTokenAnswer(ctx, login, answer, { ...registration, registrationExpiresAt: registration.expiresAt });
   return { ...saved, flow };
 }
@@ -189,10 +226,12 @@ interface TokenAnswer {
 // ---------------------------------------------------------------------------------------------------
 // Device code (RFC 8628)
 
-async function deviceFlow(ctx: Context, oidc: OidcClient, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
   const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: login.startUrl });
   if (!auth.deviceCode || !auth.userCode || !auth.verificationUri) throw new CcssoError("IAM Identity Center answered StartDeviceAuthorization without a device code");
   registerSecret(auth.deviceCode);
+  checkBrowserUrl(auth.verificationUri, oidcEndpoint);
+  if (auth.verificationUriComplete) checkBrowserUrl(auth.verificationUriComplete, oidcEndpoint);
   let state = startDeviceFlow({ interval: auth.interval, expiresIn: auth.expiresIn }, ctx.now());
   const attempt = async (): Promise<{ outcome: PollOutcome; token?: TokenAnswer; error?: unknown }> => {
     try {
@@ -217,7 +256,7 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, login: SsoLogin, reg: 
   }
   if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete ?? auth.verificationUri);
   // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.
-  const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${auth.userCode ?? ""}`, state.deadline);
+  const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${sanitizeLine(auth.userCode ?? "")}`, state.deadline);
   try {
     // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
     for (;;) {
@@ -246,7 +285,13 @@ function deviceFailure(reason: "expired" | "denied" | "error", message: string, 
   return new CcssoError(message, `run: ${loginCommandFor(login, profile)} to try again`, { cause });
 }
 
-function printDeviceInstructions(ctx: Context, auth: { verificationUri?: string; verificationUriComplete?: string; userCode?: string }, browser: boolean): void {
+function printDeviceInstructions(ctx: Context, raw: { verificationUri?: string; verificationUriComplete?: string; userCode?: string }, browser: boolean): void {
+  // Server text: a user code or URL holding CSI/OSC 8 sequences must not reach the terminal raw.
+  const auth = {
+    verificationUri: sanitizeLine(raw.verificationUri ?? ""),
+    verificationUriComplete: raw.verificationUriComplete === undefined ? undefined : sanitizeLine(raw.verificationUriComplete),
+    userCode: sanitizeLine(raw.userCode ?? ""),
+  };
   const lines = browser
     ? [
         "Attempting to open your default browser.",
@@ -306,13 +351,55 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-type CallbackResult = { code: string; state: string } | { error: string; description?: string };
+type CallbackResult = { code: string } | { error: string; description?: string };
+
+/** What the loopback listener does with one request: answer it, and maybe end the wait with a result. */
+export interface CallbackDecision {
+  status: number;
+  body: string;
+  result?: CallbackResult;
+}
+
+/**
+ * The loopback listener's rule (RFC 8252 §8.1, §8.10): only the browser coming back from the authorize
+ * page — `GET /oauth/callback` on the Host we sent it to, carrying the exact `state` we made — may end
+ * the wait, whether with a code or an error. Any other request (another local user's `curl` with
+ * `error=`, a forged code, a DNS-rebound page with a foreign Host) gets a 404 and changes nothing, so
+ * it can neither abandon the login nor put its text on our terminal.
+ */
+export function judgeCallback(req: { method: string; url: string; host: string | null }, expect: { port: number; state: string }): CallbackDecision {
+  const notFound = { status: 404, body: "not found\n" };
+  if (req.method !== "GET") return notFound;
+  if (req.host !== `127.0.0.1:${expect.port}` && req.host !== `localhost:${expect.port}`) return notFound;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return notFound;
+  }
+  if (url.pathname !== "/oauth/callback") return notFound;
+  const q = url.searchParams;
+  const state = q.get("state");
+  if (state === null || !constantTimeEqual(state, expect.state)) return notFound;
+  const error = q.get("error");
+  if (error !== null) {
+    return {
+      status: 200,
+      body: closeTabPage(false, `IAM Identity Center said: ${escapeHtml(error)}`),
+      result: { error, description: q.get("error_description") ?? undefined },
+    };
+  }
+  const code = q.get("code");
+  if (!code) return notFound;
+  return { status: 200, body: closeTabPage(true, "ccsso has your sign-in."), result: { code } };
+}
 
 async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
   const verifier = generateCodeVerifier();
   registerSecret(verifier);
   const state = generateState();
   let deliver!: (r: CallbackResult) => void;
+  let delivered = false;
   const callback = new Promise<CallbackResult>((r) => (deliver = r));
   let server: ReturnType<typeof Bun.serve>;
   try {
@@ -324,36 +411,34 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
         // must never be able to hand us a code).
         const peer = srv.requestIP(req)?.address ?? "";
         if (peer !== "127.0.0.1" && peer !== "::ffff:127.0.0.1") return new Response("forbidden\n", { status: 403 });
-        const q = new URL(req.url).searchParams;
-        const error = q.get("error");
-        if (error) {
-          deliver({ error, description: q.get("error_description") ?? undefined });
-          return new Response(closeTabPage(false, `IAM Identity Center said: ${escapeHtml(error)}`), { headers: { "content-type": "text/html; charset=utf-8" } });
+        // Once the wait has ended, nothing more is accepted.
+        const d = delivered ? { status: 404, body: "not found\n" } : judgeCallback({ method: req.method, url: req.url, host: req.headers.get("host") }, { port: srv.port ?? 0, state });
+        if (d.result) {
+          delivered = true;
+          deliver(d.result);
         }
-        const code = q.get("code");
-        const got = q.get("state");
-        if (code && got !== null) {
-          deliver({ code, state: got });
-          const ok = constantTimeEqual(got, state);
-          return new Response(closeTabPage(ok, ok ? "ccsso has your sign-in." : "This sign-in did not come from the ccsso that is waiting."), {
-            headers: { "content-type": "text/html; charset=utf-8" },
-          });
-        }
-        return new Response("not found\n", { status: 404 });
+        return new Response(d.body, { status: d.status, headers: { "content-type": d.status === 200 ? "text/html; charset=utf-8" : "text/plain; charset=utf-8" } });
       },
     });
   } catch (e) {
     throw new CcssoError(`Unable to initialize the OAuth 2.0 authorization callback handler: ${(e as Error).message}`, "run again with --use-device-code, which needs no callback");
   }
+  // Ctrl-C ends the wait as an interruption: the listener is closed and the login lock released on the way out.
+  let interrupt!: () => void;
+  const interrupted = new Promise<"interrupted">((r) => (interrupt = () => r("interrupted")));
+  process.on("SIGINT", interrupt);
   try {
     const redirectUri = `http://127.0.0.1:${server.port}/oauth/callback`;
-    const url = authorizeUrl(oidcEndpoint, {
-      clientId: reg.clientId,
-      redirectUri,
-      state,
-      scopes: reg.scopes && reg.scopes.length > 0 ? reg.scopes : [defaultScope],
-      challenge: codeChallengeS256(verifier),
-    });
+    const url = checkBrowserUrl(
+      authorizeUrl(oidcEndpoint, {
+        clientId: reg.clientId,
+        redirectUri,
+        state,
+        scopes: reg.scopes && reg.scopes.length > 0 ? reg.scopes : [defaultScope],
+        challenge: codeChallengeS256(verifier),
+      }),
+      oidcEndpoint,
+    );
     if (opts.browser === false) {
       ctx.stderr.write(`Browser will not be automatically opened.\nPlease visit the following URL:\n\n${url}\n\n`);
     } else {
@@ -368,9 +453,10 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), limit)));
     const spinner = await waitingSpinner(ctx, "Waiting for the browser", ctx.now() + limit);
-    const result = await Promise.race([callback, timeout]);
+    const result = await Promise.race([callback, timeout, interrupted]);
     spinner?.stop();
     clearTimeout(timer);
+    if (result === "interrupted") throw new InterruptedError("sign-in interrupted; nothing was saved");
     if (result === "timeout") {
       throw new CcssoError(`the browser did not come back within ${Math.round(limit / 1000)} s`, `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`);
     }
@@ -380,9 +466,6 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
         denied ? "the sign-in request was denied in the browser" : `the sign-in failed in the browser: ${result.error}${result.description ? ` (${result.description})` : ""}`,
         `run: ${loginCommandFor(login, opts.profile)} to try again`,
       );
-    }
-    if (!constantTimeEqual(result.state, state)) {
-      throw new CcssoError("the browser returned a sign-in for a different request (state mismatch); nothing was saved", `run: ${loginCommandFor(login, opts.profile)} again`);
     }
     registerSecret(result.code);
     try {
@@ -394,6 +477,21 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       throw e;
     }
   } finally {
-    server.stop(true);
+    process.off("SIGINT", interrupt);
+    await stopListener(server);
   }
+}
+
+/**
+ * Stop accepting, but let the page already being answered reach the browser (the AWS CLI shows its
+ * success or failure page too; a cut connection is "Empty reply from server"). A browser holding the
+ * connection open is cut after a short grace.
+ */
+async function stopListener(server: ReturnType<typeof Bun.serve>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const graceful = Promise.resolve(server.stop(false)).then(() => "stopped" as const);
+  const grace = new Promise<"grace">((r) => (timer = setTimeout(() => r("grace"), callbackPageFlushMs)));
+  const how = await Promise.race([graceful, grace]);
+  clearTimeout(timer);
+  if (how === "grace") server.stop(true);
 }

@@ -67,6 +67,8 @@ export interface FakeIdentityCenterKnobs {
   defaultPageSize: number;
   /** The clock every expiry is computed against (epoch ms). Replace it to age tokens without sleeping. */
   now: () => number;
+  /** A hostile endpoint: StartDeviceAuthorization answers these fields instead of its own (security tests). */
+  deviceAuthorizationOverrides: Partial<Record<"userCode" | "verificationUri" | "verificationUriComplete", string>>;
 }
 
 export interface FakeIdentityCenterOptions extends Partial<FakeIdentityCenterKnobs> {
@@ -279,6 +281,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     deviceInterval: opts.deviceInterval ?? 1,
     defaultPageSize: opts.defaultPageSize ?? 20,
     now: opts.now ?? (() => Date.now()),
+    deviceAuthorizationOverrides: opts.deviceAuthorizationOverrides ?? {},
   };
 
   const counters = Object.fromEntries(
@@ -429,6 +432,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
       verificationUriComplete: `${server.url.origin}/device?user_code=${rec.userCode}`,
       expiresIn: knobs.deviceCodeTtlSec,
       interval: knobs.deviceInterval,
+      ...knobs.deviceAuthorizationOverrides,
     };
   }
 

@@ -69,16 +69,21 @@ describe("sso login with PKCE", () => {
     expect(existsSync(tokenCachePath(w.sbx.env, corp))).toBe(false);
   });
 
-  it("refuses a callback whose state does not match, and writes nothing", async () => {
+  it("answers a callback with a forged state 404 and keeps waiting for the real one", async () => {
     w = ssoWorld();
     const browser = w.sbx.path("tamper.sh");
-    writeFileSync(browser, `#!/bin/sh\nloc=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")\ncurl -s "$(echo "$loc" | sed 's/state=[^&]*/state=forged/')" >/dev/null\n`);
+    const statusFile = w.sbx.path("forged-status");
+    // The "browser" first replays the redirect with a forged state, then follows the real one.
+    writeFileSync(
+      browser,
+      `#!/bin/sh\nloc=$(curl -s -o /dev/null -w '%{redirect_url}' "$1")\ncurl -s -o /dev/null -w '%{http_code}' "$(echo "$loc" | sed 's/state=[^&]*/state=forged/')" >${JSON.stringify(statusFile)}\ncurl -s "$loc" >/dev/null\n`,
+    );
     chmodSync(browser, 0o755);
     w.t.ctx.env.BROWSER = browser;
-    const e = await loginSso(w.t.ctx, w.cfg, corp, {}).catch((x) => x);
-    expect(e.message).toContain("state mismatch");
-    expect(w.fake.counters.CreateToken).toBe(0);
-    expect(existsSync(tokenCachePath(w.sbx.env, corp))).toBe(false);
+    const r = await loginSso(w.t.ctx, w.cfg, corp, {});
+    expect(readFileSync(statusFile, "utf8")).toBe("404");
+    expect(r.flow).toBe("pkce");
+    expect(w.tokenFile().accessToken).toBe(r.accessToken);
   });
 
   it("gives up when the browser never comes back", async () => {
