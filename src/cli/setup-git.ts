@@ -4,12 +4,17 @@
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
 import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { UsageError } from "../core/errors";
+import { profileNames, profileValues, selectProfileName, type AwsConfig } from "../core/aws-config";
+import { didYouMean } from "../core/did-you-mean";
+import { ProfileNotFoundError, UsageError } from "../core/errors";
+import { sanitizeLine } from "../core/terminal-text";
 import type { Context } from "../platform/context";
 import type { setupGit } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
 import { isCompiledBinary, stableExecutablePath } from "../platform/self-path";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { loadSettings, type CcssoSettings } from "../store/settings";
 import { credentialHelperValue, isOurHelper, ourHelperRegex } from "./git-helper-line";
 
 /** One `*` matches exactly one DNS label (git urlmatch.c), so these five cover every CodeCommit git host. */
@@ -64,6 +69,12 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
   if (v[0] < 2 || (v[0] === 2 && v[1] < 26)) {
     throw new UsageError(`git ${v.join(".")} cannot match wildcard credential URLs (needs 2.26 or newer)`, "upgrade git, then run: ccsso setup-git");
   }
+  // A typo here would replace working entries with ones every git operation then fails on: refuse it.
+  const cfg = loadAwsConfig(ctx.env);
+  if (o.profile !== undefined && !profileValues(cfg, o.profile)) {
+    const names = profileNames(cfg);
+    throw new ProfileNotFoundError(o.profile, names, didYouMean(o.profile, names));
+  }
   const helper = helperCommand(ctx, o.profile);
   for (const pattern of CODECOMMIT_URL_PATTERNS) lines.push(...installPattern(o.scope, pattern, helper, io));
   const linkNotes = installLinks(ctx);
@@ -73,12 +84,41 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
       : `git (${o.scope}) was already set up for CodeCommit; nothing changed\n`,
   );
   for (const n of linkNotes) ctx.stdout.write(`  ${n}\n`);
+  for (const line of await profileLines(ctx, cfg, o.profile)) ctx.stdout.write(sanitizeLine(line) + "\n");
   if (gitConfigGetAll(o.scope, "protocol.codecommit.allow", io).at(-1) !== "always") {
     // git treats unknown transports as protocol.allow=user, which refuses codecommit:// in submodules
     // (GIT_PROTOCOL_FROM_USER=0; grc #18). Not written unasked: it is a policy of the user's.
     ctx.stdout.write(`To use codecommit:// URLs in submodules, run: git config --${o.scope} protocol.codecommit.allow always\n`);
   }
   return 0;
+}
+
+/** Which profile git's requests for each URL pattern will be signed with, as the helper decides it. */
+async function profileLines(ctx: Context, cfg: AwsConfig, profile: string | undefined): Promise<string[]> {
+  let settings: CcssoSettings | undefined;
+  let settingsProblem: string | undefined;
+  try {
+    settings = await loadSettings(ctx.env);
+  } catch (e) {
+    settingsProblem = (e as Error).message;
+  }
+  const out = ["Profile used for each CodeCommit URL pattern:"];
+  if (profile !== undefined) {
+    for (const pattern of CODECOMMIT_URL_PATTERNS) out.push(`  ${pattern} → profile ${profile} (--profile)`);
+    if (settings && settings.repositories.length > 0) out.push(`  (--profile wins over the [[repository]] rules in ${settings.path})`);
+  } else {
+    const sel = selectProfileName(undefined, ctx.env);
+    const how = ctx.env.AWS_PROFILE ? "AWS_PROFILE" : ctx.env.AWS_DEFAULT_PROFILE ? "AWS_DEFAULT_PROFILE" : "the default profile";
+    const missing = profileValues(cfg, sel.name) ? "" : ", which is not in the AWS config";
+    for (const rule of settings?.repositories ?? []) out.push(`  ${rule.url} → profile ${rule.profile} (${settings!.path})`);
+    for (const pattern of CODECOMMIT_URL_PATTERNS) out.push(`  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`);
+    if (missing) {
+      const names = profileNames(cfg);
+      if (names.length > 0) out.push(`To sign with one of ${names.join(", ")}, run: ccsso setup-git --profile <name> (or set AWS_PROFILE)`);
+    }
+  }
+  if (settingsProblem) out.push(`! the ccsso settings file has an error, and the helper stops git until it is fixed: ${settingsProblem}`);
+  return out;
 }
 
 function installPattern(scope: GitConfigScope, pattern: string, helper: string, io: { env: Context["env"]; cwd: string }): string[] {

@@ -47,13 +47,16 @@ export class ConfigError extends CcssoError {}
 
 /** A profile name that is not in the config or credentials file. */
 export class ProfileNotFoundError extends ConfigError {
-  constructor(readonly profile: string, available: string[]) {
+  /** `suggestions`: did-you-mean candidates, worked out by the caller (core/did-you-mean.ts is kept off git's warm path). */
+  constructor(readonly profile: string, available: string[], suggestions: string[] = []) {
     // The name may come from a URL in someone else's repository (a `.gitmodules` codecommit:// URL), so
     // the suggested command quotes it: pasting the hint must never run anything but ccsso.
     const configure = commandLine(["ccsso", "configure", "sso", "--profile", profile]);
     super(
       `profile ${JSON.stringify(profile)} was not found in the AWS config`,
-      available.length > 0 ? `available profiles: ${available.join(", ")}; or run: ${configure}` : `run: ${configure}`,
+      available.length > 0
+        ? `${suggestions.length > 0 ? `did you mean ${suggestions.join(" or ")}? ` : ""}available profiles: ${available.join(", ")}; or run: ${configure}`
+        : `run: ${configure}`,
     );
   }
 }

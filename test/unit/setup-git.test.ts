@@ -1,6 +1,7 @@
 // setup-git against the real git config machinery (a sandbox GIT_CONFIG_GLOBAL), run in-process.
 import { afterEach, describe, expect, it } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { setupGit } from "../../src/cli/command-defs";
 import { type OptionsOf, optionsWith } from "../../src/cli/command-model";
 import { isOurHelper } from "../../src/cli/git-helper-line";
@@ -47,9 +48,11 @@ describe("ccsso setup-git", () => {
     expect(other.trim()).toBe("store");
   });
 
-  it("writes the profile into the helper command", async () => {
+  it("writes the profile into the helper command, and says which profile each URL pattern uses", async () => {
     sbx = makeSandbox();
-    await setup({ profile: "dev" });
+    sbx.writeConfig("[profile dev]\nregion = us-east-1\n");
+    const r = await setup({ profile: "dev" });
+    for (const p of CODECOMMIT_URL_PATTERNS) expect(r.out).toContain(`  ${p} → profile dev (--profile)\n`);
     expect(git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"])).toContain("credential-helper --profile dev\n");
   });
 
@@ -62,8 +65,32 @@ describe("ccsso setup-git", () => {
     expect(again.out).toContain("nothing changed");
   });
 
+  it("refuses a profile that is not in the AWS config, with a did-you-mean, and keeps the working entries", async () => {
+    sbx = makeSandbox();
+    sbx.writeConfig("[profile dev]\nregion = us-east-1\n\n[profile prod]\nregion = us-east-1\n");
+    await setup({ profile: "dev" });
+    const before = readFileSync(sbx.gitConfig, "utf8");
+    const err = await setup({ profile: "dve" }).catch((e: Error & { hint?: string }) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('profile "dve" was not found in the AWS config');
+    expect((err as { hint?: string }).hint).toBe("did you mean dev? available profiles: dev, prod; or run: ccsso configure sso --profile dve");
+    expect(readFileSync(sbx.gitConfig, "utf8")).toBe(before);
+  });
+
+  it("without --profile, names the profile the environment selects and the settings file's repository rules", async () => {
+    sbx = makeSandbox();
+    sbx.writeConfig("[profile dev]\nregion = us-east-1\n");
+    mkdirSync(join(sbx.home, ".config", "ccsso"), { recursive: true });
+    writeFileSync(join(sbx.home, ".config", "ccsso", "config.toml"), '[[repository]]\nurl = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"\nprofile = "dev"\n');
+    const r = await setup();
+    expect(r.out).toContain("  https://git-codecommit.*.amazonaws.com/v1/repos/team-* → profile dev (");
+    expect(r.out).toContain("  https://git-codecommit.*.amazonaws.com → profile default (the default profile when git runs, which is not in the AWS config)\n");
+    expect(r.out).toContain("To sign with one of dev, run: ccsso setup-git --profile <name> (or set AWS_PROFILE)\n");
+  });
+
   it("replaces its own helper when the profile changes, without duplicating", async () => {
     sbx = makeSandbox();
+    sbx.writeConfig("[profile a]\n[profile b]\n");
     await setup({ profile: "a" });
     await setup({ profile: "b" });
     const helpers = git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"]).split("\n").filter(Boolean);
