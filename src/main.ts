@@ -10,6 +10,15 @@ function invokedAs(): string {
 }
 
 async function main(): Promise<number> {
+  // The release binary is a whole Bun runtime, and Bun reads runtime flags from BUN_OPTIONS (an inspector
+  // port, profiles written to disk, --preload). A preload has already run by this line, but nothing of
+  // ccsso has: stop before any credential is read. BUN_BE_BUN=1 never gets here (Bun then skips the
+  // embedded program and acts as `bun`); docs/security.md says what that leaves open. `bun src/main.ts`
+  // (development) is not refused.
+  if (Bun.isStandaloneExecutable && process.env.BUN_OPTIONS) {
+    process.stderr.write("ccsso: BUN_OPTIONS is set; ccsso does not run with Bun runtime options from the environment — unset BUN_OPTIONS and run the command again\n");
+    return 1;
+  }
   const argv = process.argv.slice(2);
   const name = invokedAs();
   const debug = argv.includes("--debug") || process.env.CCSSO_DEBUG === "1";
