@@ -43,7 +43,8 @@ export function lockOptions(ctx: Context, what: string) {
   };
 }
 
-function refreshable(t: CachedToken, now: number): boolean {
+/** The token can be renewed without a browser: refresh token, client id/secret and a live registration. */
+export function refreshable(t: CachedToken, now: number): boolean {
   return Boolean(t.token.refreshToken && t.token.clientId && t.token.clientSecret && t.registrationExpiresAt !== undefined && t.registrationExpiresAt > now);
 }
 

@@ -74,8 +74,17 @@ export const ssoLogin = define({
   summary: "Sign in to IAM Identity Center and cache the token (shared with the AWS CLI)",
   details:
     "Uses the authorization-code flow with PKCE (browser + loopback on 127.0.0.1) for sso-session profiles,\n" +
-    "and the device-code flow for legacy profiles, with --use-device-code, over SSH, or without a display.",
-  options: { profile, ssoSession, useDeviceCode, browser },
+    "and the device-code flow for legacy profiles, with --use-device-code, over SSH, or without a display.\n" +
+    "With --if-needed nothing opens while the session has more than [login] if_needed_threshold left\n" +
+    "(default 1h, in ~/.config/ccsso/config.toml) or can renew itself; one line says who is signed in until when.",
+  options: {
+    profile,
+    ssoSession,
+    useDeviceCode,
+    browser,
+    ifNeeded: toggle("--if-needed", "Sign in only when the session is missing, expired or about to expire"),
+  },
+  examples: ["ccsso sso login --profile dev --if-needed"],
 });
 
 export const ssoLogout = define({

@@ -9,6 +9,10 @@
 //   [credential_helper]
 //   allow_login = false          # may `credential-helper get` run `sso login` itself on /dev/tty (default false)
 //
+//   [login]
+//   if_needed_threshold = "1h"   # `sso login --if-needed` / `ccsso use`: sign in again when the session has
+//                                # this much or less left ("90m", "1h30m", "0" = only when expired)
+//
 //   [git]
 //   clone_protocol = "https"     # "https" | "codecommit": what `ccsso clone` / `ccsso repos` print and use
 //
@@ -21,6 +25,7 @@
 //   region = "eu-central-1"      # the region to sign for
 import { ConfigError } from "../core/errors";
 import type { ExtraCodeCommitHost } from "../core/codecommit-host";
+import { DEFAULT_IF_NEEDED_THRESHOLD_MS, parseDuration } from "../core/login-freshness";
 import { REGION_PATTERN } from "../core/codecommit-host";
 import type { Env } from "../platform/context";
 import { settingsPath } from "../platform/paths";
@@ -41,6 +46,8 @@ export interface CcssoSettings {
   hosts: ExtraCodeCommitHost[];
   credentialHelper: { allowLogin: boolean };
   git: { cloneProtocol: CloneProtocol };
+  /** `[login] if_needed_threshold`, in ms. */
+  login: { ifNeededThresholdMs: number };
 }
 
 export function defaultSettings(path: string): CcssoSettings {
@@ -51,6 +58,7 @@ export function defaultSettings(path: string): CcssoSettings {
     hosts: [],
     credentialHelper: { allowLogin: false },
     git: { cloneProtocol: "https" },
+    login: { ifNeededThresholdMs: DEFAULT_IF_NEEDED_THRESHOLD_MS },
   };
 }
 
@@ -81,7 +89,7 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
     throw new ConfigError(`${path}${line ? `:${line}` : ""}: ${key} ${problem}`, `edit ${path}`);
   };
   for (const top of Object.keys(doc)) {
-    if (!["credential_helper", "git", "repository", "host"].includes(top)) fail(top, "is not a known setting (credential_helper, git, repository, host)");
+    if (!["credential_helper", "login", "git", "repository", "host"].includes(top)) fail(top, "is not a known setting (credential_helper, login, git, repository, host)");
   }
   const helper = doc.credential_helper;
   if (helper !== undefined) {
@@ -90,6 +98,16 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
       if (k !== "allow_login") fail(`credential_helper.${k}`, "is not a known setting (allow_login)");
       if (typeof v !== "boolean") fail("credential_helper.allow_login", "must be true or false");
       out.credentialHelper.allowLogin = v as boolean;
+    }
+  }
+  const login = doc.login;
+  if (login !== undefined) {
+    if (!isTable(login)) fail("login", "must be a table");
+    for (const [k, v] of Object.entries(login as Record<string, unknown>)) {
+      if (k !== "if_needed_threshold") fail(`login.${k}`, "is not a known setting (if_needed_threshold)");
+      const ms = typeof v === "string" ? parseDuration(v) : undefined;
+      if (ms === undefined) fail("login.if_needed_threshold", 'must be a duration such as "1h", "90m" or "1h30m" ("0": only when expired)');
+      out.login.ifNeededThresholdMs = ms!;
     }
   }
   const git = doc.git;

@@ -66,6 +66,21 @@ region = "eu-central-1"
     await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:2: credential_helper\.allow-login is not a known setting/);
   });
 
+  it("reads [login] if_needed_threshold as a duration, one hour when absent", async () => {
+    const bare = makeSandbox();
+    expect((await loadSettings(bare.env)).login.ifNeededThresholdMs).toBe(3_600_000);
+    bare.cleanup();
+    withSettings('[login]\nif_needed_threshold = "1h30m"\n');
+    expect((await loadSettings(sbx.env)).login.ifNeededThresholdMs).toBe(90 * 60_000);
+    writeFileSync(settingsPath(sbx.env), '[login]\nif_needed_threshold = "0"\n');
+    expect((await loadSettings(sbx.env)).login.ifNeededThresholdMs).toBe(0);
+  });
+
+  it("names the line of a threshold that is not a duration (a bare number is ambiguous)", async () => {
+    withSettings('[login]\n\nif_needed_threshold = "60"\n');
+    await expect(loadSettings(sbx.env)).rejects.toThrow(/config\.toml:3: login\.if_needed_threshold must be a duration/);
+  });
+
   it("refuses a repository rule without a profile", async () => {
     withSettings('[[repository]]\nurl = "https://x/*"\n');
     await expect(loadSettings(sbx.env)).rejects.toThrow(/repository\.profile must be a non-empty string/);
@@ -79,6 +94,7 @@ describe("choosing a profile for a repository URL", () => {
     hosts: [],
     credentialHelper: { allowLogin: false },
     git: { cloneProtocol: "https" as const },
+    login: { ifNeededThresholdMs: 3_600_000 },
     repositories: [
       { url: "https://git-codecommit.*.amazonaws.com/v1/repos/team-*", profile: "team" },
       { url: "https://git-codecommit.eu-west-1.amazonaws.com", profile: "europe" },
