@@ -16,6 +16,7 @@ import type { Context } from "../platform/context";
 import type { credentialHelper } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { debugLog } from "../platform/debug-log";
+import { InputTooLargeError, readAllStdin } from "../platform/stdin";
 import { renderError } from "./render-error";
 
 /**
@@ -37,7 +38,8 @@ export interface CredentialHelperArgs {
 }
 
 export interface CredentialHelperDeps {
-  readStdin(): Promise<string>;
+  /** git's request; throws `InputTooLargeError` past `maxBytes` without reading the rest. */
+  readStdin(maxBytes: number): Promise<string>;
   resolveCredentials(ctx: Context, opts: { profile?: string }): Promise<AwsCredentials>;
   /**
    * Sign in on /dev/tty (settings: credential_helper.allow_login); true when a session now exists. Talks only
@@ -122,7 +124,14 @@ interface CodeCommitRequest {
 
 /** Read and vet the request; undefined when it is not ours to answer (git moves on to the next helper). */
 async function readCodeCommitRequest(args: CredentialHelperArgs, ctx: Context, d: CredentialHelperDeps): Promise<CodeCommitRequest | undefined> {
-  const text = await d.readStdin();
+  let text: string;
+  try {
+    text = await d.readStdin(MAX_REQUEST_BYTES);
+  } catch (e) {
+    if (e instanceof InputTooLargeError) throw new CredentialProtocolError("credential request is larger than 1 MiB");
+    throw e;
+  }
+  // The default reader stops at the cap itself; this holds an injected one to the same rule.
   if (text.length * 3 > MAX_REQUEST_BYTES && utf8ByteLength(text) > MAX_REQUEST_BYTES) throw new CredentialProtocolError("credential request is larger than 1 MiB");
   const req = parseCredentialRequest(text);
   const protocol = req.attributes.get("protocol");
@@ -236,15 +245,13 @@ async function helperErase(args: CredentialHelperArgs, ctx: Context, d: Credenti
 async function drain(d: CredentialHelperDeps): Promise<void> {
   // Read what git sends so it never sees EPIPE on a helper that exits early.
   try {
-    await d.readStdin();
+    await d.readStdin(MAX_REQUEST_BYTES);
   } catch {}
 }
 
 const defaultDeps: CredentialHelperDeps = {
-  readStdin: async () => {
-    const text = await Bun.stdin.text();
-    return text;
-  },
+  // Synchronous on purpose (src/platform/stdin.ts): a pending stdin promise does not keep a Windows process alive.
+  readStdin: async (maxBytes) => readAllStdin({ maxBytes }),
   resolveCredentials: async (ctx, opts) => {
     const { resolveCredentials } = await import("../auth/credentials");
     return resolveCredentials(ctx, opts);

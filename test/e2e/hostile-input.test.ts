@@ -3,11 +3,12 @@
 // profile names with `@`, spaces and unicode. The compiled binary against the Identity Center stand-in.
 // (Elsewhere: forged PKCE state, access_denied, expired device codes, http:// start URLs —
 // test/e2e/sso-login.test.ts; CR/LF/NUL and overlong credential lines — test/unit/credential-protocol,
-// test/unit/properties; damaged cache files — test/wire/damaged-caches; BOM/CRLF/duplicate sections —
+// test/unit/properties; the stdin reader's cap with injected reads — test/unit/stdin; damaged cache files — test/wire/damaged-caches; BOM/CRLF/duplicate sections —
 // test/unit/ini, test/contract/config-writer.)
 import { afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
-import { compiledBinary } from "../helpers/ccsso";
+import { ccssoCommand, compiledBinary } from "../helpers/ccsso";
+import { makeSandbox } from "../helpers/sandbox";
 import { SSO_CONFIG } from "../helpers/sso-stand-in";
 import { e2eWorld, finished, spawnCcsso, START_URL, type E2eWorld } from "../helpers/sso-e2e";
 
@@ -79,4 +80,44 @@ describe("names", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) });
     expect(w.fake.counters.GetRoleCredentials).toBe(1);
   });
+});
+
+describe("git's stdin", () => {
+  // Python feeds the pipe and measures: how much the helper took before it hung up, and its peak RSS
+  // (getrusage of the waited-for child). Buffering the whole stream first cost 838 MB for 500 MB.
+  const feeder = `
+import json, resource, subprocess, sys
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+chunk = b"path=" + b"A" * (64 * 1024 - 6) + b"\\n"
+sent = 0
+try:
+    while sent < 500 * 1024 * 1024:
+        p.stdin.write(chunk)
+        sent += len(chunk)
+    p.stdin.close()
+except BrokenPipeError:
+    pass
+out, err = p.stdout.read(), p.stderr.read()
+code = p.wait()
+print(json.dumps({"sent": sent, "code": code, "stdout": out.decode(), "stderr": err.decode(), "maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+`;
+
+  it("refuses 500 MB without reading it all, in bounded memory", async () => {
+    const sbx = makeSandbox({ AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+    try {
+      const p = Bun.spawn(["python3", "-c", feeder, ...ccssoCommand({ compiled: true }), "credential-helper", "get"], { env: sbx.env, stdout: "pipe", stderr: "inherit" });
+      const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited]);
+      expect(code).toBe(0);
+      const r = JSON.parse(out) as { sent: number; code: number; stdout: string; stderr: string; maxrss_kib: number };
+      expect(r.stderr).toBe("ccsso: credential request is larger than 1 MiB\n");
+      expect(r.stdout).toBe("");
+      expect(r.code).toBe(2);
+      // It hung up after about the cap: 1 MiB, plus what the pipe and the writer's buffer held.
+      expect(r.sent).toBeLessThan(8 * 1024 * 1024);
+      // A warm helper peaks near 25 MiB; reading 500 MB into memory first peaked above 500 MiB.
+      expect(r.maxrss_kib).toBeLessThan(100 * 1024);
+    } finally {
+      sbx.cleanup();
+    }
+  }, 60_000);
 });
