@@ -20,7 +20,7 @@ import { tokenCacheKey } from "../core/cache-keys";
 import { join } from "node:path";
 import { lockDir, lockOptions, saveCreateTokenAnswer, tokenRefreshWindowMs } from "./sso-token";
 import { loginCommandFor } from "./login-command";
-import type { OidcClient, RegisterClientRequest } from "../aws/oidc";
+import type { OidcClient, RegisterClientRequest, StartDeviceAuthorizationResponse } from "../aws/oidc";
 
 /** The AWS CLI re-registers when the cached registration has under 15 minutes left (§2.2). */
 const registrationReuseWindowMs = 15 * 60_000;
@@ -228,10 +228,9 @@ interface TokenAnswer {
 
 async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
   const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: login.startUrl });
-  if (!auth.deviceCode || !auth.userCode || !auth.verificationUri) throw new CcssoError("IAM Identity Center answered StartDeviceAuthorization without a device code");
   registerSecret(auth.deviceCode);
   checkBrowserUrl(auth.verificationUri, oidcEndpoint);
-  if (auth.verificationUriComplete) checkBrowserUrl(auth.verificationUriComplete, oidcEndpoint);
+  checkBrowserUrl(auth.verificationUriComplete, oidcEndpoint);
   let state = startDeviceFlow({ interval: auth.interval, expiresIn: auth.expiresIn }, ctx.now());
   const attempt = async (): Promise<{ outcome: PollOutcome; token?: TokenAnswer; error?: unknown }> => {
     try {
@@ -250,13 +249,13 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
   if (step.next === "wait") state = step.state; // a slow_down here still lengthens the interval
   printDeviceInstructions(ctx, auth, opts.browser !== false);
   // On a terminal, a QR code of the autofill URL lets a phone approve a login made over SSH.
-  if (ctx.stderr.isTTY && auth.verificationUriComplete) {
+  if (ctx.stderr.isTTY) {
     const { renderQr, colorEnabled } = await import("../platform/terminal");
     ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
   }
-  if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete ?? auth.verificationUri);
+  if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete);
   // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.
-  const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${sanitizeLine(auth.userCode ?? "")}`, state.deadline);
+  const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${sanitizeLine(auth.userCode)}`, state.deadline);
   try {
     // Then `while True: attempt; sleep(interval)`: the first poll after printing comes at once.
     for (;;) {
@@ -285,12 +284,13 @@ function deviceFailure(reason: "expired" | "denied" | "error", message: string, 
   return new CcssoError(message, `run: ${loginCommandFor(login, profile)} to try again`, { cause });
 }
 
-function printDeviceInstructions(ctx: Context, raw: { verificationUri?: string; verificationUriComplete?: string; userCode?: string }, browser: boolean): void {
+// The response's members are checked where it arrives (src/aws/oidc.ts), so none of them is missing here.
+function printDeviceInstructions(ctx: Context, raw: Pick<StartDeviceAuthorizationResponse, "verificationUri" | "verificationUriComplete" | "userCode">, browser: boolean): void {
   // Server text: a user code or URL holding CSI/OSC 8 sequences must not reach the terminal raw.
   const auth = {
-    verificationUri: sanitizeLine(raw.verificationUri ?? ""),
-    verificationUriComplete: raw.verificationUriComplete === undefined ? undefined : sanitizeLine(raw.verificationUriComplete),
-    userCode: sanitizeLine(raw.userCode ?? ""),
+    verificationUri: sanitizeLine(raw.verificationUri),
+    verificationUriComplete: sanitizeLine(raw.verificationUriComplete),
+    userCode: sanitizeLine(raw.userCode),
   };
   const lines = browser
     ? [
@@ -315,7 +315,7 @@ function printDeviceInstructions(ctx: Context, raw: { verificationUri?: string; 
         auth.userCode,
         "",
         "Alternatively, you may visit the following URL which will autofill the code upon loading:",
-        auth.verificationUriComplete ?? auth.verificationUri,
+        auth.verificationUriComplete,
         "",
       ];
   ctx.stderr.write(lines.join("\n"));

@@ -65,6 +65,15 @@ function isTrue(value: string | undefined): boolean {
   return value !== undefined && value.trim().toLowerCase() === "true";
 }
 
+/**
+ * Whether FIPS endpoints are asked for: AWS_USE_FIPS_ENDPOINT, else the profile's use_fips_endpoint.
+ * The one reading of that switch, for the API endpoints here and the CodeCommit git host
+ * (src/cli/clone-urls.ts gitHost).
+ */
+export function useFipsEndpoint(cfg: AwsConfig, profile: string | undefined, env: Env): boolean {
+  return isTrue(setting(env, scopedConfig(cfg, profile), "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"));
+}
+
 function scopedConfig(cfg: AwsConfig, profile: string | undefined): Record<string, string> {
   // botocore reads the session's profile; with none selected that is `default` (Session.get_scoped_config).
   return profileValues(cfg, profile ?? "default") ?? {};
@@ -148,7 +157,7 @@ export function configuredEndpoint(serviceId: ServiceId, cfg: AwsConfig, profile
  */
 export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsConfig, profile: string | undefined, env: Env): ResolvedEndpoint {
   const scoped = scopedConfig(cfg, profile);
-  const fips = isTrue(setting(env, scoped, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"));
+  const fips = useFipsEndpoint(cfg, profile, env);
   const dualStack = isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
   const custom = configuredEndpoint(serviceId, cfg, profile, env);
   if (custom) {

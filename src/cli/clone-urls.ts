@@ -1,5 +1,6 @@
 // The two ways to name a CodeCommit repository to git, as `repos` prints them and `clone` uses them.
-import { profileValues, type AwsConfig } from "../core/aws-config";
+import { useFipsEndpoint } from "../aws/endpoints";
+import type { AwsConfig } from "../core/aws-config";
 import { codeCommitGitHost } from "../core/codecommit-host";
 import type { Env } from "../platform/context";
 
@@ -7,9 +8,7 @@ import type { Env } from "../platform/context";
 export function gitHost(env: Env, target: { cfg: AwsConfig; profile: string; region: string }): string {
   const endpoint = env.CODE_COMMIT_ENDPOINT?.trim();
   if (endpoint) return endpoint;
-  const truthy = (v: string | undefined) => v !== undefined && /^true$/i.test(v.trim());
-  const fips = truthy(env.AWS_USE_FIPS_ENDPOINT) || (env.AWS_USE_FIPS_ENDPOINT === undefined && truthy(profileValues(target.cfg, target.profile)?.use_fips_endpoint));
-  return codeCommitGitHost(target.region, { fips });
+  return codeCommitGitHost(target.region, { fips: useFipsEndpoint(target.cfg, target.profile, env) });
 }
 
 export function cloneUrls(

@@ -1,7 +1,7 @@
 // `ccsso configure populate --sso-session S`: one profile per account × role the signed-in user can
 // reach, like aws-sso-util and granted. Lists through the portal with the session's cached token, plans with the pure
 // src/core/populate.ts, then writes the whole file once, atomically — or, with --dry-run, prints the diff.
-import { parseAwsConfig, resolveSsoLogin, type AwsConfig } from "../core/aws-config";
+import { resolveSsoLogin } from "../core/aws-config";
 import { ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { DEFAULT_PROFILE_TEMPLATE, planPopulate, summarize, validateTemplate } from "../core/populate";
 import { shlexQuote } from "../core/shlex";
@@ -10,9 +10,7 @@ import type { SsoSessionLogin } from "../core/types";
 import type { Context } from "../platform/context";
 import type { configurePopulate } from "./command-defs";
 import type { OptionsOf } from "./command-model";
-import { awsCredentialsPath } from "../platform/paths";
-import { readFileIfExists } from "../store/atomic-file";
-import { assertConfigWritable, configProblemError, readConfigText, resolveConfigPath, writeConfigText } from "./config-file-guard";
+import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 
 /** Tests give only the flags they set. */
 export type PopulateOptions = Partial<OptionsOf<typeof configurePopulate>>;
@@ -31,10 +29,7 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
   validateTemplate(template);
 
   const path = resolveConfigPath(ctx.env);
-  const before = readConfigText(path);
-  const cfg: AwsConfig = parseAwsConfig(before, readFileIfExists(awsCredentialsPath(ctx.env)));
-  const problem = cfg.problems.find((p) => p.file === "config");
-  if (problem) throw configProblemError(path, problem);
+  const { text: before, cfg } = loadConfigForEdit(path, ctx.env);
   if (!opts.dryRun) assertConfigWritable(path);
   if (!cfg.ssoSessions.has(session)) {
     const known = [...cfg.ssoSessions.keys()];

@@ -4,16 +4,14 @@
 // Nothing is written until the end, in one atomic write (profile section first, then the session),
 // so Ctrl-C or any failure leaves the config file as it was.
 import { displayAccount, sortAccounts, sortRoleNames, type PortalAccount } from "../core/account-choice";
-import { parseAwsConfig, profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
+import { profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
 import { CcssoError, ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { updateIniText } from "../core/ini";
 import { shlexQuote } from "../core/shlex";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
-import { awsCredentialsPath } from "../platform/paths";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
-import { readFileIfExists } from "../store/atomic-file";
-import { assertConfigWritable, configProblemError, readConfigText, resolveConfigPath, writeConfigText } from "./config-file-guard";
+import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 import type { configureSso as configureSsoCommand } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { DEFAULT_SCOPES, regionProblem, scopesProblem, startUrlProblem } from "./configure-sso-session";
@@ -72,19 +70,11 @@ const nameProblem = (kind: string) => (s: string) => (/[\r\n[\]]/.test(s) ? `A $
 const outputProblem = (s: string) => (OUTPUT_FORMATS.includes(s) ? undefined : `Not a valid output format: ${s} (use one of ${OUTPUT_FORMATS.join(", ")})`);
 const accountIdProblem = (s: string) => (/^\d{12}$/.test(s) ? undefined : "Not a valid AWS account ID (12 digits)");
 
-function loadConfig(path: string, env: Context["env"]): { text: string | undefined; cfg: AwsConfig } {
-  const text = readConfigText(path);
-  const cfg = parseAwsConfig(text, readFileIfExists(awsCredentialsPath(env)));
-  const problem = cfg.problems.find((p) => p.file === "config");
-  if (problem) throw configProblemError(path, problem);
-  return { text, cfg };
-}
-
 export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, terminal: WizardTerminal): Promise<number> {
   const out = ctx.stdout;
   const p = terminal.prompter;
   const path = resolveConfigPath(ctx.env);
-  const { cfg } = loadConfig(path, ctx.env);
+  const { cfg } = loadConfigForEdit(path, ctx.env);
   // Before any question or sign-in: finding out at the end that the file is read-only wastes both.
   assertConfigWritable(path);
 
@@ -220,7 +210,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
 
   // 5. Write: profile first, then the session (ConfigFileWriter order, §1.5), on the file as it is NOW
   // (sign-in may have taken minutes and another tool may have written meanwhile).
-  const current = loadConfig(path, ctx.env).text ?? "";
+  const current = loadConfigForEdit(path, ctx.env).text ?? "";
   let text = current;
   if (Object.keys(profileValuesToWrite).length > 0) text = updateIniText(text, profileSectionHeader(profile), orderProfileValues(profileValuesToWrite));
   if (sessionValuesToWrite && sessionName !== undefined) text = updateIniText(text, ssoSessionSectionHeader(sessionName), sessionValuesToWrite);

@@ -9,6 +9,7 @@ import type { Context, Env } from "../platform/context";
 import type { doctor } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { runGit } from "../platform/git";
+import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
 import { isCompiledBinary } from "../platform/self-path";
 import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
@@ -223,7 +224,8 @@ function loginCommand(login: SsoLogin, profile: string): string {
 async function profileChecks(ctx: Context, cfg: AwsConfig, profileFlag: string | undefined): Promise<Check[]> {
   const out: Check[] = [];
   for (const p of cfg.problems) {
-    out.push({ id: "config-syntax", status: "warn", message: `AWS ${p.file} file line ${p.line}: ${p.message} (the AWS CLI and botocore refuse this file)`, fix: `fix line ${p.line} of ${p.file === "config" ? ctx.env.AWS_CONFIG_FILE || "~/.aws/config" : ctx.env.AWS_SHARED_CREDENTIALS_FILE || "~/.aws/credentials"}` });
+    const file = p.file === "config" ? awsConfigPath(ctx.env) : awsCredentialsPath(ctx.env);
+    out.push({ id: "config-syntax", status: "warn", message: `AWS ${p.file} file line ${p.line}: ${p.message} (the AWS CLI and botocore refuse this file)`, fix: `fix line ${p.line} of ${file}` });
   }
   const sel = selectProfileName(profileFlag, ctx.env);
   const values = profileValues(cfg, sel.name);

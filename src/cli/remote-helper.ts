@@ -4,12 +4,13 @@
 // helper: grc #38, GCM #776). Instead the child `git remote-https` gets ccsso's credential helper for that
 // one host through GIT_CONFIG_COUNT (git ≥ 2.31), after an empty helper so nothing stores the password;
 // it signs afresh on every request that needs it, so a long push never outlives its signature.
-import { codeCommitGitHost, REGION_PATTERN } from "../core/codecommit-host";
+import { isHostWithPort, REGION_PATTERN } from "../core/codecommit-host";
 import { profileNames, profileValues, selectProfileName } from "../core/aws-config";
 import { CcssoError, ConfigError, ProfileNotFoundError, UsageError } from "../core/errors";
 import { parseCodeCommitRemoteUrl } from "../core/remote-url";
 import type { Context } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
+import { gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
 import { renderError } from "./render-error";
 
@@ -25,8 +26,6 @@ export interface RemoteHelperPlan {
   profile?: string;
   repository: string;
 }
-
-const truthy = (v: string | undefined) => v !== undefined && /^true$/i.test(v.trim());
 
 /** Work out what to run, without running it; every refusal is one line naming the fix. */
 export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan {
@@ -55,11 +54,10 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
     throw new ConfigError(`"${region}" (profile ${sel.name}) is not an AWS Region`, `use a Region such as us-east-1 for repository ${parsed.repository}`);
   }
   const endpoint = ctx.env.CODE_COMMIT_ENDPOINT?.trim();
-  if (endpoint !== undefined && endpoint !== "" && !/^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(endpoint)) {
+  if (endpoint !== undefined && endpoint !== "" && !isHostWithPort(endpoint)) {
     throw new ConfigError(`CODE_COMMIT_ENDPOINT "${endpoint}" is not a host name`, "set it to host or host:port (no scheme or path), or unset it");
   }
-  const fips = truthy(ctx.env.AWS_USE_FIPS_ENDPOINT) || (ctx.env.AWS_USE_FIPS_ENDPOINT === undefined && truthy(values?.use_fips_endpoint));
-  const host = endpoint || codeCommitGitHost(region, { fips });
+  const host = gitHost(ctx.env, { cfg, profile: sel.name, region });
 
   // A custom endpoint carries no region in its name: the helper is told which one to sign for.
   const env = helperEnvForHost(ctx, host, { profile: parsed.profile, region: endpoint ? region : undefined });

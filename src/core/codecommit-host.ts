@@ -24,6 +24,15 @@ export interface ExtraCodeCommitHost {
 // Region names: two-letter area, one or more words, a number (us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1).
 export const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z0-9]+)+-\d+$/;
 
+/**
+ * Whether `text` can name a CodeCommit git host that is not AWS's own (a settings-file `[[host]]`, or
+ * CODE_COMMIT_ENDPOINT): a host name with an optional port and nothing else, because it goes into a URL,
+ * a git config key and the signed `host:` line.
+ */
+export function isHostWithPort(text: string): boolean {
+  return /^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(text);
+}
+
 const AWS_HOST =
   /^(?:(vpce-[a-z0-9-]+)\.)?git-codecommit(-fips)?\.([a-z0-9-]+)\.(vpce\.)?amazonaws\.com(\.cn)?$/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { codeCommitGitHost, matchCodeCommitHost } from "../../src/core/codecommit-host";
+import { codeCommitGitHost, isHostWithPort, matchCodeCommitHost } from "../../src/core/codecommit-host";
 
 describe("recognising CodeCommit git hosts", () => {
   it.each([
@@ -64,5 +64,21 @@ describe("deriving the git host for a region", () => {
     ["us-gov-west-1", false, "git-codecommit.us-gov-west-1.amazonaws.com"],
   ])("%s (fips %s) → %s", (region, fips, host) => {
     expect(codeCommitGitHost(region, { fips })).toBe(host);
+  });
+});
+
+describe("a host named by the settings file or CODE_COMMIT_ENDPOINT", () => {
+  it.each([
+    ["git.example.com", true],
+    ["git.example.com:8443", true],
+    ["127.0.0.1:443", true],
+    ["https://git.example.com", false],
+    ["git.example.com/v1/repos", false],
+    ["user@git.example.com", false],
+    ["git.example.com:", false],
+    ["git example.com", false],
+    ["", false],
+  ])("%s → %s", (text, ok) => {
+    expect(isHostWithPort(text)).toBe(ok);
   });
 });

@@ -70,6 +70,14 @@ describe("ccsso doctor", () => {
     expect(r.code).toBe(0);
   });
 
+  it("names the config file that has a line botocore refuses, by the path AWS_CONFIG_FILE gives", async () => {
+    await healthy();
+    sandbox.writeConfig(STATIC + SSO + "stray text\n");
+    const r = await doctor();
+    expect(r.out).toContain("AWS config file line 13: line is neither a [section], a key = value, nor a comment");
+    expect(r.out).toContain(`fix line 13 of ${sandbox.awsConfig}`);
+  });
+
   it("does not blame a global osxkeychain helper that setup-git's empty helper cuts off", async () => {
     await healthy();
     // A global helper first, as in most users' configs: the empty helper in each CodeCommit section clears it.

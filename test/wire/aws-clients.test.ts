@@ -37,6 +37,23 @@ async function failure(p: Promise<unknown>): Promise<any> {
 }
 
 describe("createOidcClient", () => {
+  // The SDK's model makes every response member optional; the client checks them once, here, so the
+  // login code can rely on a verification URL and a user code (docs/protocols.md §3.3).
+  it.each(["deviceCode", "userCode", "verificationUri", "verificationUriComplete"])(
+    "refuses a StartDeviceAuthorization answer without %s, naming it",
+    async (missing) => {
+      const answer: Record<string, unknown> = { deviceCode: "dc", userCode: "ABCD-EFGH", verificationUri: "https://device.example/", verificationUriComplete: "https://device.example/?user_code=ABCD-EFGH", expiresIn: 600, interval: 5 };
+      delete answer[missing];
+      const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json(answer) });
+      cleanups.push(() => server.stop(true));
+      const { ctx } = testContext();
+      const oidc = await createOidcClient({ endpoint: server.url.origin, region: "us-east-1", ctx });
+      const e = await failure(oidc.startDeviceAuthorization({ clientId: "c", clientSecret: "s", startUrl: START_URL }));
+      expect(e).toBeInstanceOf(RemoteError);
+      expect(e.message).toBe(`IAM Identity Center OIDC StartDeviceAuthorization answered without ${missing} (${server.url.origin})`);
+    },
+  );
+
   it("registers, starts a device authorization and gets a token once the person approves", async () => {
     const f = standIn();
     const { ctx } = testContext();
