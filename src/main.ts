@@ -1,6 +1,7 @@
 // Wiring only: pick the entry point from the invoked name, build the real context, run, set the exit code.
-// The credential helper and remote helper are dispatched before the command table is loaded so git's
-// warm path evaluates as little code as possible (docs/architecture.md §2, §3: no AWS SDK import, no CLI parser).
+// The credential helper, remote helper and `ccsso prompt` are dispatched before the command table is
+// loaded so their warm paths evaluate as little code as possible (docs/architecture.md §2, §3: no AWS
+// SDK import, no CLI parser).
 import { flushOutput, realContext } from "./platform/context";
 
 function invokedAs(): string {
@@ -34,6 +35,11 @@ async function main(): Promise<number> {
   if (argv[0] === "credential-helper" && !argv.includes("--help") && !argv.includes("-h")) {
     const { runCredentialHelper } = await import("./cli/credential-helper");
     return runCredentialHelper(argv.slice(1), ctx);
+  }
+  // `ccsso prompt` runs before every shell prompt: the same warm-path treatment (no cac, no settings).
+  if (argv[0] === "prompt" && argv.length === 1) {
+    const { runPrompt } = await import("./cli/prompt");
+    return runPrompt(ctx);
   }
   const { run } = await import("./cli/run");
   return run(argv, ctx);

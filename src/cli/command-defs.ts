@@ -168,12 +168,60 @@ export const doctor = define({
   options: { profile, json },
 });
 
-export const SHELLS = ["bash", "zsh", "fish"] as const;
+export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
+export const shellInit = define({
+  path: ["shell-init"],
+  args: [{ name: "shell", required: true, completes: { words: SHELLS } }],
+  summary: "Print the ccsso shell function that makes `ccsso use` switch the current shell",
+  details:
+    "Install it with one line in your shell's startup file, then open a new shell:\n" +
+    '  bash:       eval "$(ccsso shell-init bash)"        (~/.bashrc)\n' +
+    '  zsh:        eval "$(ccsso shell-init zsh)"         (~/.zshrc)\n' +
+    "  fish:       ccsso shell-init fish | source         (~/.config/fish/config.fish)\n" +
+    "  PowerShell: ccsso shell-init powershell | Out-String | Invoke-Expression    ($PROFILE)\n" +
+    "The function runs this binary for every ccsso command; for `ccsso use` it applies what the binary prints.",
+  options: {},
+  examples: ['eval "$(ccsso shell-init bash)"'],
+});
+
+export const use = define({
+  path: ["use"],
+  args: [{ name: "profile", completes: { dynamic: "profiles" } }],
+  summary: "Switch this shell to a profile (AWS_PROFILE), signing in only if needed (needs `ccsso shell-init`)",
+  details:
+    "Signs in first when the session is missing or about to expire (as `sso login --if-needed`), then sets\n" +
+    "AWS_PROFILE and unsets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN in this shell.\n" +
+    "Without PROFILE, pick one with the arrow keys (type to filter). With --export, the role credentials\n" +
+    "themselves go into the shell too, for tools that cannot read SSO profiles. Runs through the shell\n" +
+    "function from `ccsso shell-init`; without it, statements for --shell are printed on stdout.",
+  options: {
+    export: toggle("--export", "Also put the profile's role credentials into the shell (AWS_ACCESS_KEY_ID, …)"),
+    clear: toggle("--clear", "Unset AWS_PROFILE and the AWS credential variables"),
+    shell: text("--shell <shell>", "Print statements for this shell (default: $CCSSO_SHELL, set by the shell function)", {
+      completes: { words: SHELLS },
+    }),
+    useDeviceCode,
+    browser,
+  },
+  examples: ["ccsso use dev", "ccsso use", "ccsso use dev --export", "ccsso use --clear"],
+});
+
+export const prompt = define({
+  path: ["prompt"],
+  summary: "Print the current profile and its session's time left for a shell prompt (offline, fast)",
+  details:
+    "Prints `dev 5h12m` (`+`: renews itself silently), `dev renews`, `dev expired`, `dev signed out`, or just\n" +
+    "`dev` for a profile without SSO; nothing when AWS_PROFILE is not set. Reads only the environment, the\n" +
+    "AWS config and the token cache; never the network.",
+  options: {},
+  examples: ["PS1='$(ccsso prompt) \\$ '"],
+});
 
 export const completion = define({
   path: ["completion"],
   args: [{ name: "shell", required: true, completes: { words: SHELLS } }],
-  summary: "Print a shell completion script (bash, zsh, fish)",
+  summary: "Print a shell completion script (bash, zsh, fish, powershell)",
   options: {},
   examples: ['eval "$(ccsso completion bash)"'],
 });

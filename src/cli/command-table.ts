@@ -19,6 +19,9 @@ export const commands: readonly Command[] = [
   command(def.clone, () => import("./clone")),
   command(def.repos, () => import("./repos")),
   command(def.doctor, () => import("./doctor")),
+  command(def.shellInit, () => import("./shell-init")),
+  command(def.use, () => import("./use")),
+  command(def.prompt, () => import("./prompt")),
   // The script generator is handed the definitions instead of importing this table, so the two files
   // do not depend on each other.
   command(def.completion, async () => {

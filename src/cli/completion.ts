@@ -17,7 +17,7 @@ export function completionCommand(defs: readonly CommandDef[]): RunFunction<(typ
   return async (_opts: OptionsOf<typeof completion>, args, ctx) => {
     const shell = args[0];
     if (!isShell(shell)) {
-      throw new UsageError(`unknown shell "${shell}": choose bash, zsh or fish`, "run: ccsso completion bash");
+      throw new UsageError(`unknown shell "${shell}": choose bash, zsh, fish or powershell`, "run: ccsso completion bash");
     }
     ctx.stdout.write(completionScript(shell, defs));
     return 0;
@@ -106,6 +106,7 @@ export function completionScript(shell: Shell, defs: readonly CommandDef[]): str
   const model = completionModel(defs);
   if (shell === "bash") return bashScript(model);
   if (shell === "zsh") return zshScript(model);
+  if (shell === "powershell") return powershellScript(model);
   return fishScript(model);
 }
 
@@ -355,5 +356,104 @@ function fishScript(m: Model): string {
     });
   }
   lines.push("");
+  return lines.join("\n");
+}
+
+// ───────────────────────────── PowerShell ─────────────────────────────
+
+/** Single-quote for PowerShell: only quote characters are special inside, each doubled. */
+const pq = (s: string) => `'${s.replace(/['\u2018\u2019\u201a\u201b]/g, (c) => c + c)}'`;
+
+/**
+ * A PowerShell array of @(name, description) pairs. One pair needs the unary comma, or @() would flatten
+ * it into two strings.
+ */
+const psPairs = (items: Array<{ name: string; summary: string }>) => {
+  const pairs = items.map((i) => `@(${pq(i.name)}, ${pq(i.summary)})`);
+  return pairs.length === 1 ? `@(,${pairs[0]})` : `@(${pairs.join(", ")})`;
+};
+
+function psValue(src: ValueSource): string {
+  if ("words" in src) return `$reply = ${psPairs(src.words.map((w) => ({ name: w, summary: w })))}`;
+  // @(…) around the call: a function's output is unrolled once, and a single pair must stay a pair.
+  if ("dynamic" in src) return `$reply = @(__ccsso_dynamic ${pq(src.dynamic)} $profileArg $regionArg)`;
+  if ("dirs" in src) return "$reply = @(Get-ChildItem -Directory -Name -ErrorAction SilentlyContinue | ForEach-Object { ,@($_, $_) })";
+  return "$reply = $null";
+}
+
+function powershellScript(m: Model): string {
+  const vf = valueFlags(m);
+  const lines: string[] = [
+    "# PowerShell completion for ccsso. Install: ccsso completion powershell | Out-String | Invoke-Expression  (in $PROFILE)",
+    "# Generated from ccsso's command table; regenerate after upgrading ccsso.",
+    "",
+    "# Names from files or AWS come from `ccsso __complete KIND`; its failures are silent by design.",
+    "function __ccsso_dynamic([string]$kind, [string]$profileArg, [string]$regionArg) {",
+    "    $extra = @()",
+    "    if ($profileArg) { $extra += @('--profile', $profileArg) }",
+    "    if ($regionArg) { $extra += @('--region', $regionArg) }",
+    "    @(& ccsso __complete $kind @extra 2>$null | Where-Object { $_ } | ForEach-Object { ,@($_, $_) })",
+    "}",
+    "",
+    "Register-ArgumentCompleter -Native -CommandName ccsso -ScriptBlock {",
+    "    param($wordToComplete, $commandAst, $cursorPosition)",
+    "    # The words before the one being completed.",
+    "    $prior = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })",
+    `    $valueFlags = @(${vf.map(pq).join(", ")})`,
+    `    $groups = @(${Object.keys(m.groups).map(pq).join(", ")})`,
+    "    $cmd = ''; $npos = 0; $skip = $null; $profileArg = $null; $regionArg = $null",
+    "    for ($i = 1; $i -lt $prior.Count; $i++) {",
+    "        $w = $prior[$i]",
+    "        if ($skip) {",
+    "            if ($skip -eq '--profile') { $profileArg = $w }",
+    "            if ($skip -eq '--region') { $regionArg = $w }",
+    "            $skip = $null; continue",
+    "        }",
+    "        if ($valueFlags -contains $w) { $skip = $w; continue }",
+    "        if ($w.StartsWith('-')) { continue }",
+    "        if ($cmd -eq '') { $cmd = $w } elseif ($groups -contains $cmd) { $cmd = \"$cmd $w\" } else { $npos++ }",
+    "    }",
+    "    $reply = $null",
+    "    if ($skip) {",
+    "        switch ($skip) {",
+  ];
+  for (const flag of vf) {
+    const src = m.flagValues[flag];
+    lines.push(`            ${pq(flag)} { ${src ? psValue(src) : "$reply = $null"} }`);
+  }
+  lines.push("        }", "    } elseif ($wordToComplete.StartsWith('-')) {", "        switch ($cmd) {");
+  for (const c of m.commands) {
+    lines.push(`            ${pq(c.path)} { $reply = ${psPairs(c.flags.flatMap((f) => f.names.map((n) => ({ name: n, summary: f.description }))))} }`);
+  }
+  lines.push(
+    `            default { $reply = ${psPairs([
+      { name: "--help", summary: "Show help" },
+      { name: "--version", summary: "Show version" },
+    ])} }`,
+    "        }",
+    "    } else {",
+    "        switch ($cmd) {",
+    `            '' { $reply = ${psPairs(m.top)} }`,
+  );
+  for (const [g, subs] of Object.entries(m.groups)) lines.push(`            ${pq(g)} { $reply = ${psPairs(subs)} }`);
+  for (const c of m.commands) {
+    if (c.positionals.length === 0) continue;
+    const cases = c.positionals.map((src, i) => (i === c.positionals.length - 1 ? `default { ${psValue(src)} }` : `${i} { ${psValue(src)} }`));
+    lines.push(`            ${pq(c.path)} { switch ($npos) { ${cases.join(" ")} } }`);
+  }
+  lines.push(
+    "        }",
+    "    }",
+    "    foreach ($pair in @($reply)) {",
+    "        if ($null -eq $pair) { continue }",
+    "        $name = [string]$pair[0]",
+    "        if (-not $name.StartsWith($wordToComplete, [System.StringComparison]::OrdinalIgnoreCase)) { continue }",
+    "        # A name with spaces or quotes (a profile, say) is inserted quoted, so it stays one argument.",
+    "        $text = if ($name -match '[\\s''\"`$;&|(){}@,#<>\\u2018-\\u201b]') { \"'\" + ($name -replace '[''\\u2018-\\u201b]', '$0$0') + \"'\" } else { $name }",
+    "        [System.Management.Automation.CompletionResult]::new($text, $name, 'ParameterValue', [string]$pair[1])",
+    "    }",
+    "}",
+    "",
+  );
   return lines.join("\n");
 }

@@ -86,7 +86,7 @@ describe("bash completion", () => {
 
   it("completes the fixed values of --format and the shell of completion", async () => {
     expect(await bashComplete("ccsso", "export-credentials", "--format", "env")).toEqual(["env", "env-no-export"]);
-    expect(await bashComplete("ccsso", "completion", "")).toEqual(["bash", "zsh", "fish"]);
+    expect(await bashComplete("ccsso", "completion", "")).toEqual(["bash", "zsh", "fish", "powershell"]);
   });
 
   it("keeps counting positionals past flags and their values", async () => {
@@ -114,7 +114,64 @@ describe("fish completion", () => {
     expect(await fishComplete("ccsso sso ")).toEqual(["login", "logout", "status"]);
     expect(await fishComplete("ccsso who")).toEqual(["whoami"]);
     expect(await fishComplete("ccsso whoami --profile ")).toEqual(expect.arrayContaining(["default", "dev", "ops", "ci"]));
-    expect(await fishComplete("ccsso completion ")).toEqual(["bash", "fish", "zsh"]);
+    expect(await fishComplete("ccsso completion ")).toEqual(["bash", "fish", "powershell", "zsh"]);
+    expect(await fishComplete("ccsso use ")).toEqual(expect.arrayContaining(["default", "dev", "ops", "ci"]));
+  });
+});
+
+describe("completing ccsso use", () => {
+  it("offers profile names for the profile and shell names for --shell (bash)", async () => {
+    expect(await bashComplete("ccsso", "use", "")).toEqual(["default", "dev", "ops", "ci"]);
+    expect(await bashComplete("ccsso", "use", "o")).toEqual(["ops"]);
+    expect(await bashComplete("ccsso", "use", "--shell", "")).toEqual(["bash", "zsh", "fish", "powershell"]);
+    expect(await bashComplete("ccsso", "shell-init", "")).toEqual(["bash", "zsh", "fish", "powershell"]);
+  });
+});
+
+/** `{`/`}` outside PowerShell strings ('…' with '' inside, "…" with `" inside) and comments. */
+function psBraceDepths(script: string): { final: number; min: number } {
+  let depth = 0;
+  let min = 0;
+  for (let i = 0; i < script.length; i++) {
+    const c = script[i]!;
+    if (c === "'") {
+      for (i++; i < script.length; i++) if (script[i] === "'" && script[i + 1] !== "'") break; else if (script[i] === "'") i++;
+    } else if (c === '"') {
+      for (i++; i < script.length && script[i] !== '"'; i++) if (script[i] === "`") i++;
+    } else if (c === "#") {
+      while (i < script.length && script[i] !== "\n") i++;
+    } else if (c === "{") depth++;
+    else if (c === "}") min = Math.min(min, --depth);
+  }
+  return { final: depth, min };
+}
+
+describe("PowerShell completion (golden text: PowerShell is not packaged for this machine)", () => {
+  const script = completionScript("powershell", definitions);
+
+  it("registers a native argument completer for ccsso", () => {
+    expect(script).toContain("Register-ArgumentCompleter -Native -CommandName ccsso -ScriptBlock {");
+  });
+
+  it("is balanced: every brace outside strings and comments closes", () => {
+    expect(psBraceDepths(script)).toEqual({ final: 0, min: 0 });
+  });
+
+  it("offers every visible command, and profile names for use and --profile from ccsso __complete", () => {
+    const top = script.split("\n").find((l) => l.trim().startsWith("'' { $reply ="))!;
+    for (const c of definitions.filter((d) => !d.hidden)) expect(top).toContain(`@('${c.path[0]}', `);
+    expect(top).not.toContain("__complete'");
+    expect(script).toContain("'use' { switch ($npos) { default { $reply = @(__ccsso_dynamic 'profiles' $profileArg $regionArg) } } }");
+    expect(script).toContain("'--profile' { $reply = @(__ccsso_dynamic 'profiles' $profileArg $regionArg) }");
+    expect(script).toContain("@(& ccsso __complete $kind @extra 2>$null");
+  });
+
+  it("doubles single quotes in descriptions", () => {
+    expect(script).toContain("@('--region', 'AWS Region (default: the profile''s region)')");
+  });
+
+  it("matches the reviewed text", () => {
+    expect(script).toMatchSnapshot();
   });
 });
 
