@@ -6,21 +6,43 @@ import { registerSecret } from "../core/redact";
 import { shlexSplit } from "../core/shlex";
 import { parseCacheTimestamp } from "../core/timestamps";
 import type { AwsCredentials } from "../core/types";
-import { profileNames, profileValues, resolveSsoProfile, selectProfileName, type AwsConfig } from "../core/aws-config";
+import {
+  chooseProfile,
+  describeProfileChoice,
+  profileNames,
+  profileNotChosenError,
+  profileValues,
+  resolveSsoProfile,
+  selectProfileName,
+  type AwsConfig,
+} from "../core/aws-config";
 import type { Context } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
+import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { getSsoRoleCredentials } from "./role-credentials";
 
-export async function resolveCredentials(ctx: Context, opts: { profile?: string; config?: AwsConfig } = {}): Promise<AwsCredentials> {
+export async function resolveCredentials(
+  ctx: Context,
+  opts: { profile?: string; config?: AwsConfig; /** the caller is git: a missing profile is fixed with setup-git */ forGit?: boolean } = {},
+): Promise<AwsCredentials> {
   const sel = selectProfileName(opts.profile, ctx.env);
   if (!sel.fromFlag) {
     const env = credentialsFromEnv(ctx);
-    if (env) return env;
+    if (env) {
+      debugLog(ctx, `credentials: environment variables (AWS_ACCESS_KEY_ID ${env.accessKeyId}); no --profile given`);
+      return env;
+    }
   }
   const cfg = opts.config ?? loadAwsConfig(ctx.env);
-  const name = sel.name;
+  // Only what is configured decides here (the one SSO profile when nothing else does); prompting and
+  // pickers are the commands' business, never the helpers'.
+  const choice = chooseProfile(cfg, opts.profile, ctx.env, "credentials");
+  if (ctx.debug) debugLog(ctx, `credentials: ${describeProfileChoice(choice)}; config ${awsConfigPath(ctx.env)}`);
+  if (choice.rule === "several candidates") throw profileNotChosenError(choice, opts.forGit);
+  const name = choice.name;
   if (!profileValues(cfg, name)) {
-    if (!sel.explicit) {
+    if (!choice.explicit) {
       throw new ConfigError("no AWS credentials found: no default profile and no AWS_ACCESS_KEY_ID in the environment", "run: ccsso configure sso, or pass --profile");
     }
     throw new ProfileNotFoundError(name, profileNames(cfg));
@@ -29,11 +51,20 @@ export async function resolveCredentials(ctx: Context, opts: { profile?: string;
   if (sso) return getSsoRoleCredentials(ctx, cfg, sso);
   // botocore's ProfileProviderBuilder order: sso, shared-credentials-file, process, config-file.
   const fileKeys = staticCredentials(cfg.credentialProfiles.get(name));
-  if (fileKeys) return fileKeys;
+  if (fileKeys) {
+    debugLog(ctx, `credentials: access keys of profile ${name} in ${awsCredentialsPath(ctx.env)}`);
+    return fileKeys;
+  }
   const process = profileValues(cfg, name)!.credential_process;
-  if (process) return runCredentialProcess(ctx, name, process);
+  if (process) {
+    debugLog(ctx, `credentials: credential_process of profile ${name}`);
+    return runCredentialProcess(ctx, name, process);
+  }
   const configKeys = staticCredentials(cfg.profiles.get(name));
-  if (configKeys) return configKeys;
+  if (configKeys) {
+    debugLog(ctx, `credentials: access keys of profile ${name} in ${awsConfigPath(ctx.env)}`);
+    return configKeys;
+  }
   throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ccsso configure sso --profile ${name}`);
 }
 

@@ -2,14 +2,14 @@
 // cached SSO role credentials, but only when they are still the rejected ones — another helper may have
 // fetched fresh credentials in the meantime (the aws-vault rule, docs/architecture.md §6).
 import { roleCredentialsCacheKey } from "../core/cache-keys";
-import { profileValues, resolveSsoProfile, selectProfileName } from "../core/aws-config";
+import { chooseProfile, profileValues, resolveSsoProfile } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { deleteRoleCredentialsCache, readRoleCredentialsCache } from "../store/role-credentials-cache";
 
 export async function forgetCachedRoleCredentials(ctx: Context, opts: { profile?: string; accessKeyId: string }): Promise<boolean> {
   const cfg = loadAwsConfig(ctx.env);
-  const name = selectProfileName(opts.profile, ctx.env).name;
+  const name = chooseProfile(cfg, opts.profile, ctx.env, "credentials").name;
   if (!profileValues(cfg, name)) return false;
   const sso = resolveSsoProfile(cfg, name);
   if (!sso) return false;

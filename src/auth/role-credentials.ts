@@ -10,7 +10,7 @@ import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { withLock } from "../store/lock";
-import { readRoleCredentialsCache, writeRoleCredentialsCache, type CachedRoleCredentials } from "../store/role-credentials-cache";
+import { readRoleCredentialsCache, roleCredentialsCachePath, writeRoleCredentialsCache, type CachedRoleCredentials } from "../store/role-credentials-cache";
 import { readTokenCache, writeTokenCache } from "../store/token-cache";
 import { formatCacheTimestamp } from "../core/timestamps";
 import { expiredSessionError, getSsoToken, lockDir, lockOptions } from "./sso-token";
@@ -29,6 +29,10 @@ function toAwsCredentials(c: CachedRoleCredentials, accountId: string): AwsCrede
   };
 }
 
+function sessionName(p: SsoProfile): string {
+  return p.login.kind === "session" ? `sso-session ${p.login.sessionName}` : `start URL ${p.login.startUrl}`;
+}
+
 export async function getSsoRoleCredentials(ctx: Context, cfg: AwsConfig, p: SsoProfile): Promise<AwsCredentials> {
   const key = roleCredentialsCacheKey(p);
   const fresh = () => {
@@ -36,7 +40,11 @@ export async function getSsoRoleCredentials(ctx: Context, cfg: AwsConfig, p: Sso
     return c && c.expiration - ctx.now() >= roleCredentialsReuseWindowMs ? c : undefined;
   };
   const warm = fresh();
-  if (warm) return toAwsCredentials(warm, p.accountId);
+  if (ctx.debug) debugLog(ctx, `credentials: SSO role ${p.roleName} in ${p.accountId} (${sessionName(p)}); role credentials cache ${roleCredentialsCachePath(ctx.env, key)}`);
+  if (warm) {
+    if (ctx.debug) debugLog(ctx, `credentials: cached role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
+    return toAwsCredentials(warm, p.accountId);
+  }
 
   return withLock(join(lockDir(ctx.env), `role-${key}.lock`), lockOptions(ctx, "fetching role credentials"), async () => {
     const again = fresh();

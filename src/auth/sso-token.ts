@@ -11,7 +11,7 @@ import type { Context, Env } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { homeDir } from "../platform/paths";
 import { withLock } from "../store/lock";
-import { readTokenCache, writeTokenCache, type CachedToken } from "../store/token-cache";
+import { readTokenCache, tokenCachePath, writeTokenCache, type CachedToken } from "../store/token-cache";
 import { tokenCacheKey } from "../core/cache-keys";
 import { loginCommandFor, sessionSubject } from "./login-command";
 
@@ -62,6 +62,7 @@ export function expiredSessionError(login: SsoLogin, profile: string | undefined
  */
 export async function getSsoToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { profile?: string } = {}): Promise<SsoAccessToken> {
   const first = readTokenCache(ctx, login);
+  if (ctx.debug) debugLog(ctx, `SSO token cache ${tokenCachePath(ctx.env, login)}: ${first ? `expires ${formatCacheTimestamp(first.expiresAt)}` : "missing"}`);
   if (!first) throw missingSessionError(login, opts.profile);
   const usable = (t: CachedToken) => t.expiresAt - ctx.now() > tokenRefreshWindowMs;
   if (usable(first)) return { accessToken: first.token.accessToken, expiresAt: first.expiresAt };

@@ -1,10 +1,12 @@
 // What whoami, repos, clone and completion share: which profile, which region, which endpoint, which
 // credentials — resolved the way the AWS CLI resolves them for a normal (non-SSO) client.
-import { selectProfileName, profileValues, type AwsConfig } from "../core/aws-config";
-import { ConfigError } from "../core/errors";
+import { profileNames, profileValues, selectProfileName, type AwsConfig } from "../core/aws-config";
+import { didYouMean } from "../core/did-you-mean";
+import { ConfigError, ProfileNotFoundError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
+import { chooseCommandProfile } from "./profile-choice";
 
 /** docs/protocols.md §1.2: `--region` > AWS_REGION > AWS_DEFAULT_REGION > the profile's `region`. */
 export function commandRegion(flag: string | undefined, cfg: AwsConfig, profile: string, env: Env): string | undefined {
@@ -14,8 +16,10 @@ export function commandRegion(flag: string | undefined, cfg: AwsConfig, profile:
 export interface ApiTarget {
   cfg: AwsConfig;
   profile: string;
-  /** True when the profile was named (flag or AWS_PROFILE/AWS_DEFAULT_PROFILE). */
+  /** True when the profile was named (flag or AWS_PROFILE/AWS_DEFAULT_PROFILE) or chosen for the person. */
   explicitProfile: boolean;
+  /** `--profile X` to repeat in suggested commands: the flag, or the profile chosen for the person. */
+  profileFlag?: string;
   region: string;
   endpoint: string;
   credentials: AwsCredentials;
@@ -27,7 +31,15 @@ export async function resolveApiTarget(
   opts: { profile?: string; region?: string; fallbackRegion?: string },
 ): Promise<ApiTarget> {
   const cfg = loadAwsConfig(ctx.env);
-  const sel = selectProfileName(opts.profile, ctx.env);
+  const chosen = await chooseCommandProfile(ctx, cfg, opts.profile, "credentials");
+  const sel = selectProfileName(chosen.profileFlag, ctx.env);
+  // A named profile that does not exist is that, not "no region" (unless environment keys serve, as
+  // they do in the AWS CLI when only AWS_PROFILE names it).
+  const envKeys = Boolean(ctx.env.AWS_ACCESS_KEY_ID && ctx.env.AWS_SECRET_ACCESS_KEY);
+  if (sel.explicit && (sel.fromFlag || !envKeys) && !profileValues(cfg, sel.name)) {
+    const names = profileNames(cfg);
+    throw new ProfileNotFoundError(sel.name, names, didYouMean(sel.name, names));
+  }
   const region = commandRegion(opts.region, cfg, sel.name, ctx.env) ?? opts.fallbackRegion;
   if (!region) {
     throw new ConfigError(
@@ -38,6 +50,6 @@ export async function resolveApiTarget(
   const { resolveServiceEndpoint } = await import("../aws/endpoints");
   const endpoint = resolveServiceEndpoint(service, region, cfg, sel.explicit ? sel.name : undefined, ctx.env);
   const { resolveCredentials } = await import("../auth/credentials");
-  const credentials = await resolveCredentials(ctx, { profile: opts.profile, config: cfg });
-  return { cfg, profile: sel.name, explicitProfile: sel.explicit, region, endpoint, credentials };
+  const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg });
+  return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials };
 }

@@ -27,8 +27,8 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Co
   if (!isCodeCommitRepositoryName(repository)) {
     throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");
   }
-  const profileFlag = opts.profile;
-  const target = await resolveApiTarget(ctx, "codecommit", { profile: profileFlag, region: opts.region });
+  const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
+  const profileFlag = target.profileFlag;
   try {
     await createCodeCommitApi(ctx, target).getRepository(repository);
   } catch (e) {

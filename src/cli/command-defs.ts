@@ -4,7 +4,7 @@
 // paired with these in command-table.ts and loaded only when their command runs.
 import { type CommandDef, type OptionDefs, negated, text, toggle } from "./command-model";
 
-const profile = text("--profile <name>", 'AWS profile (default: $AWS_PROFILE, $AWS_DEFAULT_PROFILE, then "default")', {
+const profile = text("--profile <name>", "AWS profile (default: $AWS_PROFILE, $AWS_DEFAULT_PROFILE, [default], else the only SSO profile)", {
   completes: { dynamic: "profiles" },
 });
 const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", { completes: { dynamic: "sso-sessions" } });

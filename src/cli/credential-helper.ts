@@ -40,12 +40,12 @@ export interface CredentialHelperArgs {
 export interface CredentialHelperDeps {
   /** git's request; throws `InputTooLargeError` past `maxBytes` without reading the rest. */
   readStdin(maxBytes: number): Promise<string>;
-  resolveCredentials(ctx: Context, opts: { profile?: string }): Promise<AwsCredentials>;
+  resolveCredentials(ctx: Context, opts: { profile?: string; forGit?: boolean }): Promise<AwsCredentials>;
   /**
    * Sign in on /dev/tty (settings: credential_helper.allow_login); true when a session now exists. Talks only
    * to the terminal and the browser — stdin/stdout are git's.
    */
-  interactiveLogin(ctx: Context, opts: { profile?: string }): Promise<boolean>;
+  interactiveLogin(ctx: Context, opts: { profile?: string; forGit?: boolean }): Promise<boolean>;
   /** Drop the cached role credentials of `profile` if they are the ones with `accessKeyId` (erase). */
   forgetCredentials(ctx: Context, opts: { profile?: string; accessKeyId: string }): Promise<boolean>;
 }
@@ -185,7 +185,7 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
   }
   try {
     const profile = args.profile ?? req.settingsProfile;
-    const opts = profile === undefined ? {} : { profile };
+    const opts = profile === undefined ? { forGit: true } : { profile, forGit: true };
     let creds: AwsCredentials;
     try {
       creds = await d.resolveCredentials(ctx, opts);
@@ -268,10 +268,11 @@ const defaultDeps: CredentialHelperDeps = {
       const tty = { write: (t: string) => void writeSync(fd, t), isTTY: true };
       const ttyCtx: Context = { ...ctx, stdout: tty, stderr: tty };
       const { loadAwsConfig } = await import("../store/aws-config-files");
-      const { resolveSsoLogin, selectProfileName } = await import("../core/aws-config");
+      const { chooseProfile, resolveSsoLogin } = await import("../core/aws-config");
       const { loginSso } = await import("../auth/login");
       const cfg = loadAwsConfig(ctx.env);
-      const profile = selectProfileName(opts.profile, ctx.env).name;
+      // The profile resolveCredentials just used (the same rule, so the only SSO profile counts too).
+      const profile = chooseProfile(cfg, opts.profile, ctx.env, "credentials").name;
       tty.write(`ccsso: the SSO session for profile ${profile} has ended; signing in again for git…\n`);
       await loginSso(ttyCtx, cfg, resolveSsoLogin(cfg, { profile }), { profile });
       return true;

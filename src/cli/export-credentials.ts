@@ -6,20 +6,23 @@ import { CcssoError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
 import type { exportCredentials } from "./command-defs";
 import type { OptionsOf } from "./command-model";
+import { loadAwsConfig } from "../store/aws-config-files";
+import { chooseCommandProfile } from "./profile-choice";
 
 export async function run(opts: OptionsOf<typeof exportCredentials>, _args: string[], ctx: Context): Promise<number> {
   const format = opts.format;
   if (!isExportFormat(format)) {
     throw new UsageError(`unknown --format "${format}"`, `use one of: ${EXPORT_FORMATS.join(", ")}`);
   }
-  const profile = opts.profile;
+  const cfg = loadAwsConfig(ctx.env);
+  const profile = (await chooseCommandProfile(ctx, cfg, opts.profile, "credentials")).profileFlag;
   // The CLI's recursion barrier: checked and extended before resolving, and passed on through the
   // environment to any credential_process that resolution runs.
   ctx.env[PROFILE_CHAIN_VAR] = nextProfileChain(ctx.env[PROFILE_CHAIN_VAR], selectProfileName(profile, ctx.env).name);
   const { resolveCredentials } = await import("../auth/credentials");
   let creds;
   try {
-    creds = await resolveCredentials(ctx, { profile });
+    creds = await resolveCredentials(ctx, { profile, config: cfg });
   } catch (e) {
     // "Unable to retrieve credentials: <why>", as the CLI says it, keeping the error's kind (and exit code).
     if (e instanceof CcssoError) {

@@ -5,10 +5,12 @@
 // one host through GIT_CONFIG_COUNT (git ≥ 2.31), after an empty helper so nothing stores the password;
 // it signs afresh on every request that needs it, so a long push never outlives its signature.
 import { isHostWithPort, REGION_PATTERN } from "../core/codecommit-host";
-import { profileNames, profileValues, selectProfileName } from "../core/aws-config";
-import { CcssoError, ConfigError, ProfileNotFoundError, UsageError } from "../core/errors";
+import { chooseProfile, describeProfileChoice, profileNames, profileValues } from "../core/aws-config";
+import { CcssoError, ConfigError, ProfileNotChosenError, ProfileNotFoundError, UsageError } from "../core/errors";
 import { parseCodeCommitRemoteUrl } from "../core/remote-url";
+import { shellQuote } from "../core/shell-quote";
 import type { Context } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
@@ -38,7 +40,18 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
   const [remote, url] = argv as [string, string];
   const parsed = parseCodeCommitRemoteUrl(url);
   const cfg = loadAwsConfig(ctx.env);
-  const sel = selectProfileName(parsed.profile, ctx.env);
+  // What is configured decides, never a prompt: git owns the terminal here.
+  const sel = chooseProfile(cfg, parsed.profile, ctx.env, "credentials");
+  if (sel.rule === "several candidates") {
+    const names = sel.candidates!.names;
+    throw new ProfileNotChosenError(
+      `several SSO profiles and no default profile for repository ${parsed.repository}: ${names.join(", ")}`,
+      `name one in the URL, e.g. codecommit://${names[0]}@${parsed.repository}, or export AWS_PROFILE=${shellQuote(names[0]!)}`,
+      "--profile",
+      names,
+    );
+  }
+  debugLog(ctx, `remote helper: ${describeProfileChoice(sel)}`);
   const values = profileValues(cfg, sel.name);
   // A profile named by the URL or AWS_PROFILE must exist; the implicit `default` may be absent when the
   // credentials come from AWS_ACCESS_KEY_ID (CI jobs).

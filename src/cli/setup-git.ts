@@ -4,7 +4,7 @@
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
 import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { profileNames, profileValues, selectProfileName, type AwsConfig } from "../core/aws-config";
+import { chooseProfile, profileNames, profileValues, type AwsConfig } from "../core/aws-config";
 import { didYouMean } from "../core/did-you-mean";
 import { ProfileNotFoundError, UsageError } from "../core/errors";
 import { sanitizeLine } from "../core/terminal-text";
@@ -75,6 +75,15 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
     const names = profileNames(cfg);
     throw new ProfileNotFoundError(o.profile, names, didYouMean(o.profile, names));
   }
+  if (o.profile === undefined) {
+    // The helper applies the same rule whenever git runs it, so the only SSO profile is not written into
+    // the helper lines: AWS_PROFILE or a [default] profile added later still decide, as in the AWS CLI.
+    // A profile the person picks from several is their choice, and is written like --profile.
+    if (chooseProfile(cfg, undefined, ctx.env, "credentials").rule === "several candidates") {
+      const { chooseCommandProfile } = await import("./profile-choice");
+      o.profile = (await chooseCommandProfile(ctx, cfg, undefined, "credentials")).profileFlag;
+    }
+  }
   const helper = helperCommand(ctx, o.profile);
   for (const pattern of CODECOMMIT_URL_PATTERNS) lines.push(...installPattern(o.scope, pattern, helper, io));
   const linkNotes = installLinks(ctx);
@@ -107,8 +116,12 @@ async function profileLines(ctx: Context, cfg: AwsConfig, profile: string | unde
     for (const pattern of CODECOMMIT_URL_PATTERNS) out.push(`  ${pattern} → profile ${profile} (--profile)`);
     if (settings && settings.repositories.length > 0) out.push(`  (--profile wins over the [[repository]] rules in ${settings.path})`);
   } else {
-    const sel = selectProfileName(undefined, ctx.env);
-    const how = ctx.env.AWS_PROFILE ? "AWS_PROFILE" : ctx.env.AWS_DEFAULT_PROFILE ? "AWS_DEFAULT_PROFILE" : "the default profile";
+    // The helper's own rule (chooseProfile), so this says what git will really get.
+    const sel = chooseProfile(cfg, undefined, ctx.env, "credentials");
+    const how =
+      sel.rule === "only SSO profile"
+        ? "the only SSO profile, while no AWS_PROFILE or [default] profile decides"
+        : ctx.env.AWS_PROFILE ? "AWS_PROFILE" : ctx.env.AWS_DEFAULT_PROFILE ? "AWS_DEFAULT_PROFILE" : "the default profile";
     const missing = profileValues(cfg, sel.name) ? "" : ", which is not in the AWS config";
     for (const rule of settings?.repositories ?? []) out.push(`  ${rule.url} → profile ${rule.profile} (${settings!.path})`);
     for (const pattern of CODECOMMIT_URL_PATTERNS) out.push(`  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`);

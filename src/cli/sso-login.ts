@@ -10,17 +10,20 @@ import { loadSettings } from "../store/settings";
 import { loginSso } from "../auth/login";
 import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
+import { chooseCommandProfile } from "./profile-choice";
 
 export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], ctx: Context): Promise<number> {
   const cfg = loadAwsConfig(ctx.env);
   const ssoSession = opts.ssoSession;
-  const sel = selectProfileName(opts.profile, ctx.env);
-  const login = resolveSsoLogin(cfg, ssoSession ? { ssoSession } : { profile: sel.name });
+  // With neither flag, the one profile or sso-session configured may decide (chooseProfile).
+  const chosen = ssoSession ? undefined : await chooseCommandProfile(ctx, cfg, opts.profile, "session");
+  const session = ssoSession ?? chosen?.ssoSession;
+  const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
   const loginOpts = {
     deviceCode: opts.useDeviceCode,
     browser: opts.browser,
-    // Messages name what the user typed: the session when given, else the profile.
-    profile: ssoSession ? undefined : sel.name,
+    // Messages name what the user typed (or what was chosen for them): the session, else the profile.
+    profile: session ? undefined : chosen!.name,
   };
   if (opts.ifNeeded) {
     await signInIfNeeded(ctx, cfg, login, loginOpts, ctx.stdout);

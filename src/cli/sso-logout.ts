@@ -1,12 +1,13 @@
 // `ccsso sso logout [--profile P | --sso-session S | --all]` (docs/protocols.md §3.7). Default: the selected session
 // only — the AWS CLI can only sign out of everything, which is what --all does.
 import { UsageError } from "../core/errors";
-import { resolveSsoLogin, selectProfileName } from "../core/aws-config";
+import { resolveSsoLogin } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import type { ssoLogout } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { logoutAll, logoutSession } from "../auth/logout";
+import { chooseCommandProfile } from "./profile-choice";
 
 export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ctx: Context): Promise<number> {
   const cfg = loadAwsConfig(ctx.env);
@@ -18,9 +19,10 @@ export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ct
     ctx.stdout.write(`Signed out of ${r.tokens} SSO session${r.tokens === 1 ? "" : "s"}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`);
     return 0;
   }
-  const sel = selectProfileName(profileFlag, ctx.env);
-  const login = resolveSsoLogin(cfg, ssoSession ? { ssoSession } : { profile: sel.name });
-  const r = await logoutSession(ctx, cfg, login, { profile: ssoSession ? undefined : sel.name });
+  const chosen = ssoSession ? undefined : await chooseCommandProfile(ctx, cfg, profileFlag, "session");
+  const session = ssoSession ?? chosen?.ssoSession;
+  const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
+  const r = await logoutSession(ctx, cfg, login, { profile: session ? undefined : chosen!.name });
   const what = login.kind === "session" ? `SSO session ${login.sessionName}` : `start URL ${login.startUrl}`;
   ctx.stdout.write(
     r.hadToken

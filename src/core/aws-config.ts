@@ -2,8 +2,9 @@
 // (configloader.build_profile_map, Session.full_config; docs/protocols.md §1.2), and how an SSO
 // profile or session resolves (awscli sso/utils.py BaseSSOCommand, botocore SSOProvider).
 // Pure: text in, model out; errors are ConfigError with the AWS CLI's wording plus a ccsso hint.
-import { ConfigError, ProfileNotFoundError } from "./errors";
+import { ConfigError, ProfileNotChosenError, ProfileNotFoundError } from "./errors";
 import { parseIni, parseNestedValue, splitSectionName, type IniProblem } from "./ini";
+import { shellQuote } from "./shell-quote";
 import { shlexQuote } from "./shlex";
 import type { Env, SsoLogin, SsoProfile } from "./types";
 
@@ -209,4 +210,110 @@ export function resolveSsoProfile(cfg: AwsConfig, profile: string): SsoProfile |
       : { kind: "legacy", startUrl: merged.sso_start_url!, region: merged.sso_region! };
   if (login.kind === "session" && merged.sso_registration_scopes !== undefined) login.scopes = parseScopes(merged.sso_registration_scopes);
   return { profile, login, accountId: merged.sso_account_id!, roleName: merged.sso_role_name! };
+}
+
+/** Which rule decided the profile; `--debug` names it and the notice line depends on it. */
+export type ProfileRule =
+  | "--profile"
+  | "AWS_PROFILE"
+  | "AWS_DEFAULT_PROFILE"
+  | "default profile"
+  | "environment keys"
+  | "only SSO profile"
+  | "only SSO session"
+  | "several candidates"
+  | "nothing configured";
+
+export interface ProfileChoice {
+  /** The profile to use. `default` when nothing decided (it may not exist: the caller's usual error follows). */
+  name: string;
+  /** Named by --profile or a variable: a missing profile is an error. */
+  explicit: boolean;
+  /** Named by --profile: only that outranks environment keys (see selectProfileName). */
+  fromFlag: boolean;
+  rule: ProfileRule;
+  /** "only SSO session": the session to sign in to (no profile decided). */
+  ssoSession?: string;
+  /** "several candidates": what the person chooses between, and with which flag. */
+  candidates?: { flag: "--profile" | "--sso-session"; names: string[] };
+}
+
+/** Profiles that get credentials from IAM Identity Center (what resolveSsoProfile treats as SSO). */
+export function ssoProfileNames(cfg: AwsConfig): string[] {
+  return profileNames(cfg).filter((name) => {
+    const v = profileValues(cfg, name)!;
+    return v.sso_account_id !== undefined || v.sso_role_name !== undefined;
+  });
+}
+
+/**
+ * The profile a command uses. selectProfileName's order comes first and is never overridden, so nothing
+ * changes for anyone who has a `[default]` profile, AWS_PROFILE or AWS_DEFAULT_PROFILE (what the AWS CLI
+ * and SDKs do). Only when none of those decides — where the AWS CLI would fail with "profile default
+ * not found" — does the configuration itself decide: the one SSO profile there is, or, for commands
+ * that sign in or out (`purpose: "session"`), the one place to sign in to (an sso-session, or a legacy
+ * profile with its own start URL). With several, nothing is chosen and the candidates are returned so
+ * the caller can list them (or offer a picker). Environment keys (AWS_ACCESS_KEY_ID) decide for
+ * credential commands before any of this, as they do in botocore.
+ */
+export function chooseProfile(cfg: AwsConfig, flag: string | undefined, env: Env, purpose: "credentials" | "session"): ProfileChoice {
+  const sel = selectProfileName(flag, env);
+  const base = { name: sel.name, explicit: sel.explicit, fromFlag: sel.fromFlag };
+  if (flag) return { ...base, rule: "--profile" };
+  if (env.AWS_PROFILE) return { ...base, rule: "AWS_PROFILE" };
+  if (env.AWS_DEFAULT_PROFILE) return { ...base, rule: "AWS_DEFAULT_PROFILE" };
+  if (profileValues(cfg, "default")) return { ...base, rule: "default profile" };
+  if (purpose === "credentials" && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return { ...base, rule: "environment keys" };
+  const ssoProfiles = ssoProfileNames(cfg);
+  if (ssoProfiles.length === 1) return { ...base, name: ssoProfiles[0]!, rule: "only SSO profile" };
+  if (purpose === "session") {
+    const legacy = profileNames(cfg).filter((n) => {
+      const v = profileValues(cfg, n)!;
+      return v.sso_session === undefined && v.sso_start_url !== undefined;
+    });
+    const sessions = [...cfg.ssoSessions.keys()];
+    if (sessions.length === 1 && legacy.length === 0) return { ...base, rule: "only SSO session", ssoSession: sessions[0]! };
+    if (ssoProfiles.length === 0 && legacy.length === 0 && sessions.length > 1) {
+      return { ...base, rule: "several candidates", candidates: { flag: "--sso-session", names: sessions } };
+    }
+  }
+  if (ssoProfiles.length > 1) return { ...base, rule: "several candidates", candidates: { flag: "--profile", names: ssoProfiles } };
+  return { ...base, rule: "nothing configured" };
+}
+
+/** One clause for --debug and notices: why this profile (or session). */
+export function describeProfileChoice(choice: ProfileChoice): string {
+  const none = "no --profile, AWS_PROFILE, AWS_DEFAULT_PROFILE or [default] profile";
+  switch (choice.rule) {
+    case "--profile":
+      return `profile ${choice.name} (from --profile)`;
+    case "AWS_PROFILE":
+    case "AWS_DEFAULT_PROFILE":
+      return `profile ${choice.name} (from ${choice.rule})`;
+    case "default profile":
+      return "profile default (the [default] profile; no --profile or AWS_PROFILE)";
+    case "environment keys":
+      return "no profile: AWS_ACCESS_KEY_ID in the environment, and no --profile or AWS_PROFILE";
+    case "only SSO profile":
+      return `profile ${choice.name} (the only SSO profile; ${none})`;
+    case "only SSO session":
+      return `SSO session ${choice.ssoSession} (the only sso-session; ${none})`;
+    case "several candidates":
+      return `no profile chosen (${none}, and several to choose from: ${choice.candidates!.names.join(", ")})`;
+    case "nothing configured":
+      return `profile default (${none}, and no SSO profile configured)`;
+  }
+}
+
+/** The error for "several candidates": lists them and names the flag (and AWS_PROFILE for profiles). */
+export function profileNotChosenError(choice: ProfileChoice, forGit = false): ProfileNotChosenError {
+  const { flag, names } = choice.candidates!;
+  const first = shellQuote(names[0]!);
+  if (flag === "--sso-session") {
+    return new ProfileNotChosenError(`several SSO sessions and no profile chosen: ${names.join(", ")}`, `pass --sso-session (e.g. --sso-session ${first}) or --profile`, flag, names);
+  }
+  const hint = forGit
+    ? `run: ccsso setup-git --profile ${first} (or another), or export AWS_PROFILE=${first}`
+    : `pass --profile (e.g. --profile ${first}), or export AWS_PROFILE=${first}`;
+  return new ProfileNotChosenError(`several SSO profiles and no default profile: ${names.join(", ")}`, hint, flag, names);
 }

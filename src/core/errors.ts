@@ -61,6 +61,18 @@ export class ProfileNotFoundError extends ConfigError {
   }
 }
 
+/** Nothing named a profile, there is no default, and several could serve: a flag is what is missing (exit 2). */
+export class ProfileNotChosenError extends UsageError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly flag: "--profile" | "--sso-session",
+    readonly names: string[],
+  ) {
+    super(message, hint);
+  }
+}
+
 /** An AWS service answered with an error. */
 export class RemoteError extends CcssoError {
   constructor(

@@ -25,9 +25,9 @@ function helper(input: string, opts: { argv?: string[]; creds?: AwsCredentials |
     writeFileSync(p, opts.settings);
   }
   const t = testContext({ env: { ...sbx.env, ...opts.env }, now: NOW });
-  const calls: Array<{ profile?: string }> = [];
+  const calls: Array<{ profile?: string; forGit?: boolean }> = [];
   const forgets: Array<{ profile?: string; accessKeyId: string }> = [];
-  const logins: Array<{ profile?: string }> = [];
+  const logins: Array<{ profile?: string; forGit?: boolean }> = [];
   let loggedIn = false;
   const done = runCredentialHelper(opts.argv ?? ["get"], t.ctx, {
     readStdin: async () => input,
@@ -155,7 +155,7 @@ describe("credential-helper get", () => {
   it("signs in on the terminal and answers when the settings allow it", async () => {
     const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "1" } });
     expect(await h.done).toBe(0);
-    expect(h.logins).toEqual([{ profile: "dev" }]);
+    expect(h.logins).toEqual([{ profile: "dev", forGit: true }]);
     expect(h.t.stdout()).toStartWith("username=foo\n");
   });
 
@@ -178,7 +178,7 @@ describe("credential-helper get", () => {
       settings: '[[repository]]\nurl = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"\nprofile = "team"\n',
     });
     await h.done;
-    expect(h.calls).toEqual([{ profile: "flag" }]);
+    expect(h.calls).toEqual([{ profile: "flag", forGit: true }]);
   });
 
   it("uses the settings file's profile for a matching repository URL", async () => {
@@ -186,13 +186,13 @@ describe("credential-helper get", () => {
       settings: '[[repository]]\nurl = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"\nprofile = "team"\n',
     });
     await h.done;
-    expect(h.calls).toEqual([{ profile: "team" }]);
+    expect(h.calls).toEqual([{ profile: "team", forGit: true }]);
   });
 
   it("leaves the profile to the credential chain (AWS_PROFILE, default) otherwise", async () => {
     const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/other\n`);
     await h.done;
-    expect(h.calls).toEqual([{}]);
+    expect(h.calls).toEqual([{ forGit: true }]);
   });
 
   it("answers for a host from the settings file, in its region", async () => {
