@@ -20,9 +20,9 @@ export interface ClonePlan {
 }
 
 export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Context): Promise<number> {
-  const [repository, directory, ...extra] = args;
+  // run.ts has checked the count against the definition (one <repository>, an optional [directory]).
+  const [repository, directory] = args;
   if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`, "usage: ccsso clone <repository> [directory]");
   // Checked before any call: `../other` would otherwise reach git as https://HOST/v1/repos/../other, a path.
   if (!isCodeCommitRepositoryName(repository)) {
     throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");

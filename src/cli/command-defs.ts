@@ -14,6 +14,12 @@ const input = negated("--no-input", "Never prompt; fail naming the missing flag 
 const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH or without a display)");
 const browser = negated("--no-browser", "Print the sign-in URL instead of opening a browser");
 
+/** The command groups (`ccsso sso …`, `ccsso configure …`) and the line their help starts with. */
+export const GROUPS = {
+  configure: "ccsso configure — write SSO profiles and sessions to the AWS config",
+  sso: "ccsso sso — sign in to and out of IAM Identity Center",
+} as const;
+
 /** Keeps each definition's exact option types (for OptionsOf) while checking it is a definition. */
 const define = <O extends OptionDefs>(def: CommandDef<O>): CommandDef<O> => def;
 

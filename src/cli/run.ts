@@ -1,21 +1,26 @@
 // argv → command → exit code. Top-level help is rendered from the command table; per-command flags
 // and help come from cac, registered from each command's typed definition (command-model.ts).
 import { cac } from "cac";
+import { didYouMean } from "../core/did-you-mean";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
-import { type CommandDef, positionalUsage } from "./command-model";
-import { commands, matchCommand } from "./command-table";
+import { GROUPS } from "./command-defs";
+import { type CommandDef, flagName, positionalUsage } from "./command-model";
+import { definitions, matchCommand } from "./command-table";
 import { renderError } from "./render-error";
 import { VERSION, COMMIT, TARGET } from "../version";
 
+const visible = () => definitions.filter((c) => !c.hidden);
+const usageOf = (c: CommandDef) => [...c.path, positionalUsage(c.args)].filter(Boolean).join(" ");
+
+/** "  sso login  Sign in …" rows, names padded to one column. */
+function commandRows(defs: readonly CommandDef[]): string[] {
+  const width = Math.max(...defs.map((c) => usageOf(c).length));
+  return defs.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`);
+}
+
 export const globalHelp = (): string => {
-  const visible = commands.map((c) => c.def).filter((c) => !c.hidden);
-  const usage = (c: CommandDef) => [...c.path, positionalUsage(c.args)].filter(Boolean).join(" ");
-  const width = Math.max(...visible.map((c) => usage(c).length));
-  const lines = visible.map((c) => {
-    const name = usage(c);
-    return `  ${name.padEnd(width)}  ${c.summary}`;
-  });
+  const lines = commandRows(visible());
   return [
     `ccsso ${VERSION} — AWS IAM Identity Center sign-in and CodeCommit git credentials in one binary`,
     "",
@@ -35,6 +40,67 @@ export const globalHelp = (): string => {
     "",
   ].join("\n");
 };
+
+/** `ccsso sso --help`, `ccsso help sso`: what the group is for and its commands. */
+export function groupHelp(group: keyof typeof GROUPS): string {
+  return [
+    `${GROUPS[group]}`,
+    "",
+    "Usage:",
+    `  ccsso ${group} <command> [options]`,
+    "",
+    "Commands:",
+    ...commandRows(visible().filter((c) => c.path[0] === group)),
+    "",
+    `Run ccsso help ${group} <command> for a command's options.`,
+    "",
+  ].join("\n");
+}
+
+const isGroup = (word: string | undefined): word is keyof typeof GROUPS => word !== undefined && Object.hasOwn(GROUPS, word);
+
+/** The usage error for words that name no command, with git's kind of "did you mean". */
+function unknownCommand(words: readonly string[]): UsageError {
+  const group = isGroup(words[0]) ? words[0] : undefined;
+  const typed = group ? words[1]! : words[0]!;
+  const candidates = group
+    ? visible().filter((c) => c.path[0] === group).map((c) => c.path.slice(1).join(" "))
+    : [...new Set([...visible().map((c) => c.path[0]!), "help"])];
+  const full = (w: string) => `"ccsso ${group ? `${group} ` : ""}${w}"`;
+  const guesses = didYouMean(typed, candidates).map(full);
+  const shown = group ? `${group} ${typed}` : typed;
+  const help = group ? `ccsso help ${group}` : "ccsso --help";
+  return new UsageError(`unknown command "${shown}"`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}? (${help} lists them)` : `run: ${help}`);
+}
+
+/** Flags given that the command does not declare (before `--`), with a did-you-mean from those it does. */
+function checkOptionNames(spec: CommandDef, argv: readonly string[]): void {
+  const known = [...Object.values(spec.options).map(flagName), "--help", "-h", "--debug"];
+  const end = argv.indexOf("--");
+  for (const word of end === -1 ? argv : argv.slice(0, end)) {
+    if (!word.startsWith("-") || word === "-") continue;
+    const name = word.includes("=") ? word.slice(0, word.indexOf("=")) : word;
+    if (known.includes(name)) continue;
+    const guesses = didYouMean(name, known.filter((k) => k.startsWith("--")));
+    const path = spec.path.join(" ");
+    throw new UsageError(`unknown option ${name} for ccsso ${path}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : `run: ccsso help ${path}`);
+  }
+}
+
+/** Too few or too many positional arguments: a usage error naming the command's usage line. */
+function positionalProblem(spec: CommandDef, args: readonly string[]): { error: UsageError; missing: boolean } | undefined {
+  const declared = spec.args ?? [];
+  const usage = `usage: ccsso ${usageOf(spec)}${Object.keys(spec.options).length > 0 ? " [options]" : ""}`;
+  const missing = declared.find((a, i) => a.required && args[i] === undefined);
+  if (missing) {
+    const choices = missing.completes && "words" in missing.completes ? ` (${missing.completes.words.join(", ")})` : "";
+    return { error: new UsageError(`missing <${missing.name}>${choices}`, usage), missing: true };
+  }
+  if (!declared.some((a) => a.variadic) && args.length > declared.length) {
+    return { error: new UsageError(`unexpected argument ${JSON.stringify(args[declared.length])}`, usage), missing: false };
+  }
+  return undefined;
+}
 
 export function versionText(): string {
   return `ccsso ${VERSION} (commit ${COMMIT}, ${TARGET})\n`;
@@ -93,33 +159,34 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       return 0;
     }
     if (argv[0] === "help") {
-      const m = matchCommand(argv.slice(1));
-      if (argv.length === 1) ctx.stdout.write(globalHelp());
-      else if (!m) throw new UsageError(`unknown command "${argv.slice(1).join(" ")}"`, "run: ccsso help");
-      else ctx.stdout.write(commandHelp(m.command.def));
+      const words = argv.slice(1);
+      const m = matchCommand(words);
+      if (words.length === 0) ctx.stdout.write(globalHelp());
+      else if (m && m.rest.length === 0) ctx.stdout.write(commandHelp(m.command.def));
+      else if (!m && words.length === 1 && isGroup(words[0])) ctx.stdout.write(groupHelp(words[0]));
+      else if (m) throw new UsageError(`unknown command "${words.join(" ")}"`, `run: ccsso help ${m.command.def.path.join(" ")}`);
+      else throw unknownCommand(words);
       return 0;
     }
     const m = matchCommand(argv);
     if (!m) {
-      const group = commands.map((c) => c.def).filter((c) => c.path[0] === argv[0]);
-      if (group.length > 0) {
-        const subs = group.map((c) => c.path.slice(1).join(" ")).join(", ");
-        throw new UsageError(
-          argv[1] ? `unknown command "${argv[0]} ${argv[1]}"` : `"${argv[0]}" needs a subcommand: ${subs}`,
-          `run: ccsso help ${argv[0]} ${group[0]!.path[1]}`,
-        );
+      if (isGroup(argv[0]) && (argv.length === 1 || argv[1]!.startsWith("-"))) {
+        // `ccsso sso --help` asks for the group; `ccsso sso` alone is a usage error that shows it, as
+        // `ccsso` alone shows the global help.
+        ctx.stdout.write(groupHelp(argv[0]));
+        return argv[1] === "--help" || argv[1] === "-h" ? 0 : 2;
       }
-      throw new UsageError(`unknown command "${argv[0]}"`, "run: ccsso --help");
+      throw unknownCommand(argv);
     }
     const spec = m.command.def;
     const cli = buildCac(spec);
     let parsed: { args: readonly unknown[]; options: Record<string, unknown> };
     try {
       parsed = cli.parse(["ccsso", "ccsso", ...markValues(m.rest)], { run: false });
-      if (!parsed.options.help) cli.matchedCommand?.checkUnknownOptions();
-      if (!parsed.options.help) cli.matchedCommand?.checkRequiredArgs();
+      if (!parsed.options.help) checkOptionNames(spec, m.rest);
       if (!parsed.options.help) cli.matchedCommand?.checkOptionValue();
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(unmark((e as Error).message.replace(/^error: /i, "")), `run: ccsso help ${spec.path.join(" ")}`);
     }
     if (parsed.options.help) {
@@ -130,6 +197,14 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     const args = parsed.args.map((a) => unmark(String(a)));
     const dd = parsed.options["--"];
     if (Array.isArray(dd)) args.push(...dd.map(String));
+    const problem = positionalProblem(spec, args);
+    if (problem?.missing) {
+      // As git does for a missing argument: the one-line error, then the command's help.
+      const code = renderError(problem.error, ctx);
+      ctx.stderr.write("\n" + commandHelp(spec));
+      return code;
+    }
+    if (problem) throw problem.error;
     const options = Object.fromEntries(Object.entries(parsed.options).map(([k, v]) => [k, unmarkValue(v)]));
     const code = await m.command.invoke(options, args, ctx);
     return code ?? 0;

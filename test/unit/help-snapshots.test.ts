@@ -1,6 +1,7 @@
 // Every command's --help, snapshotted: a flag renamed, dropped or re-described shows up in review as a
 // diff of what users read. After an intended change: bun test test/unit/help-snapshots.test.ts --update-snapshots
 import { describe, expect, it } from "bun:test";
+import { GROUPS } from "../../src/cli/command-defs";
 import { definitions } from "../../src/cli/command-table";
 import { run } from "../../src/cli/run";
 import { testContext } from "../../src/platform/context";
@@ -29,5 +30,14 @@ describe("--help", () => {
       await run(["help", ...c.path], b.ctx);
       expect(b.stdout()).toBe(a.stdout());
     }
+  });
+
+  it.each(Object.keys(GROUPS).map((g) => [g]))("for the group ccsso %s, the same through `ccsso help %s`", async (group) => {
+    const a = testContext();
+    const b = testContext();
+    expect(await run([group, "--help"], a.ctx)).toBe(0);
+    expect(await run(["help", group], b.ctx)).toBe(0);
+    expect(b.stdout()).toBe(a.stdout());
+    expect(a.stdout()).toMatchSnapshot();
   });
 });
