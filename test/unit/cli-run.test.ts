@@ -114,7 +114,7 @@ describe("positional arguments", () => {
     const r = await typed("completion");
     expect(r.code).toBe(2);
     const lines = r.stderr.split("\n");
-    expect(lines[0]).toBe("ccsso: missing <shell> (bash, zsh, fish) — usage: ccsso completion <shell>");
+    expect(lines[0]).toBe("ccsso: missing <shell> (bash, zsh, fish, powershell) — usage: ccsso completion <shell>");
     expect(lines).toContain("  $ ccsso completion <shell>");
     expect(lines).toContain('eval "$(ccsso completion bash)"');
     expect(r.stdout).toBe("");
