@@ -292,32 +292,12 @@ function printDeviceInstructions(ctx: Context, raw: Pick<StartDeviceAuthorizatio
     verificationUriComplete: sanitizeLine(raw.verificationUriComplete),
     userCode: sanitizeLine(raw.userCode),
   };
-  const lines = browser
-    ? [
-        "Attempting to open your default browser.",
-        "If the browser does not open or you wish to use a different device to authorize this request, open the following URL:",
-        "",
-        auth.verificationUri,
-        "",
-        "Then enter the code:",
-        "",
-        auth.userCode,
-        "",
-      ]
-    : [
-        "Browser will not be automatically opened.",
-        "Please visit the following URL:",
-        "",
-        auth.verificationUri,
-        "",
-        "Then enter the code:",
-        "",
-        auth.userCode,
-        "",
-        "Alternatively, you may visit the following URL which will autofill the code upon loading:",
-        auth.verificationUriComplete,
-        "",
-      ];
+  // The AWS CLI's wording for each case (docs/protocols.md §3.3); only the opening and the autofill URL differ.
+  const opening = browser
+    ? ["Attempting to open your default browser.", "If the browser does not open or you wish to use a different device to authorize this request, open the following URL:"]
+    : ["Browser will not be automatically opened.", "Please visit the following URL:"];
+  const autofill = browser ? [] : ["Alternatively, you may visit the following URL which will autofill the code upon loading:", auth.verificationUriComplete, ""];
+  const lines = [...opening, "", auth.verificationUri, "", "Then enter the code:", "", auth.userCode, "", ...autofill];
   ctx.stderr.write(lines.join("\n"));
 }
 

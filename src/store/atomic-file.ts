@@ -72,3 +72,14 @@ export function readFileIfExists(path: string): string | undefined {
     throw e;
   }
 }
+
+/** Delete a file; false when there was none (a cache entry someone else removed first is not an error). */
+export function removeFileIfExists(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
+}

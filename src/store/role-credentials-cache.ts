@@ -9,7 +9,7 @@ import { formatCacheTimestamp, parseCacheTimestamp } from "../core/timestamps";
 import type { Env } from "../platform/context";
 import { debugLog, type DebugContext } from "../platform/debug-log";
 import { cliCacheDir } from "../platform/paths";
-import { atomicWriteFile } from "./atomic-file";
+import { atomicWriteFile, removeFileIfExists } from "./atomic-file";
 import { readJsonObject, stringField } from "./json-cache-file";
 
 export interface CachedRoleCredentials {
@@ -69,13 +69,7 @@ export function writeRoleCredentialsCache(env: Env, key: string, c: CachedRoleCr
 }
 
 export function deleteRoleCredentialsCache(env: Env, key: string): boolean {
-  try {
-    unlinkSync(roleCredentialsCachePath(env, key));
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw e;
-  }
+  return removeFileIfExists(roleCredentialsCachePath(env, key));
 }
 
 /** Delete every `ProviderType: sso` entry, as the AWS CLI's SSOCredentialSweeper does; returns how many. */

@@ -1,7 +1,6 @@
 // The SSO token cache shared with the AWS CLI and SDKs (docs/protocols.md §2.1, §2.3):
 // `~/.aws/sso/cache/<sha1>.json`, written on one line in Python json.dumps style with the CLI's key
 // order, 0600 in a 0700 directory, atomically. Read in any of the three timestamp forms.
-import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { tokenCacheKey } from "../core/cache-keys";
 import { pythonJsonDumps } from "../core/python-json";
@@ -11,7 +10,7 @@ import type { SsoLogin, SsoTokenFile } from "../core/types";
 import type { Env } from "../platform/context";
 import { debugLog, type DebugContext } from "../platform/debug-log";
 import { ssoCacheDir } from "../platform/paths";
-import { atomicWriteFile } from "./atomic-file";
+import { atomicWriteFile, removeFileIfExists } from "./atomic-file";
 import { readJsonObject, stringField } from "./json-cache-file";
 
 export interface CachedToken {
@@ -79,11 +78,5 @@ export function writeTokenCache(env: Env, login: SsoLogin, token: SsoTokenFile):
 
 /** Delete the token file; false when there was none. */
 export function deleteTokenCache(env: Env, login: SsoLogin): boolean {
-  try {
-    unlinkSync(tokenCachePath(env, login));
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw e;
-  }
+  return removeFileIfExists(tokenCachePath(env, login));
 }
