@@ -12,7 +12,7 @@ import { isCcssoError, NetworkError, RemoteError, type CcssoError } from "../cor
 import { redact } from "../core/redact";
 import { debugLog } from "../platform/debug-log";
 import type { Context } from "../platform/context";
-import { transportOptions } from "./signed-call";
+import { proxyDecision, transportOptions } from "./signed-call";
 
 /** smithy's extendedEncodeURIComponent: RFC 3986 unreserved only (`!'()*` escaped too). */
 function encodeQueryPart(s: string): string {
@@ -101,7 +101,8 @@ const certificateCodes = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|TLS|SSL/i;
 export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut: boolean): CcssoError {
   if (isCcssoError(e)) return e;
   const err = (e ?? {}) as Record<string, unknown> & { $metadata?: { httpStatusCode?: number; requestId?: string } };
-  const proxy = transportOptions(new URL(site.endpoint), ctx.env).proxy;
+  const route = proxyDecision(new URL(site.endpoint), ctx.env);
+  const proxy = route.proxy;
   const status = err.$metadata?.httpStatusCode;
   if (typeof status === "number" && !timedOut) {
     const name = typeof err.name === "string" ? err.name : "";
@@ -126,7 +127,7 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
   }
   if (timedOut) {
     const limit = site.timeoutMs >= 1000 ? `${site.timeoutMs / 1000} s` : `${site.timeoutMs} ms`;
-    return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e });
+    return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e, bypassedBy: route.bypassedBy });
   }
   const code = typeof err.code === "string" ? err.code : "";
   // Bun appends advice meant for the programmer ("For more information, pass `verbose: true`…"): not for users.
@@ -137,7 +138,7 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
     `cannot reach ${site.serviceLabel} at ${site.endpoint}: ${detail}${certificate ? " (certificate not trusted: set AWS_CA_BUNDLE to your organisation's CA bundle)" : ""}`,
     site.endpoint,
     proxy,
-    { cause: e },
+    { cause: e, bypassedBy: route.bypassedBy },
   );
 }
 

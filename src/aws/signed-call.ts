@@ -25,21 +25,43 @@ export interface SignedResponse {
 // user is waiting at a prompt.
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The proxy for a URL per HTTPS_PROXY/HTTP_PROXY/NO_PROXY (curl semantics: suffix match, `*` = none). */
-export function proxyFor(url: URL, env: Env): string | undefined {
-  const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v);
-  const proxy = url.protocol === "https:" ? pick("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy") : pick("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy");
-  if (!proxy) return undefined;
-  const noProxy = pick("NO_PROXY", "no_proxy") ?? "";
+/** How a request to one URL travels, and why: the answer to "did it use my proxy?" behind a firewall. */
+export interface ProxyDecision {
+  /** The proxy URL, when the request goes through one. */
+  proxy?: string;
+  /** The variable that named it (HTTPS_PROXY, https_proxy, ALL_PROXY…), or that was set but bypassed. */
+  variable?: string;
+  /** The NO_PROXY entry that sent the request direct although a proxy is set. */
+  bypassedBy?: string;
+}
+
+/** HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and NO_PROXY as curl reads them: suffix match, `*` = every host. */
+export function proxyDecision(url: URL, env: Env): ProxyDecision {
+  const names = url.protocol === "https:" ? ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] : ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+  const variable = names.find((n) => env[n]);
+  if (!variable) return {};
+  const noProxy = env.NO_PROXY || env.no_proxy || "";
   const host = url.hostname.toLowerCase();
   for (const raw of noProxy.split(",")) {
     const entry = raw.trim().toLowerCase().replace(/:\d+$/, "");
     if (!entry) continue;
-    if (entry === "*") return undefined;
+    if (entry === "*") return { variable, bypassedBy: raw.trim() };
     const bare = entry.replace(/^\*?\./, "");
-    if (host === bare || host.endsWith("." + bare)) return undefined;
+    if (host === bare || host.endsWith("." + bare)) return { variable, bypassedBy: raw.trim() };
   }
-  return proxy;
+  return { proxy: env[variable], variable };
+}
+
+/** The proxy for a URL, or undefined for a direct request (see proxyDecision). */
+export function proxyFor(url: URL, env: Env): string | undefined {
+  return proxyDecision(url, env).proxy;
+}
+
+/** The decision in words, credentials in a proxy URL hidden: "through proxy … (HTTPS_PROXY)", "direct: …". */
+export function describeProxyDecision(d: ProxyDecision): string {
+  if (d.proxy) return `through proxy ${d.proxy.replace(/\/\/[^@/]*@/, "//<credentials>@")} (${d.variable})`;
+  if (d.bypassedBy) return `direct: NO_PROXY entry "${d.bypassedBy}" matches the host, so ${d.variable} is not used`;
+  return "direct (no proxy set)";
 }
 
 /** fetch options for the user's proxy and `AWS_CA_BUNDLE` (Bun's fetch extensions). */
@@ -86,6 +108,6 @@ export async function signedPost(
     // Bun's advice to the programmer ("For more information, pass `verbose: true`…") is not for users.
     const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
     const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`;
-    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e });
+    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e, bypassedBy: proxyDecision(url, ctx.env).bypassedBy });
   }
 }

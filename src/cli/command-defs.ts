@@ -170,7 +170,7 @@ export const repos = define({
 
 export const doctor = define({
   path: ["doctor"],
-  summary: "Check git, helper configuration, profile and session; print the fix for each problem",
+  summary: "Check that git really runs ccsso, the settings, profiles, session and endpoints; print the fix for each problem",
   options: { profile, json },
 });
 

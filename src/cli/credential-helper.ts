@@ -183,6 +183,11 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
     ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
     return ExitCode.error;
   }
+  // `ccsso doctor` runs `git credential fill` through the user's real git config with a nonce here, to prove
+  // git can run this line. The answer needs no network and holds no secret: the nonce back, which ccsso
+  // answered, and the profile it would sign with.
+  const probe = ctx.env.CCSSO_DOCTOR_PROBE;
+  if (probe && /^[A-Za-z0-9-]{8,64}$/.test(probe)) return answerDoctorProbe(probe, args.profile ?? req.settingsProfile, ctx);
   try {
     const profile = args.profile ?? req.settingsProfile;
     const opts = profile === undefined ? { forGit: true } : { profile, forGit: true };
@@ -223,6 +228,16 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
     // A LoginRequiredError renders as "ccsso: <message> — run: <login command>", exit 3.
     return renderError(e, ctx);
   }
+}
+
+/** Username of a doctor probe's answer; the password is `NONCE VERSION COMMIT PROFILE`. */
+export const DOCTOR_PROBE_USERNAME = "ccsso-doctor-probe";
+
+async function answerDoctorProbe(nonce: string, profile: string | undefined, ctx: Context): Promise<number> {
+  const [{ VERSION, COMMIT }, { selectProfileName }] = await Promise.all([import("../version"), import("../core/aws-config")]);
+  const name = profile ?? selectProfileName(undefined, ctx.env).name;
+  ctx.stdout.write(formatCredentialResponse([["username", DOCTOR_PROBE_USERNAME], ["password", `${nonce} ${VERSION} ${COMMIT} ${name}`]]));
+  return ExitCode.ok;
 }
 
 async function helperErase(args: CredentialHelperArgs, ctx: Context, d: CredentialHelperDeps): Promise<number> {

@@ -15,7 +15,12 @@ import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { readRoleCredentialsCache } from "../store/role-credentials-cache";
 import { readTokenCache } from "../store/token-cache";
-import { isOurHelper } from "./git-helper-line";
+import { didYouMean } from "../core/did-you-mean";
+import { sanitizeLine } from "../core/terminal-text";
+import { loadSettings } from "../store/settings";
+import { COMMIT, VERSION } from "../version";
+import { DOCTOR_PROBE_USERNAME } from "./credential-helper";
+import { helperLineProfile, isOurHelper } from "./git-helper-line";
 import { CODECOMMIT_URL_PATTERNS, LINK_NAMES } from "./setup-git";
 import { formatRelative } from "./time-text";
 
@@ -35,8 +40,6 @@ const STORING_HELPERS = ["osxkeychain", "manager", "manager-core", "store", "cac
 
 // SigV4 requests are refused beyond 15 minutes of skew; 5 minutes leaves room before that bites.
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-// 3 s: one round trip to the portal; longer means the network or proxy is the problem, reported as such.
-const CLOCK_CHECK_TIMEOUT_MS = 3_000;
 
 // One sample URL per setup-git pattern: what git would match against the config.
 const SAMPLE_HOSTS: Record<(typeof CODECOMMIT_URL_PATTERNS)[number], string> = {
@@ -129,6 +132,8 @@ const storingHelperName = (h: string) => {
 
 // ───────────────────────────── the checks ─────────────────────────────
 
+const GIT_NOT_FOUND = "git was not found on PATH";
+
 function gitChecks(ctx: Context): Check[] {
   const out: Check[] = [];
   const r = (() => {
@@ -139,7 +144,7 @@ function gitChecks(ctx: Context): Check[] {
     }
   })();
   const m = r && /git version (\d+)\.(\d+)(?:\.(\d+))?/.exec(r.stdout);
-  if (!m) return [{ id: "git", status: "fail", message: "git was not found on PATH", fix: "install git 2.40 or newer" }];
+  if (!m) return [{ id: "git", status: "fail", message: GIT_NOT_FOUND, fix: "install git 2.40 or newer" }];
   const [maj, min] = [Number(m[1]), Number(m[2])];
   const atLeast = (a: number, b: number) => maj > a || (maj === a && min >= b);
   const v = `${m[1]}.${m[2]}${m[3] ? "." + m[3] : ""}`;
@@ -150,8 +155,7 @@ function gitChecks(ctx: Context): Check[] {
   return out;
 }
 
-function helperChecks(ctx: Context): Check[] {
-  const entries = readCredentialConfig(ctx.env, ctx.cwd);
+function helperChecks(ctx: Context, entries: GitConfigEntry[]): Check[] {
   const out: Check[] = [];
   for (const pattern of CODECOMMIT_URL_PATTERNS) {
     const url = SAMPLE_HOSTS[pattern];
@@ -183,6 +187,129 @@ function helperChecks(ctx: Context): Check[] {
   }
   if (out.every((c) => c.status === "ok")) return [{ id: "helpers", status: "ok", message: `credential helper: ccsso only, with useHttpPath, for all ${CODECOMMIT_URL_PATTERNS.length} CodeCommit URL patterns` }];
   return out.filter((c) => c.status !== "ok");
+}
+
+// ───────────────────────────── git really runs the line ─────────────────────────────
+
+/** What one `git credential fill` for a CodeCommit URL showed about the configured helper. */
+export type ProbeOutcome =
+  | { kind: "answered"; version: string; commit: string; profile: string }
+  | { kind: "answered-other"; username: string }
+  | { kind: "refused"; line: string }
+  | { kind: "not-run"; line: string }
+  | { kind: "no-answer"; line: string };
+
+/** Read git's output: did git run ccsso, and what did it say? Pure, so every branch is unit-tested. */
+export function classifyProbe(r: { code: number; stdout: string; stderr: string }, nonce: string): ProbeOutcome {
+  const fields = new Map<string, string>();
+  for (const line of r.stdout.split("\n")) {
+    const eq = line.indexOf("=");
+    if (eq > 0 && !fields.has(line.slice(0, eq))) fields.set(line.slice(0, eq), line.slice(eq + 1));
+  }
+  const errLines = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const password = fields.get("password");
+  if (r.code === 0 && password !== undefined) {
+    const m = /^(\S+) (\S+) (\S+) (.+)$/.exec(password);
+    if (fields.get("username") === DOCTOR_PROBE_USERNAME && m && m[1] === nonce) return { kind: "answered", version: m[2]!, commit: m[3]!, profile: m[4]! };
+    return { kind: "answered-other", username: fields.get("username") ?? "" };
+  }
+  if (errLines.some((l) => /told us to quit/.test(l))) {
+    return { kind: "refused", line: errLines.find((l) => l.startsWith("ccsso:")) ?? errLines.find((l) => /told us to quit/.test(l))! };
+  }
+  // sh's "not found" / "Permission denied", git's "'credential-…' is not a git command".
+  const notRun = errLines.find((l) => /is not a git command|: not found|No such file or directory|Permission denied|cannot (run|exec)|command not found/i.test(l));
+  if (notRun) return { kind: "not-run", line: notRun };
+  return { kind: "no-answer", line: errLines.at(-1) ?? `git credential fill exited ${r.code}` };
+}
+
+// 10 s: the probe needs no network, so only a hung helper or a very slow disk takes this long.
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** `git credential fill` through the user's own git config, with prompts off and the doctor probe on. */
+function runProbe(ctx: Context, url: string, nonce: string): ProbeOutcome {
+  const env: Env = { ...ctx.env, CCSSO_DOCTOR_PROBE: nonce, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "" };
+  delete (env as Record<string, string | undefined>).SSH_ASKPASS;
+  let r;
+  try {
+    r = runGit(["credential", "fill"], { env, cwd: ctx.cwd, input: `url=${url}\n\n`, timeoutMs: PROBE_TIMEOUT_MS });
+  } catch (e) {
+    return { kind: "not-run", line: (e as Error).message };
+  }
+  return classifyProbe(r, nonce);
+}
+
+interface ProbeResult {
+  checks: Check[];
+  /** Profiles the helpers said they would sign with. */
+  profiles: string[];
+}
+
+/**
+ * One round trip per distinct helper list among the CodeCommit URL patterns (usually one for all five):
+ * git runs what is configured, exactly as for a clone, and the helper answers the probe without the
+ * network. This is what tells "git could not run it" from "it ran and answered".
+ */
+function probeChecks(ctx: Context, entries: GitConfigEntry[]): ProbeResult {
+  const groups = new Map<string, string[]>();
+  for (const pattern of CODECOMMIT_URL_PATTERNS) {
+    const helpers = effectiveHelpers(entries, SAMPLE_HOSTS[pattern]);
+    if (!helpers.some(isCcssoHelper)) continue; // already a ✗ above; nothing of ours to run
+    const key = JSON.stringify(helpers);
+    groups.set(key, [...(groups.get(key) ?? []), pattern]);
+  }
+  const checks: Check[] = [];
+  const profiles: string[] = [];
+  for (const patterns of groups.values()) {
+    const nonce = crypto.randomUUID();
+    const url = SAMPLE_HOSTS[patterns[0] as (typeof CODECOMMIT_URL_PATTERNS)[number]];
+    const o = runProbe(ctx, url, nonce);
+    const which = patterns.length === CODECOMMIT_URL_PATTERNS.length ? "CodeCommit URLs" : patterns.join(", ");
+    const id = `git-runs-helper:${patterns[0]}`;
+    const line = (t: string) => sanitizeLine(t);
+    if (o.kind === "answered") {
+      profiles.push(o.profile);
+      const same = o.version === VERSION && o.commit === COMMIT;
+      checks.push(
+        same
+          ? { id, status: "ok", message: line(`git runs the credential helper for ${which} (answered offline; it signs with profile ${o.profile})`) }
+          : {
+              id,
+              status: "warn",
+              message: line(`git runs ccsso ${o.version} (${o.commit}) for ${which}, but this is ccsso ${VERSION} (${COMMIT})`),
+              fix: "run: ccsso setup-git (with the ccsso you mean to use first on PATH)",
+            },
+      );
+    } else if (o.kind === "answered-other") {
+      const ccssoLike = /^(AKIA|ASIA)[A-Z0-9]+%/.test(o.username);
+      checks.push({
+        id,
+        status: ccssoLike ? "warn" : "fail",
+        message: ccssoLike ? `git runs a ccsso for ${which} that does not know the doctor probe (an older version)` : `another credential helper answered for ${which} before ccsso`,
+        fix: "run: ccsso setup-git",
+      });
+    } else if (o.kind === "refused") {
+      const hint = /— (run: .*)$/.exec(o.line)?.[1];
+      checks.push({ id, status: "fail", message: line(`git runs the credential helper for ${which}, and it stops git: ${o.line}`), fix: hint ? line(hint) : "run: ccsso doctor --debug" });
+    } else if (o.kind === "not-run") {
+      checks.push({ id, status: "fail", message: line(`git could not run the credential helper for ${which}: ${o.line}`), fix: "run: ccsso setup-git (it writes a helper line git can run)" });
+    } else {
+      checks.push({ id, status: "fail", message: line(`no credential helper answered git for ${which}: ${o.line}`), fix: "run: ccsso setup-git" });
+    }
+  }
+  return { checks, profiles };
+}
+
+/** The ccsso settings file: the helper reads it on every request and stops git when it is broken. */
+async function settingsCheck(ctx: Context): Promise<Check> {
+  try {
+    const s = await loadSettings(ctx.env);
+    if (!s.exists) return { id: "settings", status: "ok", message: `no ccsso settings file (${s.path}); defaults apply` };
+    const parts = [`${s.repositories.length} repository rule${s.repositories.length === 1 ? "" : "s"}`, `${s.hosts.length} extra host${s.hosts.length === 1 ? "" : "s"}`];
+    return { id: "settings", status: "ok", message: sanitizeLine(`settings ${s.path}: ${parts.join(", ")}, clone_protocol ${s.git.cloneProtocol}`) };
+  } catch (e) {
+    const err = e as Error & { hint?: string };
+    return { id: "settings", status: "fail", message: sanitizeLine(`ccsso settings: ${err.message} (the credential helper stops git until this is fixed)`), fix: sanitizeLine(err.hint ?? "fix the settings file") };
+  }
 }
 
 function realpathOrUndefined(p: string | null | undefined): string | undefined {
@@ -221,44 +348,55 @@ function loginCommand(login: SsoLogin, profile: string): string {
   return login.kind === "session" ? `ccsso sso login --sso-session ${login.sessionName}` : `ccsso sso login --profile ${profile}`;
 }
 
-async function profileChecks(ctx: Context, cfg: AwsConfig, profileFlag: string | undefined): Promise<Check[]> {
+function configSyntaxChecks(ctx: Context, cfg: AwsConfig): Check[] {
+  return cfg.problems.map((p) => ({
+    id: "config-syntax",
+    status: "warn" as const,
+    message: `AWS ${p.file} file line ${p.line}: ${p.message} (the AWS CLI and botocore refuse this file)`,
+    fix: `fix line ${p.line} of ${p.file === "config" ? awsConfigPath(ctx.env) : awsCredentialsPath(ctx.env)}`,
+  }));
+}
+
+/** One profile git would sign with: `named` when a flag, helper line or settings rule names it (it must exist). */
+async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: boolean): Promise<Check[]> {
   const out: Check[] = [];
-  for (const p of cfg.problems) {
-    const file = p.file === "config" ? awsConfigPath(ctx.env) : awsCredentialsPath(ctx.env);
-    out.push({ id: "config-syntax", status: "warn", message: `AWS ${p.file} file line ${p.line}: ${p.message} (the AWS CLI and botocore refuse this file)`, fix: `fix line ${p.line} of ${file}` });
-  }
-  const sel = selectProfileName(profileFlag, ctx.env);
-  const values = profileValues(cfg, sel.name);
+  const values = profileValues(cfg, name);
   if (!values) {
-    if (!sel.fromFlag && ctx.env.AWS_ACCESS_KEY_ID) {
+    if (!named && ctx.env.AWS_ACCESS_KEY_ID) {
       out.push({ id: "profile", status: "ok", message: "credentials from AWS_ACCESS_KEY_ID (no profile selected)" });
       return out;
     }
     const names = profileNames(cfg);
-    out.push({ id: "profile", status: "fail", message: `profile ${sel.name} is not in the AWS config`, fix: names.length > 0 ? `use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ccsso configure sso --profile ${sel.name}` : "run: ccsso configure sso" });
+    const guess = didYouMean(name, names);
+    out.push({
+      id: "profile",
+      status: "fail",
+      message: `profile ${name} is not in the AWS config`,
+      fix: names.length > 0 ? `${guess.length > 0 ? `did you mean ${guess.join(" or ")}? ` : ""}use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ccsso configure sso --profile ${name}` : "run: ccsso configure sso",
+    });
     return out;
   }
   let sso;
   try {
-    sso = resolveSsoProfile(cfg, sel.name);
+    sso = resolveSsoProfile(cfg, name);
   } catch (e) {
     const err = e as Error & { hint?: string };
-    out.push({ id: "profile", status: "fail", message: `profile ${sel.name}: ${err.message}`, fix: err.hint ?? `run: ccsso configure sso --profile ${sel.name}` });
+    out.push({ id: "profile", status: "fail", message: `profile ${name}: ${err.message}`, fix: err.hint ?? `run: ccsso configure sso --profile ${name}` });
     return out;
   }
   if (!sso) {
     const kind = values.credential_process ? "credential_process" : values.aws_access_key_id ? "access keys" : undefined;
-    if (kind) out.push({ id: "profile", status: "ok", message: `profile ${sel.name} uses ${kind}` });
-    else out.push({ id: "profile", status: "fail", message: `profile ${sel.name} has no SSO role, access keys or credential_process`, fix: `run: ccsso configure sso --profile ${sel.name}` });
+    if (kind) out.push({ id: "profile", status: "ok", message: `profile ${name} uses ${kind}` });
+    else out.push({ id: "profile", status: "fail", message: `profile ${name} has no SSO role, access keys or credential_process`, fix: `run: ccsso configure sso --profile ${name}` });
     return out;
   }
   const region = values.region;
-  out.push({ id: "profile", status: "ok", message: `profile ${sel.name}: account ${sso.accountId}, role ${sso.roleName}, ${sso.login.kind === "session" ? `sso-session ${sso.login.sessionName}` : "legacy start URL"}${region ? `, region ${region}` : ""}` });
-  if (!region) out.push({ id: "region", status: "warn", message: `profile ${sel.name} has no region: codecommit:// URLs and ccsso repos need one`, fix: `add "region = <region>" to the profile, or use codecommit::<region>://${sel.name}@<repo>` });
+  out.push({ id: "profile", status: "ok", message: `profile ${name}: account ${sso.accountId}, role ${sso.roleName}, ${sso.login.kind === "session" ? `sso-session ${sso.login.sessionName}` : "legacy start URL"}${region ? `, region ${region}` : ""}` });
+  if (!region) out.push({ id: "region", status: "warn", message: `profile ${name} has no region: codecommit:// URLs and ccsso repos need one`, fix: `add "region = <region>" to the profile, or use codecommit::<region>://${name}@<repo>` });
   const now = ctx.now();
   const quiet = { ...ctx, debug: false };
   const token = readTokenCache(quiet, sso.login);
-  const login = loginCommand(sso.login, sel.name);
+  const login = loginCommand(sso.login, name);
   if (!token) out.push({ id: "token", status: "fail", message: `not signed in to ${sso.login.startUrl}`, fix: `run: ${login}` });
   else {
     const t = token.token;
@@ -270,38 +408,78 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, profileFlag: string |
   const creds = readRoleCredentialsCache(quiet, roleCredentialsCacheKey({ login: sso.login, accountId: sso.accountId, roleName: sso.roleName }));
   if (creds && creds.expiration > now) out.push({ id: "role-credentials", status: "ok", message: `cached role credentials expire ${formatRelative(creds.expiration, now)}` });
   else out.push({ id: "role-credentials", status: "ok", message: creds ? "cached role credentials expired; new ones are fetched on next use" : "no cached role credentials; fetched on first use" });
-  out.push(await clockCheck(ctx, cfg, sel.name, sso.login.region));
+  out.push(...(await endpointChecks(ctx, cfg, name, sso.login.region, region ?? sso.login.region)));
+  return out;
+}
+
+// 3 s: one round trip; longer means the network or proxy is the problem, reported as such.
+const ENDPOINT_TIMEOUT_MS = 3_000;
+
+interface EndpointAnswer {
+  url: string;
+  route: string;
+  ok: boolean;
+  error?: string;
+  date?: number;
+  started: number;
+  ended: number;
+}
+
+/** One HEAD request the way ccsso's own calls go (proxy, NO_PROXY, AWS_CA_BUNDLE); any HTTP answer counts. */
+async function reach(ctx: Context, url: string): Promise<EndpointAnswer> {
+  const { describeProxyDecision, proxyDecision, transportOptions } = await import("../aws/signed-call");
+  const u = new URL(url);
+  const route = describeProxyDecision(proxyDecision(u, ctx.env));
+  const started = ctx.now();
+  try {
+    const res = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS), ...transportOptions(u, ctx.env) } as RequestInit);
+    const d = res.headers.get("date");
+    return { url, route, ok: true, date: d ? Date.parse(d) : undefined, started, ended: ctx.now() };
+  } catch (e) {
+    const err = e as Error;
+    const why = err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${ENDPOINT_TIMEOUT_MS / 1000} s` : err.message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
+    return { url, route, ok: false, error: why, started, ended: ctx.now() };
+  }
+}
+
+/**
+ * The endpoints an SSO profile's git credentials depend on: the portal (role credentials, every hour),
+ * OIDC (token refresh and sign-in), and STS (whoami; not on git's path, so only a warning). Each line
+ * says how the request went — through which proxy, or direct and why — and the portal's Date header
+ * checks the clock SigV4 depends on.
+ */
+async function endpointChecks(ctx: Context, cfg: AwsConfig, profile: string, ssoRegion: string, region: string): Promise<Check[]> {
+  let urls: { oidc: string; portal: string; sts: string };
+  try {
+    const { resolveServiceEndpoint, resolveSsoEndpoints } = await import("../aws/endpoints");
+    urls = { ...resolveSsoEndpoints(cfg, profile, ssoRegion, ctx.env), sts: resolveServiceEndpoint("sts", region, cfg, profile, ctx.env) };
+  } catch (e) {
+    return [{ id: "endpoints", status: "fail", message: `no IAM Identity Center endpoint for profile ${profile}: ${(e as Error).message}`, fix: (e as { hint?: string }).hint ?? "check sso_region and endpoint settings" }];
+  }
+  const [portal, oidc, sts] = await Promise.all([reach(ctx, urls.portal), reach(ctx, urls.oidc), reach(ctx, urls.sts)]);
+  const out: Check[] = [];
+  const line = (what: string, a: EndpointAnswer, bad: CheckStatus, consequence: string): Check =>
+    a.ok
+      ? { id: `endpoint:${what}`, status: "ok", message: sanitizeLine(`${what} ${a.url} answered, ${a.route}`) }
+      : {
+          id: `endpoint:${what}`,
+          status: bad,
+          message: sanitizeLine(`cannot reach ${what} ${a.url} (${a.error}), ${a.route}: ${consequence}`),
+          fix: a.route.startsWith("through proxy") ? "check the proxy, or list the host in NO_PROXY" : a.route.startsWith("direct: NO_PROXY") ? "check the network, or remove that NO_PROXY entry if the host is only reachable through the proxy" : "check the network, HTTPS_PROXY and AWS_CA_BUNDLE",
+        };
+  out.push(line("IAM Identity Center portal", portal, "fail", "git fails once the cached role credentials run out"));
+  out.push(line("IAM Identity Center OIDC", oidc, "fail", "the session cannot be refreshed or signed in"));
+  out.push(line("STS", sts, "warn", "ccsso whoami cannot work (git does not need it)"));
+  if (portal.ok) out.push(clockCheck(portal));
   return out;
 }
 
 /** Compare our clock with the portal's `Date` header: SigV4 and token expiry both depend on it. */
-async function clockCheck(ctx: Context, cfg: AwsConfig, profile: string, ssoRegion: string): Promise<Check> {
-  let portal: string;
-  try {
-    const { resolveSsoEndpoints } = await import("../aws/endpoints");
-    portal = resolveSsoEndpoints(cfg, profile, ssoRegion, ctx.env).portal;
-  } catch (e) {
-    return { id: "clock", status: "fail", message: `no IAM Identity Center endpoint: ${(e as Error).message}`, fix: (e as { hint?: string }).hint ?? "check sso_region and endpoint settings" };
-  }
-  const { transportOptions } = await import("../aws/signed-call");
-  let res: Response;
-  const started = ctx.now();
-  try {
-    res = await fetch(portal, { method: "HEAD", signal: AbortSignal.timeout(CLOCK_CHECK_TIMEOUT_MS), ...transportOptions(new URL(portal), ctx.env) } as RequestInit);
-  } catch (e) {
-    const proxy = (await import("../aws/signed-call")).proxyFor(new URL(portal), ctx.env);
-    return {
-      id: "clock",
-      status: "warn",
-      message: `could not reach ${portal} to compare clocks: ${(e as Error).message}${proxy ? ` (via proxy ${proxy})` : ""}`,
-      fix: proxy ? "check HTTPS_PROXY / NO_PROXY" : "check the network, HTTPS_PROXY and AWS_CA_BUNDLE",
-    };
-  }
-  const date = res.headers.get("date");
-  const theirs = date ? Date.parse(date) : NaN;
-  if (Number.isNaN(theirs)) return { id: "clock", status: "warn", message: `${portal} sent no Date header; clock not checked`, fix: "check that the SSO endpoint is the real portal" };
+function clockCheck(a: EndpointAnswer): Check {
+  const theirs = a.date ?? NaN;
+  if (Number.isNaN(theirs)) return { id: "clock", status: "warn", message: `${a.url} sent no Date header; clock not checked`, fix: "check that the SSO endpoint is the real portal" };
   // The Date header has one-second resolution and the request takes time: compare with the midpoint.
-  const skew = (started + ctx.now()) / 2 - theirs;
+  const skew = (a.started + a.ended) / 2 - theirs;
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
     return { id: "clock", status: "fail", message: `this machine's clock is ${formatSpanPlain(skew)} ${skew > 0 ? "ahead of" : "behind"} AWS`, fix: "sync the clock (timedatectl set-ntp true, or your OS's time settings)" };
   }
@@ -338,7 +516,46 @@ function networkChecks(ctx: Context): Check[] {
 
 export async function runChecks(ctx: Context, opts: { profile?: string }): Promise<Check[]> {
   const cfg = loadAwsConfig(ctx.env);
-  return [...gitChecks(ctx), ...helperChecks(ctx), ...linkChecks(ctx), ...(await profileChecks(ctx, cfg, opts.profile)), ...networkChecks(ctx)];
+  const entries = readCredentialConfig(ctx.env, ctx.cwd);
+  const git = gitChecks(ctx);
+  const gitFound = !git.some((c) => c.message === GIT_NOT_FOUND);
+  const probe = gitFound ? probeChecks(ctx, entries) : { checks: [], profiles: [] };
+  const settings = await settingsCheck(ctx);
+  const out = [...git, ...helperChecks(ctx, entries), ...probe.checks, settings, ...linkChecks(ctx), ...configSyntaxChecks(ctx, cfg)];
+  for (const { name, named } of profilesToCheck(ctx, entries, probe.profiles, opts.profile, await settingsProfiles(ctx))) {
+    out.push(...(await profileChecks(ctx, cfg, name, named)));
+  }
+  return [...out, ...networkChecks(ctx)];
+}
+
+/** Profiles named by the settings file's [[repository]] rules (empty when it is missing or broken). */
+async function settingsProfiles(ctx: Context): Promise<string[]> {
+  try {
+    return (await loadSettings(ctx.env)).repositories.map((r) => r.profile);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Which profiles git would sign with: --profile alone when given; else every profile the configured
+ * helper lines name, the probe answered with, or a settings rule names; else the one AWS_PROFILE or the
+ * default selects. A working `--profile dev` helper is therefore checked as dev, not as "default".
+ */
+export function profilesToCheck(ctx: Pick<Context, "env">, entries: GitConfigEntry[], probed: string[], flag: string | undefined, fromSettings: string[]): Array<{ name: string; named: boolean }> {
+  if (flag) return [{ name: flag, named: true }];
+  const named = new Set<string>();
+  for (const pattern of CODECOMMIT_URL_PATTERNS) {
+    for (const h of effectiveHelpers(entries, SAMPLE_HOSTS[pattern])) {
+      const p = helperLineProfile(h);
+      if (p) named.add(p);
+    }
+  }
+  for (const p of fromSettings) named.add(p);
+  const out = [...named].map((name) => ({ name, named: true }));
+  for (const p of probed) if (!named.has(p) && !out.some((o) => o.name === p)) out.push({ name: p, named: false });
+  if (out.length === 0) out.push({ name: selectProfileName(undefined, ctx.env).name, named: selectProfileName(undefined, ctx.env).explicit });
+  return out;
 }
 
 export async function run(opts: OptionsOf<typeof doctor>, _args: string[], ctx: Context): Promise<number> {

@@ -11,10 +11,17 @@ export interface GitResult {
 
 export type GitConfigScope = "global" | "system" | "local";
 
-export function runGit(args: string[], opts: { env: Env; cwd?: string }): GitResult {
+export function runGit(args: string[], opts: { env: Env; cwd?: string; input?: string; timeoutMs?: number }): GitResult {
   let r;
   try {
-    r = Bun.spawnSync(["git", ...args], { env: opts.env as Record<string, string>, cwd: opts.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    r = Bun.spawnSync(["git", ...args], {
+      env: opts.env as Record<string, string>,
+      cwd: opts.cwd,
+      stdin: opts.input === undefined ? "ignore" : new TextEncoder().encode(opts.input),
+      stdout: "pipe",
+      stderr: "pipe",
+      timeout: opts.timeoutMs,
+    });
   } catch (e) {
     throw new CcssoError(`git could not be run: ${(e as Error).message}`, "install git 2.31 or newer and put it on PATH");
   }

@@ -78,7 +78,7 @@ describe("the README", () => {
     expect(existsSync(join(sbx.home, "demo-grc", ".git"))).toBe(true);
     expect(existsSync(join(sbx.home, "demo-by-name", ".git"))).toBe(true);
     expect(readFileSync(sbx.awsConfig, "utf8")).toContain("[profile dev]\nsso_session = my-company\nsso_account_id = 111111111111\nsso_role_name = Developer\n");
-  });
+  }, 120_000); // ten real commands, clones among them: a loaded machine must not turn them into a timeout
 
   it("documents a settings example that the settings loader accepts and applies", async () => {
     const toml = codeBlocks(section("Settings"), "toml")[0]!;

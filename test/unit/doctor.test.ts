@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { classifyProbe } from "../../src/cli/doctor";
 import { run } from "../../src/cli/run";
 import { sha1Hex } from "../../src/core/cache-keys";
 import { testContext } from "../../src/platform/context";
@@ -37,7 +38,10 @@ async function healthy(opts: { links?: boolean } = {}) {
   chmodSync(join(bin, "ccsso"), 0o755);
   if (opts.links !== false) for (const name of ["git-remote-codecommit", "git-credential-ccsso"]) symlinkSync(join(bin, "ccsso"), join(bin, name));
   sandbox.env.PATH = `${bin}:${sandbox.env.PATH}`;
+  // Every endpoint doctor probes is the local stand-in: the checks run offline.
   sandbox.env.AWS_ENDPOINT_URL_SSO = portal.url.origin;
+  sandbox.env.AWS_ENDPOINT_URL_SSO_OIDC = portal.url.origin;
+  sandbox.env.AWS_ENDPOINT_URL_STS = portal.url.origin;
   sandbox.writeConfig(STATIC + SSO);
   const setup = testContext({ env: sandbox.env });
   setup.ctx.cwd = sandbox.home;
@@ -66,6 +70,7 @@ describe("ccsso doctor", () => {
     expect(r.out).toContain("✓ credential helper: ccsso only, with useHttpPath, for all 5 CodeCommit URL patterns");
     expect(r.out).toContain("✓ git-remote-codecommit →");
     expect(r.out).toContain("✓ profile keys uses access keys");
+    expect(r.out).toContain("✓ git runs the credential helper for CodeCommit URLs (answered offline; it signs with profile default)");
     expect(r.out).not.toContain("✗");
     expect(r.code).toBe(0);
   });
@@ -76,6 +81,72 @@ describe("ccsso doctor", () => {
     const r = await doctor();
     expect(r.out).toContain("AWS config file line 13: line is neither a [section], a key = value, nor a comment");
     expect(r.out).toContain(`fix line 13 of ${sandbox.awsConfig}`);
+  });
+
+  it("proves the configured line runs: an old quoted line git cannot run fails, though it looks like ours", async () => {
+    await healthy();
+    // What setup-git wrote before the `!` form, for a ccsso under a directory with a space.
+    const dir = sandbox.path("my tools");
+    mkdirSync(dir);
+    symlinkSync(sandbox.path("bin", "ccsso"), join(dir, "ccsso"));
+    for (const pattern of ["https://git-codecommit.*.amazonaws.com", "https://git-codecommit-fips.*.amazonaws.com", "https://git-codecommit.*.amazonaws.com.cn", "https://*.git-codecommit.*.vpce.amazonaws.com", "https://*.git-codecommit-fips.*.vpce.amazonaws.com"]) {
+      git("config", "--global", "--unset-all", `credential.${pattern}.helper`);
+      git("config", "--global", "--add", `credential.${pattern}.helper`, "");
+      git("config", "--global", "--add", `credential.${pattern}.helper`, `'${dir}/ccsso' credential-helper`);
+    }
+    const r = await doctor();
+    expect(r.out).toContain("✓ credential helper: ccsso only, with useHttpPath, for all 5 CodeCommit URL patterns");
+    expect(r.out).toMatch(/✗ git could not run the credential helper for CodeCommit URLs: git: 'credential-.*my tools\/ccsso' is not a git command/);
+    expect(r.out).toContain("fix: run: ccsso setup-git (it writes a helper line git can run)");
+    expect(r.code).toBe(1);
+    // setup-git replaces the old line, and the round trip passes again.
+    const t = testContext({ env: sandbox.env });
+    t.ctx.cwd = sandbox.home;
+    await run(["setup-git"], t.ctx);
+    const again = await doctor();
+    expect(again.out).toContain("✓ git runs the credential helper for CodeCommit URLs");
+    expect(again.code).toBe(0);
+  });
+
+  it("reads the settings file: a misspelt key is a failure, and the helper's own line shows git stops", async () => {
+    await healthy();
+    mkdirSync(sandbox.path(".config", "ccsso"), { recursive: true });
+    writeFileSync(sandbox.path(".config", "ccsso", "config.toml"), "[credential_helper]\nalow_login = true\n");
+    const r = await doctor();
+    expect(r.out).toContain(`✗ ccsso settings: ${sandbox.path(".config", "ccsso", "config.toml")}:2: credential_helper.alow_login is not a known setting (allow_login)`);
+    expect(r.out).toMatch(/✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: .*config\.toml:2: credential_helper\.alow_login/);
+    expect(r.code).toBe(1);
+  });
+
+  it("checks the profile the configured helper lines name, not the default", async () => {
+    await healthy();
+    signIn("2099-01-01T00:00:00Z");
+    const t = testContext({ env: sandbox.env });
+    t.ctx.cwd = sandbox.home;
+    expect(await run(["setup-git", "--profile", "dev"], t.ctx)).toBe(0);
+    const r = await doctor([]);
+    expect(r.out).not.toContain("profile default");
+    expect(r.out).toContain("✓ git runs the credential helper for CodeCommit URLs (answered offline; it signs with profile dev)");
+    expect(r.out).toContain("✓ profile dev: account 111122223333, role Developer, sso-session corp, region us-east-1");
+    expect(r.out).toContain(`✓ IAM Identity Center portal ${portal.url.origin} answered, direct (no proxy set)`);
+    expect(r.code).toBe(0);
+  });
+
+  it("fails when the portal cannot be reached, and says the request went direct because of NO_PROXY", async () => {
+    await healthy();
+    signIn("2099-01-01T00:00:00Z");
+    const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(null) });
+    const dead = closed.url.origin;
+    closed.stop(true);
+    sandbox.env.AWS_ENDPOINT_URL_SSO = dead;
+    // The stand-ins speak plain http, so HTTP_PROXY is the variable that NO_PROXY overrides here.
+    Object.assign(sandbox.env, { HTTP_PROXY: "http://proxy.invalid:3128", NO_PROXY: "localhost,127.0.0.1" });
+    const r = await doctor(["--profile", "dev"]);
+    expect(r.out).toContain(`✗ cannot reach IAM Identity Center portal ${dead} (`);
+    expect(r.out).toContain('direct: NO_PROXY entry "127.0.0.1" matches the host, so HTTP_PROXY is not used: git fails once the cached role credentials run out');
+    expect(r.out).toContain(`✓ IAM Identity Center OIDC ${portal.url.origin} answered, direct: NO_PROXY entry "127.0.0.1" matches the host`);
+    expect(r.out).not.toContain("No problems");
+    expect(r.code).toBe(1);
   });
 
   it("does not blame a global osxkeychain helper that setup-git's empty helper cuts off", async () => {
@@ -198,5 +269,29 @@ describe("ccsso doctor", () => {
     const report = JSON.parse(r.out);
     expect(report.ok).toBe(true);
     expect(report.checks).toContainEqual(expect.objectContaining({ id: "protocol.codecommit.allow", status: "warn", fix: "run: git config --global protocol.codecommit.allow always" }));
+  });
+});
+
+describe("reading git's answer to the doctor probe", () => {
+  const nonce = "0f1e2d3c-aaaa-bbbb-cccc-000011112222";
+  it.each([
+    ["ccsso answered", { code: 0, stdout: `protocol=https\nhost=h\nusername=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc123 dev\n`, stderr: "" }, { kind: "answered", version: "1.2.3", commit: "abc123", profile: "dev" }],
+    ["a profile with a space", { code: 0, stdout: `username=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc my profile\n`, stderr: "" }, { kind: "answered", version: "1.2.3", commit: "abc", profile: "my profile" }],
+    ["an older ccsso signed for real", { code: 0, stdout: "username=ASIAXXXX%token\npassword=20260101T000000Zabc\n", stderr: "" }, { kind: "answered-other", username: "ASIAXXXX%token" }],
+    ["a stale nonce", { code: 0, stdout: "username=ccsso-doctor-probe\npassword=other 1 2 dev\n", stderr: "" }, { kind: "answered-other", username: "ccsso-doctor-probe" }],
+    [
+      "the helper stopped git",
+      { code: 128, stdout: "", stderr: "ccsso: settings broken — run: ccsso doctor\nfatal: credential helper '!x credential-helper' told us to quit\n" },
+      { kind: "refused", line: "ccsso: settings broken — run: ccsso doctor" },
+    ],
+    [
+      "git could not find the sub-command",
+      { code: 128, stdout: "", stderr: "git: 'credential-'/a b/ccsso' credential-helper' is not a git command. See 'git --help'.\nfatal: could not read Username for 'https://h': terminal prompts disabled\n" },
+      { kind: "not-run", line: "git: 'credential-'/a b/ccsso' credential-helper' is not a git command. See 'git --help'." },
+    ],
+    ["sh could not find the program", { code: 128, stdout: "", stderr: "/bin/sh: 1: /gone/ccsso: not found\nfatal: could not read Username\n" }, { kind: "not-run", line: "/bin/sh: 1: /gone/ccsso: not found" }],
+    ["nobody answered", { code: 128, stdout: "", stderr: "fatal: could not read Username for 'https://h': terminal prompts disabled\n" }, { kind: "no-answer", line: "fatal: could not read Username for 'https://h': terminal prompts disabled" }],
+  ])("%s", (_name, result, outcome) => {
+    expect(classifyProbe(result, nonce)).toEqual(outcome as ReturnType<typeof classifyProbe>);
   });
 });

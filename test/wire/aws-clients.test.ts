@@ -122,6 +122,21 @@ describe("createOidcClient", () => {
     expect(e.message).not.toContain("\n");
   });
 
+  it("says the request went direct because of NO_PROXY when HTTPS_PROXY is set but bypassed", async () => {
+    const f = standIn();
+    const dead = f.url;
+    await f.close();
+    fake = undefined;
+    const env = { HTTPS_PROXY: "http://proxy.invalid:3128", HTTP_PROXY: "http://proxy.invalid:3128", NO_PROXY: "localhost,127.0.0.1" };
+    const oidc = await createOidcClient({ endpoint: dead, region: "us-east-1", ctx: testContext({ env }).ctx });
+    const e = await failure(oidc.registerClient({ clientName: "c", clientType: "public" }));
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(e.viaProxy).toBeUndefined();
+    expect(e.hint).toBe(
+      'request went direct because NO_PROXY entry "127.0.0.1" matches the host (the proxy was not used); check the network, or remove that entry if the host is only reachable through the proxy',
+    );
+  });
+
   it("gives up at the deadline instead of hanging", async () => {
     const f = standIn({ latencyMs: { CreateToken: 2_000 } });
     const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx, timeoutMs: 100 });
