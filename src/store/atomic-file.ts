@@ -2,6 +2,61 @@
 // 0600, temp file + fsync + rename so a reader (or a crash) never sees half a file.
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
+import { CcssoError } from "../core/errors";
+
+/**
+ * Windows refuses to replace a file another process has open without FILE_SHARE_DELETE — the AWS CLI
+ * reading ~/.aws/config, an editor, a virus scanner, another ccsso reading a cache file — and says
+ * EPERM, EACCES or EBUSY. Such holds last milliseconds, so the rename is tried again. The waits double
+ * from 10 ms (most holds are a single read) and stop growing at 250 ms; the whole wait stays under
+ * 2 s — long enough to outlast a scanner's look at a small file (Go's own tooling retries these errors for
+ * 2 s; npm's graceful-fs for up to 60 s, too long for git waiting on its credential helper), short enough
+ * that a file held open for good is reported while the user is still watching.
+ */
+export const RENAME_RETRY_DELAYS_MS: readonly number[] = [10, 20, 40, 80, 160, 250, 250, 250, 250, 250, 250]; // 1.81 s in all
+
+/** The rename kept failing with a sharing violation: someone still has the file open. */
+export class FileInUseError extends CcssoError {
+  readonly code = "EBUSY";
+  constructor(readonly path: string, cause: unknown) {
+    super(`${path} is open in another program, so it could not be replaced; nothing was changed`, "close the program that has it open (an editor, another AWS tool) and run the command again", { cause });
+  }
+}
+
+export interface ReplaceDeps {
+  platform: string;
+  rename(from: string, to: string): void;
+  /** A blocking wait (the writers are synchronous). */
+  sleep(ms: number): void;
+}
+
+const realReplace: ReplaceDeps = {
+  platform: process.platform,
+  rename: renameSync,
+  sleep: (ms) => Bun.sleepSync(ms),
+};
+
+const SHARING_VIOLATION = new Set(["EPERM", "EACCES", "EBUSY"]);
+
+/**
+ * rename(from, to), retried on Windows while `to` is held open by another process (see
+ * RENAME_RETRY_DELAYS_MS); a FileInUseError naming `to` when it still is. Elsewhere one plain rename:
+ * there EACCES/EPERM are real permission problems, and waiting would not change them.
+ */
+export function replaceFile(from: string, to: string, deps: ReplaceDeps = realReplace): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      deps.rename(from, to);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "";
+      if (deps.platform !== "win32" || !SHARING_VIOLATION.has(code)) throw e;
+      const delay = RENAME_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw new FileInUseError(to, e);
+      deps.sleep(delay);
+    }
+  }
+}
 
 /** Create `dir` (and parents) with mode 0700; tighten it if it already exists with group/other bits. */
 export function ensurePrivateDir(dir: string): void {
@@ -24,7 +79,7 @@ export interface AtomicWriteOptions {
   privateDir?: boolean;
 }
 
-export function atomicWriteFile(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): void {
+export function atomicWriteFile(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}, replace: ReplaceDeps = realReplace): void {
   const dir = dirname(path);
   if (opts.privateDir) ensurePrivateDir(dir);
   else mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -54,7 +109,7 @@ export function atomicWriteFile(path: string, data: string | Uint8Array, opts: A
   }
   closeSync(fd);
   try {
-    renameSync(tmp, path);
+    replaceFile(tmp, path, replace);
   } catch (e) {
     try {
       unlinkSync(tmp);

@@ -8,7 +8,7 @@ import { ConfigError } from "../core/errors";
 import { parseIni, updateIniText, type IniProblem, type IniValue } from "../core/ini";
 import type { Env } from "../platform/context";
 import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
-import { atomicWriteFile, readFileIfExists } from "./atomic-file";
+import { atomicWriteFile, FileInUseError, readFileIfExists } from "./atomic-file";
 
 function readOrExplain(path: string, what: string): string | undefined {
   try {
@@ -71,6 +71,7 @@ export function writeConfigText(path: string, text: string): void {
   try {
     atomicWriteFile(path, text, { mode: 0o600 });
   } catch (e) {
+    if (e instanceof FileInUseError) throw e; // its own message names the cause, not permissions
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(`cannot write the AWS config file ${path} (${code ?? (e as Error).message}); nothing was written`, "check the permissions of the file and its directory", { cause: e });
   }
