@@ -21,6 +21,7 @@ import { debugLog } from "../platform/debug-log";
 import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { getSsoRoleCredentials } from "./role-credentials";
+import { commandLine } from "../core/shell-quote";
 
 export async function resolveCredentials(
   ctx: Context,
@@ -65,7 +66,7 @@ export async function resolveCredentials(
     debugLog(ctx, `credentials: access keys of profile ${name} in ${awsConfigPath(ctx.env)}`);
     return configKeys;
   }
-  throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ccsso configure sso --profile ${name}`);
+  throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ${commandLine(["ccsso", "configure", "sso", "--profile", name])}`);
 }
 
 function credentialsFromEnv(ctx: Context): AwsCredentials | undefined {

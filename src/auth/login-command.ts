@@ -1,10 +1,10 @@
 // The exact command that fixes a missing or expired session, named in every LoginRequiredError.
-import { shlexQuote } from "../core/shlex";
+import { commandLine } from "../core/shell-quote";
 import type { SsoLogin } from "../core/types";
 
 export function loginCommandFor(login: SsoLogin, profile?: string): string {
-  if (profile !== undefined) return `ccsso sso login --profile ${shlexQuote(profile)}`;
-  if (login.kind === "session") return `ccsso sso login --sso-session ${shlexQuote(login.sessionName)}`;
+  if (profile !== undefined) return commandLine(["ccsso", "sso", "login", "--profile", profile]);
+  if (login.kind === "session") return commandLine(["ccsso", "sso", "login", "--sso-session", login.sessionName]);
   return "ccsso sso login";
 }
 

@@ -12,6 +12,7 @@ import { loadSettings } from "../store/settings";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
+import { commandLine } from "../core/shell-quote";
 
 export interface ClonePlan {
   argv: string[];
@@ -35,7 +36,7 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Co
     if (e instanceof RemoteError && e.details.awsType === "RepositoryDoesNotExistException") {
       throw new CcssoError(
         `repository "${repository}" does not exist in ${target.region} for profile ${target.profile}`,
-        `run: ccsso repos${profileFlag ? ` --profile ${profileFlag}` : ""} --region ${target.region} to list them, or pass --region`,
+        `run: ${commandLine(["ccsso", "repos", ...(profileFlag ? ["--profile", profileFlag] : []), "--region", target.region])} to list them, or pass --region`,
         { cause: e },
       );
     }
@@ -66,7 +67,7 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Co
   });
   const code = await child.exited;
   if (code !== 0) {
-    ctx.stderr.write(`ccsso: git clone of ${repository} failed (exit ${code}) — run: ccsso doctor${profileFlag ? ` --profile ${profileFlag}` : ""}\n`);
+    ctx.stderr.write(`ccsso: git clone of ${repository} failed (exit ${code}) — run: ${commandLine(["ccsso", "doctor", ...(profileFlag ? ["--profile", profileFlag] : [])])}\n`);
     return 1;
   }
   return 0;

@@ -4,13 +4,15 @@
 import { resolveSsoLogin } from "../core/aws-config";
 import { ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { DEFAULT_PROFILE_TEMPLATE, planPopulate, summarize, validateTemplate } from "../core/populate";
-import { shlexQuote } from "../core/shlex";
+import { commandLine } from "../core/shell-quote";
 import { unifiedDiff } from "../core/unified-diff";
 import type { SsoSessionLogin } from "../core/types";
 import type { Context } from "../platform/context";
 import type { configurePopulate } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
+import { partitionPortalRoles } from "../core/portal-values";
+import { sanitizeForTerminal, sanitizeLine } from "../core/terminal-text";
 
 /** Tests give only the flags they set. */
 export type PopulateOptions = Partial<OptionsOf<typeof configurePopulate>>;
@@ -33,13 +35,14 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
   if (!opts.dryRun) assertConfigWritable(path);
   if (!cfg.ssoSessions.has(session)) {
     const known = [...cfg.ssoSessions.keys()];
+    const configureSession = commandLine(["ccsso", "configure", "sso-session", "--sso-session", session]);
     throw new ConfigError(
       `The specified sso-session does not exist: "${session}"`,
-      known.length > 0 ? `known sessions: ${known.join(", ")}; or run: ccsso configure sso-session --sso-session ${shlexQuote(session)}` : `run: ccsso configure sso-session --sso-session ${shlexQuote(session)}`,
+      known.length > 0 ? `known sessions: ${known.join(", ")}; or run: ${configureSession}` : `run: ${configureSession}`,
     );
   }
   const login = resolveSsoLogin(cfg, { ssoSession: session }) as SsoSessionLogin;
-  const loginCommand = `ccsso sso login --sso-session ${shlexQuote(session)}`;
+  const loginCommand = commandLine(["ccsso", "sso", "login", "--sso-session", session]);
 
   const { getSsoToken } = await import("../auth/sso-token");
   let accessToken: string;
@@ -65,24 +68,29 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
     throw e;
   }
   if (listing.accounts === 0) {
-    ctx.stderr.write(`ccsso: no AWS accounts are available to you through sso-session "${session}".\n`);
+    ctx.stderr.write(sanitizeLine(`ccsso: no AWS accounts are available to you through sso-session "${session}".`) + "\n");
   }
+  // Account ids and role names are written into the config: one that is not a 12-digit id or a
+  // permission set name (a line break, an escape sequence) is refused, with one line each.
+  const { usable, refused } = partitionPortalRoles(listing.roles);
+  for (const { why } of refused) ctx.stderr.write(sanitizeLine(`ccsso: skipped a role IAM Identity Center listed: ${why}`) + "\n");
 
-  const plan = planPopulate(before ?? "", listing.roles, { session, template, region: opts.region, prune: Boolean(opts.prune) });
+  const plan = planPopulate(before ?? "", usable, { session, template, region: opts.region, prune: Boolean(opts.prune) });
   const s = summarize(plan.changes);
-  ctx.stdout.write(`Found ${listing.roles.length} roles in ${listing.accounts} accounts for sso-session "${session}".\n`);
+  ctx.stdout.write(sanitizeLine(`Found ${usable.length} roles in ${listing.accounts} accounts for sso-session "${session}".`) + "\n");
 
   const counts = `${s.added} to add, ${s.updated} to update, ${s.removed} to remove, ${s.unchanged} unchanged`;
   if (opts.dryRun) {
-    ctx.stdout.write(unifiedDiff(before ?? "", plan.text, { from: path, to: `${path} (after populate)` }));
-    ctx.stdout.write(plan.text === (before ?? "") ? `Dry run: no changes to ${path}.\n` : `Dry run: ${counts} in ${path}; nothing was written.\n`);
+    // The diff shows the user's file as it is, whatever it holds: through the output policy.
+    ctx.stdout.write(sanitizeForTerminal(unifiedDiff(before ?? "", plan.text, { from: path, to: `${path} (after populate)` })));
+    ctx.stdout.write(sanitizeLine(plan.text === (before ?? "") ? `Dry run: no changes to ${path}.` : `Dry run: ${counts} in ${path}; nothing was written.`) + "\n");
   } else if (plan.text === (before ?? "")) {
-    ctx.stdout.write(`No changes: ${s.unchanged} populated profiles in ${path} are up to date.\n`);
+    ctx.stdout.write(sanitizeLine(`No changes: ${s.unchanged} populated profiles in ${path} are up to date.`) + "\n");
   } else {
     writeConfigText(path, plan.text);
-    ctx.stdout.write(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.\n`);
+    ctx.stdout.write(sanitizeLine(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.`) + "\n");
   }
-  const list = (names: string[]) => names.slice(0, 5).join(", ") + (names.length > 5 ? `, … (${names.length - 5} more)` : "");
+  const list = (names: string[]) => sanitizeLine(names.slice(0, 5).join(", ")) + (names.length > 5 ? `, … (${names.length - 5} more)` : "");
   if (s.stale.length > 0) {
     ctx.stdout.write(`${s.stale.length} populated profiles are no longer reachable (${list(s.stale)}); run again with --prune to remove them.\n`);
   }

@@ -8,6 +8,7 @@ import type { configureSsoSession } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { loadAwsConfig, updateAwsConfig } from "../store/aws-config-files";
+import { commandLine } from "../core/shell-quote";
 
 /** Tests give only the flags they set; an absent `input` means prompting is allowed. */
 export type ConfigureSsoSessionOptions = Partial<OptionsOf<typeof configureSsoSession>>;
@@ -86,11 +87,10 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
       sso_region: region,
       sso_registration_scopes: scopes!,
     });
-    const loginArg = /^[\w@%+=:,./-]+$/.test(sessionName) ? sessionName : `'${sessionName.replace(/'/g, `'"'"'`)}'`;
-    ctx.stdout.write(
+        ctx.stdout.write(
       `\nCompleted configuring SSO session: ${sessionName}\n` +
         "Run the following to login and refresh access token for this session:\n\n" +
-        `ccsso sso login --sso-session ${loginArg}\n`,
+        `${commandLine(["ccsso", "sso", "login", "--sso-session", sessionName])}\n`,
     );
     return 0;
   } finally {

@@ -7,7 +7,7 @@ import { displayAccount, sortAccounts, sortRoleNames, type PortalAccount } from 
 import { profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
 import { CcssoError, ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { updateIniText } from "../core/ini";
-import { shlexQuote } from "../core/shlex";
+import { commandLine } from "../core/shell-quote";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
@@ -15,6 +15,8 @@ import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfig
 import type { configureSso as configureSsoCommand } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { DEFAULT_SCOPES, regionProblem, scopesProblem, startUrlProblem } from "./configure-sso-session";
+import { accountIdProblem as portalAccountIdProblem, roleNameProblem } from "../core/portal-values";
+import { sanitizeLine } from "../core/terminal-text";
 
 /** The wizard's flags; tests give only those they set (an absent switch is off, absent browser/input on). */
 export type ConfigureSsoOptions = Partial<OptionsOf<typeof configureSsoCommand>>;
@@ -152,7 +154,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
       if (value !== undefined && existing[key] !== value) {
         throw new UsageError(
           `sso-session "${sessionName}" already exists with ${key} = ${existing[key] ?? "(unset)"}; ${flag} ${value} would change it for every profile using it`,
-          `run: ccsso configure sso-session --sso-session ${shlexQuote(sessionName)} ${flag} ${shlexQuote(value)}, or drop ${flag}`,
+          `run: ${commandLine(["ccsso", "configure", "sso-session", "--sso-session", sessionName, flag, value])}, or drop ${flag}`,
         );
       }
     }
@@ -217,14 +219,13 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   if (text !== current) writeConfigText(path, text);
 
   // 6. Conclusion, naming ccsso commands.
-  const arg = shlexQuote(profile);
   if (!configuredForCredentials) out.write(`Successfully configured SSO for profile: ${profile}\n`);
   else if (profile.toLowerCase() === "default") {
     out.write("ccsso and the AWS CLI are now configured to use the default profile.\nRun the following command to verify your configuration:\n\nccsso whoami\n");
     out.write("\nTo use it with git for CodeCommit, run: ccsso setup-git\n");
   } else {
-    out.write(`To use this profile, specify the profile name using --profile, as shown:\n\nccsso whoami --profile ${arg}\n`);
-    out.write(`\nTo use it with git for CodeCommit, run: ccsso setup-git --profile ${arg}\n`);
+    out.write(`To use this profile, specify the profile name using --profile, as shown:\n\n${commandLine(["ccsso", "whoami", "--profile", profile])}\n`);
+    out.write(`\nTo use it with git for CodeCommit, run: ${commandLine(["ccsso", "setup-git", "--profile", profile])}\n`);
   }
   return 0;
 }
@@ -274,7 +275,12 @@ async function chooseAccountAndRole(
   let roleName = given.roleName;
   try {
     if (accountId === undefined) {
-      const accounts = (await portal.listAccounts(accessToken)) as PortalAccount[];
+      // An id that is not 12 digits is refused: it would be written into the config (and could carry a line break).
+      const accounts = ((await portal.listAccounts(accessToken)) as PortalAccount[]).filter((a) => {
+        const why = portalAccountIdProblem(a.accountId ?? "");
+        if (why) ctx.stderr.write(sanitizeLine(`ccsso: skipped an account IAM Identity Center listed: ${why}`) + "\n");
+        return !why;
+      });
       if (accounts.length === 0) throw new CcssoError("No AWS accounts are available to you.", "ask your administrator to assign you a permission set, or check the start URL");
       if (accounts.length === 1) {
         accountId = accounts[0]!.accountId!;
@@ -282,12 +288,18 @@ async function chooseAccountAndRole(
       } else {
         out.write(`There are ${accounts.length} AWS accounts available to you.\n`);
         const sorted = sortAccounts(accounts);
-        accountId = sorted[await pick(sorted.map(displayAccount))]!.accountId!;
+        accountId = sorted[await pick(sorted.map((a) => sanitizeLine(displayAccount(a))))]!.accountId!;
       }
       out.write(`Using the account ID ${accountId}\n`);
     }
     if (roleName === undefined) {
-      const roles = ((await portal.listAccountRoles(accessToken, accountId)) as Array<{ roleName?: string }>).flatMap((r) => (r.roleName ? [r.roleName] : []));
+      const roles = ((await portal.listAccountRoles(accessToken, accountId)) as Array<{ roleName?: string }>)
+        .flatMap((r) => (r.roleName ? [r.roleName] : []))
+        .filter((name) => {
+          const why = roleNameProblem(name);
+          if (why) ctx.stderr.write(sanitizeLine(`ccsso: skipped a role IAM Identity Center listed: ${why}`) + "\n");
+          return !why;
+        });
       if (roles.length === 0) throw new CcssoError(`No roles are available for the account ${accountId}`, "ask your administrator to assign you a permission set in that account");
       if (roles.length === 1) {
         roleName = roles[0]!;

@@ -18,6 +18,8 @@ import type { OptionsOf } from "./command-model";
 import { debugLog } from "../platform/debug-log";
 import { InputTooLargeError, readAllStdin } from "../platform/stdin";
 import { renderError } from "./render-error";
+import { commandLine } from "../core/shell-quote";
+import { sanitizeLine } from "../core/terminal-text";
 
 /**
  * How long git (and any storing helper that honours password_expiry_utc, git ≥ 2.40) may reuse a password.
@@ -177,8 +179,10 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
   if (req.path === undefined || req.path === "") {
     // Without credential.useHttpPath git sends no path, and a signature over "/" would be refused with a
     // 403 that says nothing. quit=1 stops git from prompting for a username instead.
+    // The host is git's (so the URL's): quoted in the command and printed through the output policy.
+    const useHttpPath = commandLine(["git", "config", "--global", `credential.https://${req.host}.useHttpPath`, "true"]);
     ctx.stderr.write(
-      `ccsso: git did not send the repository path for ${req.host}, so no CodeCommit password can be signed — run: ccsso setup-git (or git config --global credential.https://${req.host}.useHttpPath true)\n`,
+      sanitizeLine(`ccsso: git did not send the repository path for ${req.host}, so no CodeCommit password can be signed — run: ccsso setup-git (or ${useHttpPath})`) + "\n",
     );
     ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
     return ExitCode.error;
@@ -288,7 +292,7 @@ const defaultDeps: CredentialHelperDeps = {
       const cfg = loadAwsConfig(ctx.env);
       // The profile resolveCredentials just used (the same rule, so the only SSO profile counts too).
       const profile = chooseProfile(cfg, opts.profile, ctx.env, "credentials").name;
-      tty.write(`ccsso: the SSO session for profile ${profile} has ended; signing in again for git…\n`);
+      tty.write(`ccsso: the SSO session for profile ${sanitizeLine(profile)} has ended; signing in again for git…\n`);
       await loginSso(ttyCtx, cfg, resolveSsoLogin(cfg, { profile }), { profile });
       return true;
     } finally {

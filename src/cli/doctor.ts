@@ -23,6 +23,7 @@ import { DOCTOR_PROBE_USERNAME } from "./credential-helper";
 import { helperLineProfile, isOurHelper } from "./git-helper-line";
 import { CODECOMMIT_URL_PATTERNS, LINK_NAMES } from "./setup-git";
 import { formatRelative } from "./time-text";
+import { commandLine } from "../core/shell-quote";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -169,7 +170,7 @@ function helperChecks(ctx: Context, entries: GitConfigEntry[]): Check[] {
         id: `helper:${pattern}`,
         status: "fail",
         message: `the storing helper ${storing.join(", ")} also gets CodeCommit passwords for ${pattern} and will replay them after they expire (403)`,
-        fix: `run: ccsso setup-git (it puts an empty helper first for CodeCommit URLs), then remove stored copies: printf 'protocol=https\\nhost=${new URL(url).host}\\n\\n' | git credential reject`,
+        fix: `run: ccsso setup-git (it puts an empty helper first for CodeCommit URLs), then remove stored copies: ${commandLine(["printf", `protocol=https\\nhost=${new URL(url).host}\\n\\n`])} | ${commandLine(["git", "credential", "reject"])}`,
       });
     } else if (ours > 0) {
       out.push({ id: `helper:${pattern}`, status: "warn", message: `${helpers.slice(0, ours).join(", ")} runs before ccsso for ${pattern}`, fix: "run: ccsso setup-git (an empty helper first, then ccsso)" });
@@ -181,7 +182,7 @@ function helperChecks(ctx: Context, entries: GitConfigEntry[]): Check[] {
         id: `usehttppath:${pattern}`,
         status: "fail",
         message: `credential.useHttpPath is off for ${pattern}: git will not send the repository path to sign`,
-        fix: `run: ccsso setup-git (or git config --global credential.${pattern}.useHttpPath true)`,
+        fix: `run: ccsso setup-git (or ${commandLine(["git", "config", "--global", `credential.${pattern}.useHttpPath`, "true"])})`,
       });
     }
   }
@@ -344,8 +345,12 @@ function linkChecks(ctx: Context): Check[] {
   return out;
 }
 
+function configureCommand(profile: string): string {
+  return commandLine(["ccsso", "configure", "sso", "--profile", profile]);
+}
+
 function loginCommand(login: SsoLogin, profile: string): string {
-  return login.kind === "session" ? `ccsso sso login --sso-session ${login.sessionName}` : `ccsso sso login --profile ${profile}`;
+  return commandLine(login.kind === "session" ? ["ccsso", "sso", "login", "--sso-session", login.sessionName] : ["ccsso", "sso", "login", "--profile", profile]);
 }
 
 function configSyntaxChecks(ctx: Context, cfg: AwsConfig): Check[] {
@@ -372,7 +377,7 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
       id: "profile",
       status: "fail",
       message: `profile ${name} is not in the AWS config`,
-      fix: names.length > 0 ? `${guess.length > 0 ? `did you mean ${guess.join(" or ")}? ` : ""}use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ccsso configure sso --profile ${name}` : "run: ccsso configure sso",
+      fix: names.length > 0 ? `${guess.length > 0 ? `did you mean ${guess.join(" or ")}? ` : ""}use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ${configureCommand(name)}` : "run: ccsso configure sso",
     });
     return out;
   }
@@ -381,13 +386,13 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
     sso = resolveSsoProfile(cfg, name);
   } catch (e) {
     const err = e as Error & { hint?: string };
-    out.push({ id: "profile", status: "fail", message: `profile ${name}: ${err.message}`, fix: err.hint ?? `run: ccsso configure sso --profile ${name}` });
+    out.push({ id: "profile", status: "fail", message: `profile ${name}: ${err.message}`, fix: err.hint ?? `run: ${configureCommand(name)}` });
     return out;
   }
   if (!sso) {
     const kind = values.credential_process ? "credential_process" : values.aws_access_key_id ? "access keys" : undefined;
     if (kind) out.push({ id: "profile", status: "ok", message: `profile ${name} uses ${kind}` });
-    else out.push({ id: "profile", status: "fail", message: `profile ${name} has no SSO role, access keys or credential_process`, fix: `run: ccsso configure sso --profile ${name}` });
+    else out.push({ id: "profile", status: "fail", message: `profile ${name} has no SSO role, access keys or credential_process`, fix: `run: ${configureCommand(name)}` });
     return out;
   }
   const region = values.region;
@@ -567,7 +572,8 @@ export async function run(opts: OptionsOf<typeof doctor>, _args: string[], ctx: 
   }
   const s = styleFor(ctx.stdout, ctx.env);
   const mark = { ok: s.green("✓"), warn: s.yellow("!"), fail: s.red("✗") };
-  const lines = checks.map((c) => `${mark[c.status]} ${c.message}${c.fix ? `\n    fix: ${c.fix}` : ""}`);
+  // Messages quote config values, git settings and paths: printed through the output policy.
+  const lines = checks.map((c) => `${mark[c.status]} ${sanitizeLine(c.message)}${c.fix ? `\n    fix: ${sanitizeLine(c.fix)}` : ""}`);
   const warned = checks.filter((c) => c.status === "warn").length;
   lines.push("", failed > 0 ? `${failed} problem${failed === 1 ? "" : "s"} found.` : warned > 0 ? `No problems; ${warned} warning${warned === 1 ? "" : "s"}.` : "No problems found.");
   ctx.stdout.write(lines.join("\n") + "\n");

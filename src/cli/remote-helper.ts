@@ -15,6 +15,7 @@ import { loadAwsConfig } from "../store/aws-config-files";
 import { gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
 import { renderError } from "./render-error";
+import { commandLine } from "../core/shell-quote";
 
 const PREFIX = "git-remote-codecommit";
 
@@ -60,7 +61,7 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
   if (!region) {
     throw new ConfigError(
       `profile ${sel.name} has no AWS Region for repository ${parsed.repository}`,
-      `run: ccsso configure sso --profile ${sel.name} --region <region>, or use codecommit::<region>://${parsed.profile ? `${parsed.profile}@` : ""}${parsed.repository}`,
+      `run: ${commandLine(["ccsso", "configure", "sso", "--profile", sel.name])} --region <region>, or use codecommit::<region>://${parsed.profile ? `${parsed.profile}@` : ""}${parsed.repository}`,
     );
   }
   if (!REGION_PATTERN.test(region)) {

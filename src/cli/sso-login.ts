@@ -11,6 +11,7 @@ import { loginSso } from "../auth/login";
 import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
 import { chooseCommandProfile } from "./profile-choice";
+import { sanitizeLine } from "../core/terminal-text";
 
 export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], ctx: Context): Promise<number> {
   const cfg = loadAwsConfig(ctx.env);
@@ -30,7 +31,7 @@ export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], ctx
     return 0;
   }
   await loginSso(ctx, cfg, login, loginOpts);
-  ctx.stdout.write(`Successfully logged into Start URL: ${login.startUrl}\n`);
+  ctx.stdout.write(`Successfully logged into Start URL: ${sanitizeLine(login.startUrl)}\n`);
   return 0;
 }
 
@@ -47,8 +48,8 @@ export async function signInIfNeeded(
 ): Promise<IfNeededResult> {
   const settings = await loadSettings(ctx.env);
   const r = await loginIfNeeded(ctx, cfg, login, { ...opts, thresholdMs: settings.login.ifNeededThresholdMs });
-  if (r.outcome === "signed-in") out.write(`Successfully logged into Start URL: ${login.startUrl}\n`);
-  else out.write(sessionLine(ctx, cfg, login, opts.profile, r) + "\n");
+  if (r.outcome === "signed-in") out.write(`Successfully logged into Start URL: ${sanitizeLine(login.startUrl)}\n`);
+  else out.write(sanitizeLine(sessionLine(ctx, cfg, login, opts.profile, r)) + "\n");
   return r;
 }
 

@@ -8,6 +8,7 @@ import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { logoutAll, logoutSession } from "../auth/logout";
 import { chooseCommandProfile } from "./profile-choice";
+import { sanitizeLine } from "../core/terminal-text";
 
 export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ctx: Context): Promise<number> {
   const cfg = loadAwsConfig(ctx.env);
@@ -23,7 +24,7 @@ export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ct
   const session = ssoSession ?? chosen?.ssoSession;
   const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
   const r = await logoutSession(ctx, cfg, login, { profile: session ? undefined : chosen!.name });
-  const what = login.kind === "session" ? `SSO session ${login.sessionName}` : `start URL ${login.startUrl}`;
+  const what = sanitizeLine(login.kind === "session" ? `SSO session ${login.sessionName}` : `start URL ${login.startUrl}`);
   ctx.stdout.write(
     r.hadToken
       ? `Signed out of ${what}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`

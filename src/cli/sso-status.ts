@@ -16,6 +16,8 @@ import { readJsonObject } from "../store/json-cache-file";
 import { readRoleCredentialsCache } from "../store/role-credentials-cache";
 import { tokenFromJson } from "../store/token-cache";
 import { formatRelative, isoSeconds } from "./time-text";
+import { commandLine } from "../core/shell-quote";
+import { sanitizeLine } from "../core/terminal-text";
 
 export interface ProfileStatus {
   profile: string;
@@ -113,7 +115,7 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
         credentials: cached ? { expiresAt: isoSeconds(cached.expiration), expired: cached.expiration <= now } : null,
       });
     }
-    const loginCommand = login.kind === "session" ? `ccsso sso login --sso-session ${login.sessionName}` : `ccsso sso login --profile ${via}`;
+    const loginCommand = commandLine(login.kind === "session" ? ["ccsso", "sso", "login", "--sso-session", login.sessionName] : ["ccsso", "sso", "login", "--profile", via ?? "default"]);
     sessions.push({
       kind: login.kind,
       ...(login.kind === "session" ? { name: login.sessionName } : {}),
@@ -163,18 +165,20 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
     return 0;
   }
   for (const ses of report.sessions) {
-    const title = ses.kind === "session" ? `sso-session ${ses.name}` : "legacy start URL";
-    lines.push(`${s.bold(title)}  ${ses.startUrl} (${ses.region || "no sso_region"})`);
+    // Names, URLs and ids come from the config and cache files: printed through the output policy.
+    const title = ses.kind === "session" ? `sso-session ${sanitizeLine(ses.name ?? "")}` : "legacy start URL";
+    lines.push(`${s.bold(title)}  ${sanitizeLine(ses.startUrl)} (${sanitizeLine(ses.region || "no sso_region")})`);
     const t = ses.token;
-    if (t.state === "missing") lines.push(`  ${s.yellow("not signed in")} — run: ${ses.loginCommand}`);
-    else if (t.state === "unreadable") lines.push(`  ${s.red("token cache unreadable")} — run: ${ses.loginCommand}`);
+    const loginCommand = sanitizeLine(ses.loginCommand);
+    if (t.state === "missing") lines.push(`  ${s.yellow("not signed in")} — run: ${loginCommand}`);
+    else if (t.state === "unreadable") lines.push(`  ${s.red("token cache unreadable")} — run: ${loginCommand}`);
     else {
       const state = t.state === "valid" ? s.green(`signed in, token expires ${when(t.expiresAt)}`) : s.red(`token expired ${when(t.expiresAt)}`);
       lines.push(`  ${state}`);
       lines.push(
         t.refreshable
-          ? `  refreshable: yes (client registration until ${t.registrationExpiresAt})`
-          : `  refreshable: no (${t.whyNotRefreshable})${t.state === "expired" ? ` — run: ${ses.loginCommand}` : ""}`,
+          ? `  refreshable: yes (client registration until ${sanitizeLine(String(t.registrationExpiresAt))})`
+          : `  refreshable: no (${sanitizeLine(t.whyNotRefreshable ?? "")})${t.state === "expired" ? ` — run: ${loginCommand}` : ""}`,
       );
     }
     for (const p of ses.profiles) {
@@ -183,12 +187,12 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
           ? s.dim(`cached role credentials expired ${when(p.credentials.expiresAt)}`)
           : `role credentials expire ${when(p.credentials.expiresAt)}`
         : s.dim("no cached role credentials");
-      lines.push(`  profile ${p.profile}  ${p.accountId}/${p.roleName}  ${creds}`);
+      lines.push(`  profile ${sanitizeLine(p.profile)}  ${sanitizeLine(p.accountId)}/${sanitizeLine(p.roleName)}  ${creds}`);
     }
     lines.push("");
   }
   for (const o of report.otherTokens) {
-    lines.push(`${s.bold("token not in your config")}  ${o.startUrl ?? "(no startUrl)"}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${o.cacheFile}`);
+    lines.push(`${s.bold("token not in your config")}  ${sanitizeLine(o.startUrl ?? "(no startUrl)")}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${sanitizeLine(o.cacheFile)}`);
   }
   ctx.stdout.write(lines.join("\n").replace(/\n+$/, "") + "\n");
   return 0;

