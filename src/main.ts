@@ -3,12 +3,7 @@
 // loaded so their warm paths evaluate as little code as possible (docs/architecture.md §2, §3: no AWS
 // SDK import, no CLI parser).
 import { flushOutput, realContext } from "./platform/context";
-
-function invokedAs(): string {
-  // In a compiled binary argv0 is the name it was started by, a symlink's name too (docs/architecture.md §2).
-  const a0 = process.argv0 || "";
-  return a0.slice(Math.max(a0.lastIndexOf("/"), a0.lastIndexOf("\\")) + 1).replace(/\.exe$/i, "");
-}
+import { programName } from "./platform/program-name";
 
 async function main(): Promise<number> {
   // The release binary is a whole Bun runtime, and Bun reads runtime flags from BUN_OPTIONS (an inspector
@@ -21,7 +16,15 @@ async function main(): Promise<number> {
     return 1;
   }
   const argv = process.argv.slice(2);
-  const name = invokedAs();
+  // In a compiled binary argv0 is the name it was started by, a symlink's name too (docs/architecture.md §2).
+  const name = programName(process.argv0 || "");
+  // git runs these names with a remote and a URL, or with an operation; never with `--version` alone. So
+  // that answer can be this program's own: how setup-git and doctor tell a stale Windows copy of ccsso
+  // from someone else's git-remote-codecommit.
+  if ((name === "git-remote-codecommit" || name === "git-credential-ccsso") && argv.length === 1 && argv[0] === "--version") {
+    process.stdout.write((await import("./version")).versionText());
+    return 0;
+  }
   const debug = argv.includes("--debug") || process.env.CCSSO_DEBUG === "1";
   const ctx = realContext({ debug });
   if (name === "git-remote-codecommit") {

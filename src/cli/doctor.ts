@@ -10,6 +10,7 @@ import type { doctor } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { runGit } from "../platform/git";
 import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
+import { matchProgram } from "../platform/same-program";
 import { isCompiledBinary } from "../platform/self-path";
 import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
@@ -333,10 +334,14 @@ function linkChecks(ctx: Context): Check[] {
       out.push({ id: `link:${name}`, status: "fail", message: `${name} is not on PATH`, fix: "run: ccsso setup-git (it links it next to ccsso; keep that directory on PATH)" });
       continue;
     }
-    const real = realpathOrUndefined(found);
-    if (self && real !== self) {
+    // A symlink or hard link is this very file; a Windows copy is this program when its bytes are.
+    const m = self ? matchProgram(found, self, ctx.env) : "same";
+    if (m === "same") out.push({ id: `link:${name}`, status: "ok", message: `${name} → ${found}` });
+    else if (m === "other") {
       out.push({ id: `link:${name}`, status: "fail", message: `${name} on PATH is ${found}, which is not this ccsso (${self})`, fix: `remove or rename ${found} (pip uninstall git-remote-codecommit, if it is the Python one), then run: ccsso setup-git` });
-    } else out.push({ id: `link:${name}`, status: "ok", message: `${name} → ${found}` });
+    } else {
+      out.push({ id: `link:${name}`, status: "fail", message: sanitizeLine(`${name} on PATH is ${found}, a copy of an older ccsso (${m.staleCcsso}), not this one (${self})`), fix: "run: ccsso setup-git (it refreshes the copy)" });
+    }
   }
   const allow = runGit(["config", "--get", "protocol.codecommit.allow"], { env: ctx.env, cwd: ctx.cwd }).stdout.trim();
   if (allow !== "always") {

@@ -8,7 +8,7 @@ import { GROUPS } from "./command-defs";
 import { type CommandDef, flagName, positionalUsage } from "./command-model";
 import { definitions, matchCommand } from "./command-table";
 import { renderError } from "./render-error";
-import { VERSION, COMMIT, TARGET } from "../version";
+import { VERSION, versionText } from "../version";
 
 const visible = () => definitions.filter((c) => !c.hidden);
 const usageOf = (c: CommandDef) => [...c.path, positionalUsage(c.args)].filter(Boolean).join(" ");
@@ -102,9 +102,6 @@ function positionalProblem(spec: CommandDef, args: readonly string[]): { error: 
   return undefined;
 }
 
-export function versionText(): string {
-  return `ccsso ${VERSION} (commit ${COMMIT}, ${TARGET})\n`;
-}
 
 export function commandHelp(spec: CommandDef): string {
   const cli = buildCac(spec);

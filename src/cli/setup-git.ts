@@ -2,13 +2,15 @@
 // per URL pattern, an EMPTY helper first (git ≥ 2.9 clears the helper list there, cutting osxkeychain, GCM
 // and `store` off CodeCommit only), then ours by absolute path as a `!` shell line (git-helper-line.ts),
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
-import { lstatSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { chooseProfile, profileNames, profileValues, type AwsConfig } from "../core/aws-config";
 import { didYouMean } from "../core/did-you-mean";
 import { ProfileNotFoundError, UsageError } from "../core/errors";
 import { sanitizeLine } from "../core/terminal-text";
-import type { Context } from "../platform/context";
+import type { Context, Env } from "../platform/context";
+import { executableFileName, HELPER_PROGRAMS } from "../platform/program-name";
+import { matchProgram } from "../platform/same-program";
 import type { setupGit } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { gitConfig, gitConfigGetAll, gitVersion, type GitConfigScope } from "../platform/git";
@@ -26,7 +28,7 @@ export const CODECOMMIT_URL_PATTERNS = [
   "https://*.git-codecommit-fips.*.vpce.amazonaws.com",
 ] as const;
 
-export const LINK_NAMES = ["git-remote-codecommit", "git-credential-ccsso"] as const;
+export const LINK_NAMES = HELPER_PROGRAMS;
 
 export interface SetupGitOptions {
   profile?: string;
@@ -174,39 +176,103 @@ function uninstallPattern(scope: GitConfigScope, pattern: string, io: { env: Con
 /** `git-remote-codecommit` and `git-credential-ccsso` next to the binary: argv[0] dispatch in src/main.ts. */
 function installLinks(ctx: Context): string[] {
   if (!isCompiledBinary()) return ["skipped the git-remote-codecommit link: not running as the compiled binary"];
-  const target = stableExecutablePath(ctx.env);
-  const dir = dirname(target);
-  const notes: string[] = [];
-  for (const name of LINK_NAMES) {
-    const link = join(dir, name);
-    const existing = linkState(link, target);
-    if (existing === "ours") continue;
-    if (existing === "foreign") {
-      notes.push(`left ${link} alone: it is not a ccsso link (another git-remote-codecommit is installed there)`);
-      continue;
-    }
-    try {
-      symlinkSync("ccsso", link);
-      notes.push(`linked ${link} -> ccsso`);
-    } catch (e) {
-      notes.push(`skipped ${link}: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "directory not writable" : (e as Error).message}`);
-    }
-  }
-  return notes;
+  return installHelperPrograms(stableExecutablePath(ctx.env), realProgramFiles(ctx.env));
 }
 
 function removeLinks(ctx: Context): string[] {
   if (!isCompiledBinary()) return [];
-  const target = stableExecutablePath(ctx.env);
+  return removeHelperPrograms(stableExecutablePath(ctx.env), realProgramFiles(ctx.env));
+}
+
+/** The file operations behind the helper names, injectable so both platforms' branches are unit-tested. */
+export interface ProgramFiles {
+  platform: NodeJS.Platform;
+  env: Env;
+  hardLink(target: string, path: string): void;
+  copy(target: string, path: string): void;
+}
+
+export function realProgramFiles(env: Env, platform: NodeJS.Platform = process.platform): ProgramFiles {
+  return { platform, env, hardLink: (t, p) => linkSync(t, p), copy: (t, p) => copyFileSync(t, p) };
+}
+
+/**
+ * Put the helper names next to `target` (the ccsso executable). Unix: a relative symlink `name -> ccsso`.
+ * Windows: `name.exe` as a hard link, or a copy where a hard link cannot be made (another volume) — never a
+ * symlink (those need Developer Mode). A copy left by an older ccsso is refreshed; another program's file
+ * by that name (pip's git-remote-codecommit) is left alone and named.
+ */
+export function installHelperPrograms(target: string, files: ProgramFiles): string[] {
+  const dir = dirname(target);
+  const notes: string[] = [];
+  for (const name of LINK_NAMES) {
+    if (files.platform !== "win32") {
+      const link = join(dir, name);
+      const existing = linkState(link, target);
+      if (existing === "ours") continue;
+      if (existing === "foreign") {
+        notes.push(`left ${link} alone: it is not a ccsso link (another ${name} is installed there)`);
+        continue;
+      }
+      try {
+        symlinkSync("ccsso", link);
+        notes.push(`linked ${link} -> ccsso`);
+      } catch (e) {
+        notes.push(`skipped ${link}: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "directory not writable" : (e as Error).message}`);
+      }
+      continue;
+    }
+    const path = join(dir, executableFileName(name, "win32"));
+    let stale: string | undefined;
+    if (existsSync(path)) {
+      const m = matchProgram(path, target, files.env);
+      if (m === "same") continue;
+      if (m === "other") {
+        notes.push(`left ${path} alone: it is not ccsso (another ${name} is installed there)`);
+        continue;
+      }
+      stale = m.staleCcsso;
+    }
+    notes.push(placeProgram(target, path, files, stale));
+  }
+  return notes;
+}
+
+/** A hard link (else a copy) written beside `path` and renamed over it, so git never runs half a file. */
+function placeProgram(target: string, path: string, files: ProgramFiles, stale: string | undefined): string {
+  const temp = `${path}.new-${process.pid}`;
+  // The program's own file, not a PATH symlink to it: a hard link to a symlink would be a link again.
+  const source = realpathSync(target);
+  let how: string;
+  try {
+    try {
+      files.hardLink(source, temp);
+      how = `hard link to ${basename(target)}`;
+    } catch {
+      files.copy(source, temp);
+      how = `copy of ${basename(target)}`;
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    const why = (e as NodeJS.ErrnoException).code === "EBUSY" || (e as NodeJS.ErrnoException).code === "EPERM" ? "it is in use or not writable; close git and run ccsso setup-git again" : (e as Error).message;
+    return `could not ${stale ? "refresh" : "create"} ${path}: ${why}`;
+  }
+  return stale ? `refreshed ${path} (${how}; it was ${stale})` : `created ${path} (${how})`;
+}
+
+/** Remove the helper names that are ours (a link to, or a copy of, any ccsso); leave anything else. */
+export function removeHelperPrograms(target: string, files: ProgramFiles): string[] {
   const out: string[] = [];
   for (const name of LINK_NAMES) {
-    const link = join(dirname(target), name);
-    if (linkState(link, target) !== "ours") continue;
+    const path = join(dirname(target), executableFileName(name, files.platform));
+    const ours = files.platform === "win32" ? existsSync(path) && matchProgram(path, target, files.env) !== "other" : linkState(path, target) === "ours";
+    if (!ours) continue;
     try {
-      unlinkSync(link);
-      out.push(`removed ${link}`);
+      unlinkSync(path);
+      out.push(`removed ${path}`);
     } catch (e) {
-      out.push(`could not remove ${link}: ${(e as Error).message}`);
+      out.push(`could not remove ${path}: ${(e as Error).message}`);
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // doctor against real git and a sandbox AWS config: each problem is set up deliberately, and doctor must
 // find it, print its fix, and exit 1 (or only warn, for the ones that work today).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { classifyProbe } from "../../src/cli/doctor";
 import { run } from "../../src/cli/run";
@@ -206,6 +206,21 @@ describe("ccsso doctor", () => {
     const r = await doctor();
     expect(r.out).toContain("✗ git-remote-codecommit is not on PATH");
     expect(r.out).toContain(`✗ git-credential-ccsso on PATH is ${other}, which is not this ccsso`);
+    expect(r.code).toBe(1);
+  });
+
+  it("recognises a copy of this ccsso as this ccsso, and names a stale copy of an older one", async () => {
+    await healthy({ links: false });
+    // Windows keeps .exe copies rather than symlinks: a byte-identical copy is this program.
+    copyFileSync(sandbox.path("bin", "ccsso"), sandbox.path("bin", "git-remote-codecommit"));
+    chmodSync(sandbox.path("bin", "git-remote-codecommit"), 0o755);
+    const stale = sandbox.path("bin", "git-credential-ccsso");
+    writeFileSync(stale, "#!/bin/sh\n[ \"$1\" = --version ] && echo 'ccsso 0.9.0 (commit old, windows-x64)'\n");
+    chmodSync(stale, 0o755);
+    const r = await doctor();
+    expect(r.out).toContain(`✓ git-remote-codecommit → ${sandbox.path("bin", "git-remote-codecommit")}`);
+    expect(r.out).toContain(`✗ git-credential-ccsso on PATH is ${stale}, a copy of an older ccsso (ccsso 0.9.0 (commit old, windows-x64)), not this one (`);
+    expect(r.out).toContain("fix: run: ccsso setup-git (it refreshes the copy)");
     expect(r.code).toBe(1);
   });
 

@@ -1,11 +1,13 @@
 // setup-git against the real git config machinery (a sandbox GIT_CONFIG_GLOBAL), run in-process.
 import { afterEach, describe, expect, it } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setupGit } from "../../src/cli/command-defs";
 import { type OptionsOf, optionsWith } from "../../src/cli/command-model";
 import { isOurHelper } from "../../src/cli/git-helper-line";
-import { CODECOMMIT_URL_PATTERNS, run } from "../../src/cli/setup-git";
+import { CODECOMMIT_URL_PATTERNS, installHelperPrograms, type ProgramFiles, realProgramFiles, removeHelperPrograms, run } from "../../src/cli/setup-git";
+import { programName } from "../../src/platform/program-name";
+import { cliExecutable } from "../../src/platform/self-path";
 import { testContext } from "../../src/platform/context";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
@@ -159,5 +161,107 @@ describe("recognising ccsso's own helper lines", () => {
     ["", false],
   ])("%j → %s", (value, ours) => {
     expect(isOurHelper(value)).toBe(ours);
+  });
+});
+
+describe("the helper names next to ccsso, per platform (platform injected)", () => {
+  /** An executable that answers `--version` like a ccsso of `version` (or like another program). */
+  function program(path: string, versionLine: string) {
+    writeFileSync(path, `#!/bin/sh\n[ "$1" = --version ] && echo '${versionLine}'\nexit 0\n`);
+    chmodSync(path, 0o755);
+  }
+
+  function windowsFiles(opts: { hardLinks?: boolean } = {}): ProgramFiles & { made: string[] } {
+    const made: string[] = [];
+    const real = realProgramFiles(sbx.env, "win32");
+    return {
+      ...real,
+      made,
+      hardLink: (t, p) => {
+        if (opts.hardLinks === false) throw Object.assign(new Error("cross-device link"), { code: "EXDEV" });
+        real.hardLink(t, p);
+        made.push("link");
+      },
+      copy: (t, p) => {
+        real.copy(t, p);
+        made.push("copy");
+      },
+    };
+  }
+
+  it("Windows: hard links named .exe, never symlinks, recognised as ccsso on the next run", () => {
+    sbx = makeSandbox();
+    const exe = sbx.path("ccsso.exe");
+    program(exe, "ccsso 2.0.0 (commit new, windows-x64)");
+    const files = windowsFiles();
+    const notes = installHelperPrograms(exe, files);
+    expect(notes).toEqual([`created ${sbx.path("git-remote-codecommit.exe")} (hard link to ccsso.exe)`, `created ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe)`]);
+    for (const name of ["git-remote-codecommit.exe", "git-credential-ccsso.exe"]) {
+      const st = lstatSync(sbx.path(name));
+      expect(st.isSymbolicLink()).toBe(false);
+      expect(st.ino).toBe(statSync(exe).ino);
+    }
+    expect(existsSync(sbx.path("git-remote-codecommit"))).toBe(false);
+    expect(installHelperPrograms(exe, files)).toEqual([]);
+  });
+
+  it("Windows: copies where a hard link cannot be made, and a copy equal in bytes counts as this ccsso", () => {
+    sbx = makeSandbox();
+    const exe = sbx.path("ccsso.exe");
+    program(exe, "ccsso 2.0.0 (commit new, windows-x64)");
+    const files = windowsFiles({ hardLinks: false });
+    const notes = installHelperPrograms(exe, files);
+    expect(notes[0]).toBe(`created ${sbx.path("git-remote-codecommit.exe")} (copy of ccsso.exe)`);
+    expect(files.made).toEqual(["copy", "copy"]);
+    expect(statSync(sbx.path("git-remote-codecommit.exe")).ino).not.toBe(statSync(exe).ino);
+    expect(readFileSync(sbx.path("git-remote-codecommit.exe"), "utf8")).toBe(readFileSync(exe, "utf8"));
+    expect(installHelperPrograms(exe, files)).toEqual([]);
+  });
+
+  it("Windows: refreshes a stale copy from an older ccsso, and leaves another program's file alone", () => {
+    sbx = makeSandbox();
+    const exe = sbx.path("ccsso.exe");
+    program(exe, "ccsso 2.0.0 (commit new, windows-x64)");
+    program(sbx.path("git-credential-ccsso.exe"), "ccsso 1.0.0 (commit old, windows-x64)");
+    program(sbx.path("git-remote-codecommit.exe"), "git-remote-codecommit 1.17");
+    const notes = installHelperPrograms(exe, windowsFiles());
+    expect(notes).toContain(`left ${sbx.path("git-remote-codecommit.exe")} alone: it is not ccsso (another git-remote-codecommit is installed there)`);
+    expect(notes).toContain(`refreshed ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe; it was ccsso 1.0.0 (commit old, windows-x64))`);
+    expect(readFileSync(sbx.path("git-credential-ccsso.exe"), "utf8")).toBe(readFileSync(exe, "utf8"));
+    expect(readFileSync(sbx.path("git-remote-codecommit.exe"), "utf8")).toContain("git-remote-codecommit 1.17");
+    expect(readdirSync(sbx.home).filter((f) => f.includes(".new-"))).toEqual([]);
+    // --uninstall removes ours, stale or current, and nothing else.
+    const removed = removeHelperPrograms(exe, windowsFiles());
+    expect(removed).toEqual([`removed ${sbx.path("git-credential-ccsso.exe")}`]);
+    expect(existsSync(sbx.path("git-remote-codecommit.exe"))).toBe(true);
+  });
+
+  it("Unix: relative symlinks named without .exe, removed again by --uninstall", () => {
+    sbx = makeSandbox();
+    const exe = sbx.path("ccsso");
+    program(exe, "ccsso 2.0.0 (commit new, linux-x64)");
+    const files = realProgramFiles(sbx.env, "linux");
+    expect(installHelperPrograms(exe, files)).toEqual([`linked ${sbx.path("git-remote-codecommit")} -> ccsso`, `linked ${sbx.path("git-credential-ccsso")} -> ccsso`]);
+    expect(readlinkSync(sbx.path("git-remote-codecommit"))).toBe("ccsso");
+    expect(removeHelperPrograms(exe, files)).toHaveLength(2);
+    expect(existsSync(sbx.path("git-remote-codecommit"))).toBe(false);
+  });
+});
+
+describe("which executable runs ccsso's commands (platform injected)", () => {
+  it("names ccsso.exe beside a Windows copy started as git-remote-codecommit.exe", () => {
+    const exists = (p: string) => p === "C:\\Users\\me\\bin\\ccsso.exe";
+    expect(cliExecutable("C:\\Users\\me\\bin\\git-remote-codecommit.exe", "win32", exists)).toBe("C:\\Users\\me\\bin\\ccsso.exe");
+    expect(cliExecutable("C:\\Users\\me\\bin\\Git-Credential-Ccsso.EXE", "win32", exists)).toBe("C:\\Users\\me\\bin\\ccsso.exe");
+    expect(cliExecutable("C:\\Users\\me\\bin\\ccsso.exe", "win32", exists)).toBe("C:\\Users\\me\\bin\\ccsso.exe");
+    // No ccsso.exe beside it: the copy itself is all there is.
+    expect(cliExecutable("D:\\tools\\git-remote-codecommit.exe", "win32", () => false)).toBe("D:\\tools\\git-remote-codecommit.exe");
+    expect(cliExecutable("/usr/local/bin/git-remote-codecommit", "linux", (p) => p === "/usr/local/bin/ccsso")).toBe("/usr/local/bin/ccsso");
+  });
+
+  it("reads the program name as git started it", () => {
+    expect(programName("C:\\Users\\me\\bin\\GIT-REMOTE-CODECOMMIT.exe", "win32")).toBe("git-remote-codecommit");
+    expect(programName("git-credential-ccsso.exe", "win32")).toBe("git-credential-ccsso");
+    expect(programName("/usr/local/bin/git-remote-codecommit", "linux")).toBe("git-remote-codecommit");
   });
 });
