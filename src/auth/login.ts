@@ -247,13 +247,16 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
   let step = nextDeviceFlowStep(state, result.outcome, ctx.now());
   if (step.next === "fail") throw deviceFailure(step.reason, step.message, login, opts.profile, result.error);
   if (step.next === "wait") state = step.state; // a slow_down here still lengthens the interval
-  printDeviceInstructions(ctx, auth, opts.browser !== false);
+  // Over SSH or without a display there is no browser to open here: say so, rather than "Attempting to
+  // open your default browser" right after explaining why the device code is used.
+  const browser = opts.browser !== false && noBrowserReason(ctx.env) === undefined;
+  printDeviceInstructions(ctx, auth, browser);
   // On a terminal, a QR code of the autofill URL lets a phone approve a login made over SSH.
   if (ctx.stderr.isTTY) {
     const { renderQr, colorEnabled } = await import("../platform/terminal");
     ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
   }
-  if (opts.browser !== false) openBrowser(ctx, auth.verificationUriComplete);
+  if (browser) openBrowser(ctx, auth.verificationUriComplete);
   // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.
   const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${sanitizeLine(auth.userCode)}`, state.deadline);
   try {

@@ -3,7 +3,8 @@
 // under a per-profile lock with a re-check so concurrent git helpers make one call.
 import { join } from "node:path";
 import { roleCredentialsCacheKey } from "../core/cache-keys";
-import { RemoteError } from "../core/errors";
+import { ConfigError, RemoteError } from "../core/errors";
+import { commandLine } from "../core/shell-quote";
 import { registerSecret } from "../core/redact";
 import type { AwsCredentials, SsoProfile } from "../core/types";
 import type { AwsConfig } from "../core/aws-config";
@@ -75,6 +76,15 @@ async function fetchRoleCredentials(ctx: Context, cfg: AwsConfig, p: SsoProfile)
       registerSecret(rc.sessionToken);
       return { accessKeyId: rc.accessKeyId, secretAccessKey: rc.secretAccessKey, sessionToken: rc.sessionToken, expiration: rc.expiration, accountId: p.accountId };
     } catch (e) {
+      if (e instanceof RemoteError && (e.details.awsType === "ForbiddenException" || e.details.awsType === "ResourceNotFoundException")) {
+        // The portal's "No access": the session is fine, the account or role in the profile is not one this
+        // person has (a typo, or an assignment removed). Signing in again would not help; choosing would.
+        throw new ConfigError(
+          `profile ${p.profile}: IAM Identity Center gives you no role ${p.roleName} in account ${p.accountId} (GetRoleCredentials: ${e.details.awsType})`,
+          `check sso_account_id and sso_role_name, or choose from your roles: ${commandLine(["ccsso", "configure", "sso", "--profile", p.profile])}`,
+          { cause: e },
+        );
+      }
       if (!(e instanceof RemoteError && (e.details.awsType === "UnauthorizedException" || e.details.status === 401))) throw e;
       const current = readTokenCache(ctx, p.login);
       if (current && current.token.accessToken === token.accessToken) {

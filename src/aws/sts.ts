@@ -2,6 +2,7 @@
 // XML namespace https://sts.amazonaws.com/doc/2011-06-15/): a form POST, an XML answer.
 import { RemoteError } from "../core/errors";
 import type { Context } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
 import { signedPost, type SignedCallTarget } from "./signed-call";
 
 export interface CallerIdentity {
@@ -31,16 +32,20 @@ export async function getCallerIdentity(ctx: Context, target: Omit<SignedCallTar
   });
   const requestId = xmlText(res.text, "RequestId") ?? res.headers.get("x-amzn-requestid") ?? undefined;
   if (res.status >= 300) {
-    const code = xmlText(res.text, "Code") ?? `HTTP ${res.status}`;
-    const message = xmlText(res.text, "Message") ?? res.text.slice(0, 200);
-    throw new RemoteError(`STS GetCallerIdentity failed: ${code}: ${message}`, {
-      service: "sts",
-      operation: "GetCallerIdentity",
-      awsType: code,
-      status: res.status,
-      requestId,
-      endpoint: target.endpoint,
-    });
+    const code = xmlText(res.text, "Code");
+    const message = xmlText(res.text, "Message");
+    const details = { service: "sts", operation: "GetCallerIdentity", awsType: code, status: res.status, requestId, endpoint: target.endpoint };
+    if (code === undefined) {
+      // No awsQuery <Error> in the answer: whatever answered is not STS (a wrong endpoint override, a proxy's
+      // error page). Its body says nothing a person can act on, so the line names the status and the endpoint.
+      if (res.text) debugLog(ctx, `STS answer without an <Error>: ${res.text.slice(0, 200)}`);
+      throw new RemoteError(
+        `STS GetCallerIdentity failed: HTTP ${res.status} from ${target.endpoint}, which did not answer as STS`,
+        details,
+        "check the STS endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, or endpoint_url in the profile or its [services] section",
+      );
+    }
+    throw new RemoteError(`STS GetCallerIdentity failed: ${code}${message ? `: ${message}` : ` (HTTP ${res.status})`}`, details);
   }
   const result = xmlText(res.text, "GetCallerIdentityResult") ?? "";
   const arn = xmlText(result, "Arn");

@@ -2,7 +2,10 @@
 // region and profile, instead of git's 403/404), then a real `git clone`. Over HTTPS by default, with the
 // credential helper injected for that one host through GIT_CONFIG_COUNT exactly as the remote helper
 // does — so clone works before `ccsso setup-git` — or over codecommit:// when the settings say so.
+import { readdirSync, statSync } from "node:fs";
+import { resolve } from "node:path";
 import { isCodeCommitRepositoryName } from "../core/remote-url";
+import { commandLine } from "../core/shell-quote";
 import { createCodeCommitApi } from "../aws/codecommit-api";
 import { CcssoError, ConfigError, RemoteError, UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
@@ -13,6 +16,15 @@ import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
 import { commandLine } from "../core/shell-quote";
+
+/** git clone's own rule for a destination: absent, or an empty directory. */
+function isEmptyOrMissingDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() && readdirSync(path).length === 0;
+  } catch {
+    return true;
+  }
+}
 
 export interface ClonePlan {
   argv: string[];
@@ -27,6 +39,15 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Co
   // Checked before any call: `../other` would otherwise reach git as https://HOST/v1/repos/../other, a path.
   if (!isCodeCommitRepositoryName(repository)) {
     throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");
+  }
+  // git would refuse it too, but only after the API call, and with ccsso's own failure line after its
+  // own: say it first, and what to do instead.
+  const destination = directory ?? repository;
+  if (!isEmptyOrMissingDirectory(resolve(ctx.cwd, destination))) {
+    throw new UsageError(
+      `destination ${JSON.stringify(destination)} already exists and is not an empty directory`,
+      `clone into another directory: ${commandLine(["ccsso", "clone", repository, `${destination}-2`])}`,
+    );
   }
   const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
   const profileFlag = target.profileFlag;

@@ -117,3 +117,37 @@ describe("ccsso clone", () => {
     expect(t.stderr().trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("messages from the first hour (each asserts the exact line)", () => {
+  it("an endpoint that is not STS: the status and the endpoint, not 'HTTP 404:' with nothing after it", async () => {
+    const empty404 = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response(null, { status: 404 }) });
+    try {
+      const t = setup(devProfile);
+      t.ctx.env.AWS_ENDPOINT_URL_STS = empty404.url.origin;
+      expect(await run(["whoami", "--profile", "dev"], t.ctx)).toBe(1);
+      expect(t.stderr()).toBe(
+        `ccsso: STS GetCallerIdentity failed: HTTP 404 from ${empty404.url.origin}, which did not answer as STS — check the STS endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, or endpoint_url in the profile or its [services] section\n`,
+      );
+    } finally {
+      empty404.stop(true);
+    }
+  });
+
+  it("a mistyped --profile is 'not found' with a suggestion, not 'no AWS Region'", async () => {
+    const t = setup(devProfile);
+    expect(await run(["repos", "--profile", "dve"], t.ctx)).toBe(1);
+    expect(t.stderr()).toBe('ccsso: profile "dve" was not found in the AWS config — did you mean dev? available profiles: dev; or run: ccsso configure sso --profile dve\n');
+  });
+
+  it("clone into a directory that exists says so, before any call", async () => {
+    const t = setup(devProfile);
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(sandbox.path("demo2"));
+    writeFileSync(sandbox.path("demo2/file"), "x");
+    t.ctx.cwd = sandbox.home;
+    const before = apis.calls.length;
+    expect(await run(["clone", "demo", "demo2", "--profile", "dev"], t.ctx)).toBe(2);
+    expect(t.stderr()).toBe('ccsso: destination "demo2" already exists and is not an empty directory — clone into another directory: ccsso clone demo demo2-2\n');
+    expect(apis.calls.length).toBe(before);
+  });
+});

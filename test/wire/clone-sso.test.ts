@@ -104,4 +104,14 @@ describe("with an SSO session and nothing else set up", () => {
     expect(t.stderr()).toContain('repository "tools" does not exist in us-east-1 for profile dev');
     expect(existsSync(sandbox.path("into-nowhere"))).toBe(false);
   });
+
+  it("whoami with an account or role the person does not have: one line naming profile, account, role and the fix", async () => {
+    const t = ctx();
+    const { appendFileSync } = await import("node:fs");
+    appendFileSync(sandbox.awsConfig, "[profile wrong]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Developer\nregion = us-east-1\n");
+    expect(await run(["whoami", "--profile", "wrong"], t.ctx)).toBe(1);
+    expect(t.stderr()).toBe(
+      "ccsso: profile wrong: IAM Identity Center gives you no role Developer in account 999999999999 (GetRoleCredentials: ForbiddenException) — check sso_account_id and sso_role_name, or choose from your roles: ccsso configure sso --profile wrong\n",
+    );
+  });
 });

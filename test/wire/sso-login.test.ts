@@ -163,6 +163,18 @@ describe("sso login with a device code", () => {
   });
 });
 
+describe("sso login without a display", () => {
+  it("says why it uses the device code and does not then claim to open a browser", async () => {
+    w = ssoWorld({ deviceInterval: 1, env: noDisplay });
+    approveOnFirstSleep(w);
+    await loginSso(w.t.ctx, w.cfg, corp, {});
+    const lines = w.t.stderr().split("\n");
+    expect(lines[0]).toBe("ccsso: using the device-code flow because there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset).");
+    expect(lines[1]).toBe("Browser will not be automatically opened.");
+    expect(w.t.stderr()).not.toContain("Attempting to open your default browser");
+  });
+});
+
 describe("ccsso sso login (command)", () => {
   it("prints the success line on stdout and everything else on stderr", async () => {
     w = ssoWorld({ env: { BROWSER: "curl -fsSL" } });
