@@ -4,7 +4,7 @@
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
 // its install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first
 // `make dist` on a machine pays for the download (measured: all five, ~10 s on the CI machine).
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pkg from "../package.json";
 import { signAdHoc, verifyMachOSignature } from "./macho-signature";
@@ -148,22 +148,66 @@ async function main(): Promise<void> {
     return;
   }
   // Old release files would otherwise be listed next to new ones by a careless upload.
-  for (const f of readdirSync(dist)) if (f.startsWith("ccsso-") || f === "SHA256SUMS" || f === "install.sh") rmSync(join(dist, f));
-  const lines: string[] = [];
+  for (const f of readdirSync(dist)) if (f.startsWith("ccsso-") || releaseExtras.includes(f)) rmSync(join(dist, f));
+  const binaries: string[] = [];
   for (const t of targets) {
     const file = distFileName(t);
     const started = performance.now();
     await buildBinary({ entry, target: t.bun, outfile: join(dist, file), define: stamp(t.name, commit) });
     if (t.name.startsWith("darwin-")) resign(join(dist, file));
-    lines.push(`${await sha256(join(dist, file))}  ${file}`);
+    binaries.push(file);
     console.log(`built dist/${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  // The release directory is complete on its own: `curl -fsSL <release>/install.sh | sh`.
-  copyFileSync(join(root, "scripts", "install.sh"), join(dist, "install.sh"));
-  chmodSync(join(dist, "install.sh"), 0o755);
-  lines.push(`${await sha256(join(dist, "install.sh"))}  install.sh`);
-  await Bun.write(join(dist, "SHA256SUMS"), lines.join("\n") + "\n");
-  console.log(`wrote dist/SHA256SUMS (commit ${commit})`);
+  await writeReleaseFiles(dist, binaries, { signingKey: process.env.CCSSO_SIGNING_KEY || undefined });
+  console.log(`wrote dist/SHA256SUMS (commit ${commit})${process.env.CCSSO_SIGNING_KEY ? " and SHA256SUMS.sig" : ""}`);
+}
+
+/** What `make dist` writes besides the binaries. */
+const releaseExtras = ["SHA256SUMS", "SHA256SUMS.sig", "install.sh", "install.ps1"];
+/** The namespace of release signatures: a signature made for anything else never verifies as one. */
+export const SIGNATURE_NAMESPACE = "ccsso-release";
+/** The line of each installer that holds its built-in release key (empty in the repository). */
+const keyLines = { "install.sh": /^BUILTIN_RELEASE_KEY='([^'\n]*)'$/m, "install.ps1": /^\$BuiltinReleaseKey = '([^'\n]*)'$/m } as const;
+
+function run(argv: string[]): string {
+  const r = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
+  if (r.exitCode !== 0) throw new Error(`${argv.slice(0, 3).join(" ")} failed: ${r.stderr.toString().trim()}`);
+  return r.stdout.toString();
+}
+
+/**
+ * The release directory is complete on its own (`curl … <release>/install.sh | sh`): both installers,
+ * SHA256SUMS over every file, and — with a signing key (an OpenSSH private key file; the release
+ * workflow gets it from a secret) — SHA256SUMS.sig, made with `ssh-keygen -Y sign`. The installers then
+ * carry the key's public half, so they refuse a release that it did not sign.
+ */
+export async function writeReleaseFiles(
+  dir: string,
+  binaries: string[],
+  opts: { signingKey?: string; /** tests: installer text instead of scripts/<name> */ installers?: Partial<Record<"install.sh" | "install.ps1", string>> } = {},
+): Promise<void> {
+  let publicKey = "";
+  if (opts.signingKey) {
+    // "type base64 [comment]" → "type base64": the comment (often user@host) is nobody's business.
+    publicKey = run(["ssh-keygen", "-y", "-f", opts.signingKey]).trim().split(/\s+/).slice(0, 2).join(" ");
+  }
+  const lines: string[] = [];
+  for (const file of binaries) lines.push(`${await sha256(join(dir, file))}  ${file}`);
+  for (const name of ["install.sh", "install.ps1"] as const) {
+    let text = opts.installers?.[name] ?? readFileSync(join(root, "scripts", name), "utf8");
+    const m = keyLines[name].exec(text);
+    if (!m) throw new Error(`scripts/${name} has no built-in release key line`);
+    if (m[1] && m[1] !== publicKey) throw new Error(`scripts/${name} pins release key "${m[1]}", but the release is ${publicKey ? `signed with "${publicKey}"` : "not signed (set CCSSO_SIGNING_KEY)"}`);
+    if (publicKey) text = text.replace(keyLines[name], (line) => line.replace("''", `'${publicKey}'`));
+    writeFileSync(join(dir, name), text, { mode: 0o755 });
+    chmodSync(join(dir, name), 0o755);
+    lines.push(`${await sha256(join(dir, name))}  ${name}`);
+  }
+  writeFileSync(join(dir, "SHA256SUMS"), lines.join("\n") + "\n");
+  rmSync(join(dir, "SHA256SUMS.sig"), { force: true });
+  if (opts.signingKey) {
+    run(["ssh-keygen", "-q", "-Y", "sign", "-f", opts.signingKey, "-n", SIGNATURE_NAMESPACE, join(dir, "SHA256SUMS")]);
+  }
 }
 
 if (import.meta.main) {

@@ -1,11 +1,12 @@
 // scripts/install.sh end to end: a loopback HTTP server plays the release host, serving a small release
 // tree built from dist/ccsso; the script runs under /bin/sh as a user would (`curl … | sh` minus the pipe).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary, repoRoot } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
+import { SIGNATURE_NAMESPACE } from "../../scripts/build";
 
 const installScript = join(repoRoot, "scripts", "install.sh");
 const releaseFiles = ["ccsso-linux-x64", "ccsso-linux-x64-musl", "ccsso-linux-arm64", "ccsso-darwin-arm64", "ccsso-darwin-x64", "ccsso-windows-x64.exe"];
@@ -14,6 +15,12 @@ let release: string;
 let server: ReturnType<typeof Bun.serve>;
 let requested: string[] = [];
 let sbx: Sandbox;
+let releaseKey: string;
+
+function sign(dir: string, who: "release" | "stranger"): void {
+  const r = Bun.spawnSync(["ssh-keygen", "-q", "-Y", "sign", "-f", join(release, `${who}-key`), "-n", SIGNATURE_NAMESPACE, join(dir, "SHA256SUMS")]);
+  if (r.exitCode !== 0) throw new Error(`ssh-keygen -Y sign failed (${r.exitCode}): ${r.stderr} ${r.stdout}`);
+}
 
 function sha256(path: string): string {
   return new Bun.CryptoHasher("sha256").update(readFileSync(path)).digest("hex");
@@ -27,13 +34,29 @@ function writeRelease(dir: string, tamper?: string, version = "1"): void {
   mkdirSync(dir, { recursive: true });
   const sums: string[] = [];
   for (const f of releaseFiles) {
-    if (f === "ccsso-linux-x64") copyFileSync(compiledBinary, join(dir, f));
+    // A hard link, not a copy: several trees share this ~100 MB file (tampering replaces, never edits, it).
+    if (f === "ccsso-linux-x64") linkOrCopy(compiledBinary, join(dir, f));
     else writeFileSync(join(dir, f), `#!/bin/sh\necho "${f} stand-in, version ${version}"\n`);
     sums.push(`${sha256(join(dir, f))}  ${f}`);
   }
   writeFileSync(join(dir, "SHA256SUMS"), sums.join("\n") + "\n");
   // Tampering after the sums were written: one byte appended, as a compromised mirror might serve.
-  if (tamper) writeFileSync(join(dir, tamper), Buffer.concat([readFileSync(join(dir, tamper)), Buffer.from([0])]));
+  if (tamper) appendByte(join(dir, tamper));
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+/** A new file with one byte more; the old one (maybe a hard link to dist/ccsso) is unlinked, not edited. */
+function appendByte(path: string): void {
+  const bytes = Buffer.concat([readFileSync(path), Buffer.from([0])]);
+  rmSync(path);
+  writeFileSync(path, bytes, { mode: 0o755 });
 }
 
 beforeAll(() => {
@@ -42,6 +65,24 @@ beforeAll(() => {
   writeRelease(join(release, "good"));
   writeRelease(join(release, "tampered"), "ccsso-linux-x64");
   writeRelease(join(release, "v2"), undefined, "2");
+  // Release signing keys made for this run: the release key and a stranger's.
+  for (const who of ["release", "stranger"]) {
+    const r = Bun.spawnSync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", join(release, `${who}-key`)]);
+    if (r.exitCode !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+  }
+  releaseKey = readFileSync(join(release, "release-key.pub"), "utf8").trim();
+  writeRelease(join(release, "signed"));
+  sign(join(release, "signed"), "release");
+  writeRelease(join(release, "signed-by-stranger"));
+  sign(join(release, "signed-by-stranger"), "stranger");
+  // Signed, then SHA256SUMS rewritten to match a tampered binary (what a compromised mirror could do).
+  writeRelease(join(release, "resummed"));
+  sign(join(release, "resummed"), "release");
+  appendByte(join(release, "resummed", "ccsso-linux-x64"));
+  writeFileSync(
+    join(release, "resummed", "SHA256SUMS"),
+    readFileSync(join(release, "resummed", "SHA256SUMS"), "utf8").replace(/^[0-9a-f]{64}(?=  ccsso-linux-x64$)/m, sha256(join(release, "resummed", "ccsso-linux-x64"))),
+  );
   server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -54,7 +95,7 @@ beforeAll(() => {
       return new Response(Bun.file(file));
     },
   });
-});
+}, 60_000);
 
 afterAll(() => {
   server?.stop(true);
@@ -67,9 +108,9 @@ beforeEach(() => {
 });
 afterEach(() => sbx.cleanup());
 
-async function install(args: string[], opts: { tree?: string; env?: Record<string, string> } = {}) {
+async function install(args: string[], opts: { tree?: string; env?: Record<string, string>; script?: string } = {}) {
   const env = { ...sbx.env, CCSSO_RELEASE_URL: `${server.url.origin}/${opts.tree ?? "good"}`, ...opts.env };
-  const proc = Bun.spawn(["/bin/sh", installScript, ...args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["/bin/sh", opts.script ?? installScript, ...args], { env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, stdout, stderr };
 }
@@ -78,7 +119,7 @@ async function install(args: string[], opts: { tree?: string; env?: Record<strin
 function pathWithout(missing: string[]): string {
   const dir = sbx.path("tools");
   mkdirSync(dir);
-  const tools = ["sh", "uname", "mkdir", "mktemp", "rm", "cp", "mv", "chmod", "ln", "readlink", "cmp", "awk", "cut", "head", "tr", "sed", "grep", "ldd", "getconf", "cat", "sha256sum", "curl", "wget"];
+  const tools = ["sh", "uname", "mkdir", "mktemp", "rm", "cp", "mv", "chmod", "ln", "readlink", "cmp", "awk", "cut", "head", "tr", "sed", "grep", "ldd", "getconf", "cat", "sha256sum", "curl", "wget", "ssh-keygen"];
   for (const t of tools) {
     if (missing.includes(t)) continue;
     const real = Bun.which(t);
@@ -232,6 +273,206 @@ describe("install.sh", () => {
   });
 });
 
+describe("install.sh and the release signature", () => {
+  it("installs a release whose SHA256SUMS the configured key signed, and says it checked", async () => {
+    const r = await install(["--no-setup-git"], { tree: "signed", env: { CCSSO_RELEASE_KEY: releaseKey } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("verified the release signature on SHA256SUMS");
+    expect(requested).toEqual(["/signed/SHA256SUMS", "/signed/SHA256SUMS.sig", "/signed/ccsso-linux-x64"]);
+    expect(existsSync(sbx.path(".local", "bin", "ccsso"))).toBe(true);
+  });
+
+  it.each([
+    ["an unsigned release", "good", "the release is not signed"],
+    ["a release signed by another key", "signed-by-stranger", "is not signed by the ccsso release key"],
+    ["SHA256SUMS rewritten after signing to match a tampered binary", "resummed", "is not signed by the ccsso release key"],
+  ])("refuses %s and installs nothing", async (_what, tree, message) => {
+    const r = await install(["--no-setup-git"], { tree, env: { CCSSO_RELEASE_KEY: releaseKey } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain("nothing was installed");
+    expect(requested).not.toContain(`/${tree}/ccsso-linux-x64`);
+    expect(existsSync(sbx.path(".local", "bin"))).toBe(false);
+  });
+
+  it("uses the key built into the script (as make dist writes it) when CCSSO_RELEASE_KEY is unset", async () => {
+    const pinned = sbx.path("install.sh");
+    writeFileSync(pinned, readFileSync(installScript, "utf8").replace("BUILTIN_RELEASE_KEY=''", `BUILTIN_RELEASE_KEY='${releaseKey}'`));
+    expect(readFileSync(pinned, "utf8")).toContain(releaseKey);
+    const unsigned = await install(["--no-setup-git"], { script: pinned });
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stderr).toContain("the release is not signed");
+    const signed = await install(["--no-setup-git"], { script: pinned, tree: "signed" });
+    expect(signed.stderr).toBe("");
+    expect(signed.code).toBe(0);
+  });
+
+  it("skips the check when CCSSO_RELEASE_KEY is set but empty (the user's explicit choice)", async () => {
+    const pinned = sbx.path("install.sh");
+    writeFileSync(pinned, readFileSync(installScript, "utf8").replace("BUILTIN_RELEASE_KEY=''", `BUILTIN_RELEASE_KEY='${releaseKey}'`));
+    const r = await install(["--no-setup-git"], { script: pinned, env: { CCSSO_RELEASE_KEY: "" } });
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/good/SHA256SUMS", "/good/ccsso-linux-x64"]);
+  });
+
+  it("refuses a CCSSO_RELEASE_KEY that is not an OpenSSH public key before downloading", async () => {
+    const r = await install(["--no-setup-git"], { tree: "signed", env: { CCSSO_RELEASE_KEY: "not a key" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("CCSSO_RELEASE_KEY is not an OpenSSH public key");
+    expect(requested).toEqual([]);
+  });
+
+  it("says how to go on when ssh-keygen is missing and a key is configured", async () => {
+    const r = await install(["--no-setup-git"], { tree: "signed", env: { CCSSO_RELEASE_KEY: releaseKey, PATH: pathWithout(["ssh-keygen"]) } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("ssh-keygen (OpenSSH 8.1 or later) is needed");
+    expect(existsSync(sbx.path(".local", "bin"))).toBe(false);
+  });
+});
+
+describe("install.sh transport", () => {
+  it("refuses a plain-http release URL that is not this machine, before downloading", async () => {
+    const r = await install(["--no-setup-git"], { env: { CCSSO_RELEASE_URL: "http://releases.example.invalid/ccsso" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("CCSSO_RELEASE_URL must be an https:// URL");
+    expect(existsSync(sbx.path(".local", "bin"))).toBe(false);
+  });
+
+  it("documents curl with --proto '=https' --tlsv1.2 in its usage text", async () => {
+    const r = await install(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("curl --proto '=https' --tlsv1.2 -fsSL https://");
+    expect(r.stdout).toContain("xattr -d com.apple.quarantine");
+  });
+});
+
+describe("documented download commands", () => {
+  it("every curl download in the README, the docs and the installers keeps to TLS 1.2+ (--proto '=https' --tlsv1.2)", () => {
+    const files = ["README.md", "scripts/install.sh", "scripts/install.ps1", ...readdirSync(join(repoRoot, "docs")).map((f) => `docs/${f}`)];
+    const curls = files.flatMap((f) =>
+      readFileSync(join(repoRoot, f), "utf8")
+        .split("\n")
+        // A download for the user (a release URL), not a test's curl of a local stand-in.
+        .filter((l) => /\bcurl (-|--)\w.*(https:\/\/|<release>)/.test(l))
+        .map((l) => `${f}: ${l.trim()}`),
+    );
+    expect(curls.length).toBeGreaterThanOrEqual(3);
+    expect(curls.filter((l) => !l.includes("curl --proto '=https' --tlsv1.2 "))).toEqual([]);
+  });
+});
+
+describe("install.sh PATH hint", () => {
+  // A directory with a space and a single quote: the suggested command must still be one that works.
+  const prefixParts = ["my tools", "it's"];
+
+  function hintCommand(stdout: string): string {
+    const line = stdout.split("\n").find((l) => l.includes("is not on your PATH"));
+    if (!line) throw new Error(`no PATH hint in:\n${stdout}`);
+    return line.slice(line.indexOf(", run: ") + ", run: ".length);
+  }
+
+  it.each([
+    ["zsh", "Linux", "~/.zshrc", "zsh", 'source ~/.zshrc; print -r -- "$PATH"'],
+    ["zsh", "Darwin", "~/.zshrc", "zsh", 'source ~/.zshrc; print -r -- "$PATH"'],
+    ["bash", "Linux", "~/.bashrc", "bash", 'source ~/.bashrc; printf "%s" "$PATH"'],
+    ["bash", "Darwin", "~/.bash_profile", "bash", 'source ~/.bash_profile; printf "%s" "$PATH"'],
+    ["sh", "Linux", "~/.profile", "sh", '. ~/.profile; printf "%s" "$PATH"'],
+  ])("for %s on %s names %s, and the command it prints puts the directory on PATH in that shell", async (shell, os, rc, runner, readBack) => {
+    const shellPath = Bun.which(shell);
+    if (!shellPath) throw new Error(`${shell} is not installed (.ci/run installs it)`);
+    const prefix = sbx.path(...prefixParts);
+    const env: Record<string, string> = { SHELL: shellPath, PREFIX: prefix };
+    if (os === "Darwin") Object.assign(env, { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" });
+    const r = await install(["--no-setup-git"], { env });
+    expect(r.code).toBe(0);
+    const command = hintCommand(r.stdout);
+    expect(command).toEndWith(`>> ${rc}`);
+    // The user pastes it into their shell; then a new shell of that kind reads the file.
+    expect(Bun.spawnSync([shellPath, "-c", command], { env: sbx.env }).exitCode).toBe(0);
+    const path = Bun.spawnSync([Bun.which(runner)!, "-c", readBack], { env: sbx.env }).stdout.toString();
+    expect(path.split(":")).toContain(join(prefix, "bin"));
+  });
+
+  it.skipIf(!Bun.which("fish"))("for fish prints fish_add_path, which puts the directory on fish's PATH", async () => {
+    const fish = Bun.which("fish")!;
+    const prefix = sbx.path(...prefixParts);
+    const r = await install(["--no-setup-git"], { env: { SHELL: fish, PREFIX: prefix } });
+    expect(r.code).toBe(0);
+    const command = hintCommand(r.stdout);
+    expect(command).toStartWith("fish_add_path ");
+    expect(Bun.spawnSync([fish, "-c", command], { env: sbx.env }).exitCode).toBe(0);
+    const path = Bun.spawnSync([fish, "-c", "string join \\n $PATH"], { env: sbx.env }).stdout.toString();
+    expect(path.split("\n")).toContain(join(prefix, "bin"));
+  });
+
+  it("says nothing about PATH when the directory is already on it", async () => {
+    const r = await install(["--no-setup-git"], { env: { PATH: `${sbx.path(".local", "bin")}:${sbx.env.PATH}` } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("is not on your PATH");
+  });
+});
+
+describe("install.sh cut short", () => {
+  // `curl | sh` runs whatever has arrived when a download breaks off. Each prefix of the script is piped
+  // to sh against a real release server, as if the connection dropped there, and must either fail or
+  // leave nothing behind. Checked: every line boundary and the bytes either side of it, every byte of
+  // the last 256 (the closing lines, where a cut is most dangerous), and 400 random offsets (seed in the
+  // failure message; CCSSO_PREFIX_SEED repeats a run). Eight shells run at once.
+  const script = readFileSync(installScript);
+  // From here on the whole program has arrived (at most the final newline is missing): it may install.
+  const complete = script.lastIndexOf('{ main "$@"; }') + '{ main "$@"; }'.length;
+
+  function offsets(seed: number): number[] {
+    const set = new Set<number>([0]);
+    script.forEach((b, i) => {
+      if (b === 0x0a) for (const d of [-1, 0, 1, 2]) set.add(i + d);
+    });
+    for (let i = Math.max(0, script.length - 256); i < script.length; i++) set.add(i);
+    let x = seed >>> 0 || 1;
+    for (let n = 0; n < 400; n++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      set.add((x >>> 0) % script.length);
+    }
+    return [...set].filter((o) => o >= 0 && o < complete).sort((a, b) => a - b);
+  }
+
+  async function runPrefix(length: number): Promise<{ length: number; code: number; left: string[] }> {
+    const dir = sbx.path(`cut-${length}`);
+    mkdirSync(join(dir, "tmp"), { recursive: true });
+    const env = { ...sbx.env, PREFIX: join(dir, "prefix"), TMPDIR: join(dir, "tmp"), CCSSO_RELEASE_URL: `${server.url.origin}/good` };
+    const proc = Bun.spawn(["/bin/sh"], { env, stdin: new Blob([script.subarray(0, length)]), stdout: "ignore", stderr: "ignore" });
+    const code = await proc.exited;
+    const left = [...(existsSync(join(dir, "prefix")) ? ["prefix"] : []), ...readdirSync(join(dir, "tmp")).map((f) => `tmp/${f}`)];
+    rmSync(dir, { recursive: true, force: true });
+    return { length, code, left };
+  }
+
+  it("the whole script piped to sh installs, with or without its final newline (so the harness can see an install)", async () => {
+    expect(complete).toBeGreaterThan(script.length - 3);
+    for (const length of [complete, script.length]) {
+      const whole = await runPrefix(length);
+      expect(whole.code).toBe(0);
+      expect(whole.left).toEqual(["prefix"]);
+    }
+  }, 30_000);
+
+  it("every prefix either exits non-zero or installs nothing", async () => {
+    const seed = Number(process.env.CCSSO_PREFIX_SEED) || Math.floor(Math.random() * 2 ** 31);
+    const cuts = offsets(seed);
+    const results: { length: number; code: number; left: string[] }[] = [];
+    for (let i = 0; i < cuts.length; i += 8) results.push(...(await Promise.all(cuts.slice(i, i + 8).map(runPrefix))));
+    const halfInstalled = results.filter((r) => r.code === 0 && r.left.length > 0).map((r) => `${r.length}: ${r.left.join(", ")}`);
+    expect({ seed, halfInstalled }).toEqual({ seed, halfInstalled: [] });
+    // The harness did try both kinds of cut: ones that only define functions, and syntax errors.
+    expect(results.some((r) => r.code === 0)).toBe(true);
+    expect(results.some((r) => r.code !== 0)).toBe(true);
+    expect(results.length).toBeGreaterThan(500);
+  }, 120_000);
+});
+
 describe.skipIf(!Bun.which("shellcheck"))("install.sh source", () => {
   it("is clean under shellcheck as POSIX sh", () => {
     const r = Bun.spawnSync(["shellcheck", "-s", "sh", installScript]);
@@ -249,12 +490,14 @@ describe.skipIf(!existsSync(join(realDist, "SHA256SUMS")))("the make dist output
       stdout: "pipe",
       stderr: "pipe",
     });
-    const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
+    // CI signs its make dist with a throw-away key (.ci/run); the released install.sh then pins that key.
+    expect(stdout.includes("verified the release signature on SHA256SUMS")).toBe(existsSync(join(realDist, "SHA256SUMS.sig")));
     const installed = sbx.path(".local", "bin", "ccsso");
     expect(sha256(installed)).toBe(sha256(join(realDist, `ccsso-linux-${process.arch}`)));
     const v = Bun.spawnSync([installed, "--version"], { env: sbx.env });
     expect(v.stdout.toString()).toContain(`, linux-${process.arch})`);
-  });
+  }, 30_000);
 });
