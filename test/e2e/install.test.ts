@@ -1,6 +1,6 @@
 // scripts/install.sh end to end: a loopback HTTP server plays the release host, serving a small release
 // tree built from dist/ccsso; the script runs under /bin/sh as a user would (`curl … | sh` minus the pipe).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "bun:test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,8 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { SIGNATURE_NAMESPACE } from "../../scripts/build";
 
 const installScript = join(repoRoot, "scripts", "install.sh");
+// Each install copies, hashes and starts a ~100 MB binary; on a loaded 2-core machine that can pass 5 s.
+setDefaultTimeout(30_000);
 const releaseFiles = ["ccsso-linux-x64", "ccsso-linux-x64-musl", "ccsso-linux-arm64", "ccsso-darwin-arm64", "ccsso-darwin-x64", "ccsso-windows-x64.exe"];
 
 let release: string;
