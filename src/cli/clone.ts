@@ -15,7 +15,6 @@ import { loadSettings } from "../store/settings";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
-import { commandLine } from "../core/shell-quote";
 
 /** git clone's own rule for a destination: absent, or an empty directory. */
 function isEmptyOrMissingDirectory(path: string): boolean {
