@@ -21,7 +21,8 @@ const hyperfineOutput = ["--output", "pipe"];
 const rssRuns = 15;
 
 // Targets from the issue (docs/architecture.md §3: the AWS CLI's helper takes ~0.5 s per git operation).
-const targets = { vsAwsCli: 40, vsHello: 1.5, rssMiB: 40, remoteHelperMs: 30, payloadMB: 8 };
+// `ccsso prompt` runs before every shell prompt: it must cost no more than starting ccsso at all.
+const targets = { vsAwsCli: 40, vsHello: 1.5, rssMiB: 40, remoteHelperMs: 30, payloadMB: 8, promptVsVersion: 1.5 };
 
 interface HyperfineResult {
   command: string;
@@ -142,6 +143,13 @@ async function main(): Promise<void> {
       },
       { id: "hello", name: "compiled Bun hello world (floor)", argv: [hello], env: base, stdin: codeCommitRequest, expect: /^username=hello$/m },
       { id: "version", name: "ccsso --version", argv: [ccsso, "--version"], env: base, expect: /^ccsso / },
+      {
+        id: "prompt",
+        name: "ccsso prompt (SSO profile, token cached)",
+        argv: [ccsso, "prompt"],
+        env: { ...base, AWS_PROFILE: warmProfile.profile },
+        expect: new RegExp(`^${warmProfile.profile} \\d+h`),
+      },
     ];
 
     const measured: Case[] = [];
@@ -204,6 +212,8 @@ async function main(): Promise<void> {
     verdict("helper peak RSS", rss.get("helper") !== undefined ? rss.get("helper")! / 1024 : undefined, (v) => v <= targets.rssMiB, (v) => `${v.toFixed(1)} MiB`, `≤ ${targets.rssMiB} MiB`);
     const remote = await remoteHelperOverhead(sbx.env, work);
     verdict("codecommit:// over https+helper (git ls-remote)", remote.overheadMs, (v) => v <= targets.remoteHelperMs, (v) => `+${v.toFixed(1)} ms`, `≤ +${targets.remoteHelperMs} ms`);
+    const prompt = ms.get("prompt");
+    verdict("ccsso prompt vs ccsso --version", prompt && ms.get("version") ? prompt / ms.get("version")! : undefined, (v) => v <= targets.promptVsVersion, (v) => `${v.toFixed(2)}×`, `≤ ${targets.promptVsVersion}×`);
     verdict("JS payload (ccsso − hello world binary)", payload / 1e6, (v) => v <= targets.payloadMB, (v) => `${v.toFixed(2)} MB`, `≤ ${targets.payloadMB} MB`);
 
     const profile = measured.find((c) => c.id === "helper") ? syscallProfile(measured.find((c) => c.id === "helper")!) : undefined;

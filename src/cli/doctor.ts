@@ -1,6 +1,8 @@
 // `ccsso doctor`: every way a CodeCommit clone can fail before it reaches AWS, checked in the order a
 // user would fix them, each line ✓/!/✗ with the exact fix. Exit 1 when any check fails (✗); warnings (!)
 // are things that work today but will bite (no password expiry, submodules, config lines botocore refuses).
+import { isShellName } from "../core/shell-syntax";
+import { guessShell, shellInitLine } from "./use";
 import { readFileSync, realpathSync } from "node:fs";
 import { profileNames, profileValues, resolveSsoProfile, selectProfileName, type AwsConfig } from "../core/aws-config";
 import { roleCredentialsCacheKey } from "../core/cache-keys";
@@ -314,6 +316,14 @@ async function settingsCheck(ctx: Context): Promise<Check> {
   }
 }
 
+/** The `ccsso use` shell function is optional: its install line is shown, never counted as a problem. */
+function shellFunctionCheck(ctx: Context): Check {
+  // The function passes CCSSO_SHELL to every ccsso it runs, so its presence means doctor ran through it.
+  const shell = ctx.env.CCSSO_SHELL;
+  if (isShellName(shell)) return { id: "shell-init", status: "ok", message: `the ccsso ${shell} function is installed (ccsso use switches this shell's profile)` };
+  return { id: "shell-init", status: "ok", message: "the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)", fix: `add: ${shellInitLine(guessShell(ctx.env))}` };
+}
+
 function realpathOrUndefined(p: string | null | undefined): string | undefined {
   if (!p) return undefined;
   try {
@@ -531,7 +541,7 @@ export async function runChecks(ctx: Context, opts: { profile?: string }): Promi
   const gitFound = !git.some((c) => c.message === GIT_NOT_FOUND);
   const probe = gitFound ? probeChecks(ctx, entries) : { checks: [], profiles: [] };
   const settings = await settingsCheck(ctx);
-  const out = [...git, ...helperChecks(ctx, entries), ...probe.checks, settings, ...linkChecks(ctx), ...configSyntaxChecks(ctx, cfg)];
+  const out = [...git, ...helperChecks(ctx, entries), ...probe.checks, settings, ...linkChecks(ctx), shellFunctionCheck(ctx), ...configSyntaxChecks(ctx, cfg)];
   for (const { name, named } of profilesToCheck(ctx, entries, probe.profiles, opts.profile, await settingsProfiles(ctx))) {
     out.push(...(await profileChecks(ctx, cfg, name, named)));
   }

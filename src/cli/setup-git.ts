@@ -2,6 +2,8 @@
 // per URL pattern, an EMPTY helper first (git ≥ 2.9 clears the helper list there, cutting osxkeychain, GCM
 // and `store` off CodeCommit only), then ours by absolute path as a `!` shell line (git-helper-line.ts),
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
+import { isShellName } from "../core/shell-syntax";
+import { guessShell, shellInitLine } from "./use";
 import { copyFileSync, existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { chooseProfile, profileNames, profileValues, type AwsConfig } from "../core/aws-config";
@@ -101,6 +103,8 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
     // (GIT_PROTOCOL_FROM_USER=0; grc #18). Not written unasked: it is a policy of the user's.
     ctx.stdout.write(`To use codecommit:// URLs in submodules, run: git config --${o.scope} protocol.codecommit.allow always\n`);
   }
+  // git follows the shell's AWS_PROFILE; `ccsso use` (from the shell function) is how a person switches it.
+  if (!isShellName(ctx.env.CCSSO_SHELL)) ctx.stdout.write(`To switch profiles in your shell with ccsso use PROFILE, add: ${shellInitLine(guessShell(ctx.env))}\n`);
   return 0;
 }
 

@@ -4,7 +4,7 @@
 // for that shell on stdout; the `ccsso` function from `ccsso shell-init` evaluates them, and only when
 // this exits 0. Everything meant for the person (the sign-in URL, the picker, the one-line summary)
 // goes to stderr or the terminal, because stdout is being captured for evaluation.
-import { profileNames, profileValues, resolveSsoLogin, resolveSsoProfile } from "../core/aws-config";
+import { chooseProfile, profileNames, profileValues, resolveSsoLogin, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
 import { pythonIsoformatUtc } from "../core/credential-export";
 import { ProfileNotFoundError, UsageError } from "../core/errors";
 import { isShellName, setVariable, unsetVariables, type ShellName } from "../core/shell-syntax";
@@ -64,7 +64,7 @@ export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Cont
   }
   if (args.length > 1) throw new UsageError("ccsso use takes one profile name", "run: ccsso use PROFILE");
   const cfg = loadAwsConfig(ctx.env);
-  const profile = args[0] ?? (await chooseProfile(ctx, profileNames(cfg), deps));
+  const profile = args[0] ?? (await chooseProfileToUse(ctx, cfg, deps));
   if (!profileValues(cfg, profile)) throw new ProfileNotFoundError(profile, profileNames(cfg));
 
   const login = ssoLoginOf(cfg, profile);
@@ -91,8 +91,16 @@ function ssoLoginOf(cfg: ReturnType<typeof loadAwsConfig>, profile: string): Sso
   return v.sso_session || v.sso_start_url ? resolveSsoLogin(cfg, { profile }) : undefined;
 }
 
-async function chooseProfile(ctx: Context, names: string[], deps: UseDeps): Promise<string> {
+async function chooseProfileToUse(ctx: Context, cfg: AwsConfig, deps: UseDeps): Promise<string> {
+  const names = profileNames(cfg);
   if (names.length === 0) throw new UsageError("there are no profiles in the AWS config to choose from", "run: ccsso configure sso");
+  // The project's default-profile rule, asked as if this shell had no profile yet (the current one is
+  // what is being changed): with a single SSO profile configured there is nothing to choose.
+  const rule = chooseProfile(cfg, undefined, {}, "credentials");
+  if (rule.rule === "only SSO profile") {
+    ctx.stderr.write(`ccsso: using profile ${sanitizeLine(rule.name)}, the only SSO profile\n`);
+    return rule.name;
+  }
   const current = ctx.env.AWS_PROFILE;
   // Names come from a file: shown through the output policy, so a name cannot draw on the terminal.
   const labels = names.map((n) => `${sanitizeLine(n)}${n === current ? "  (current)" : ""}`);
@@ -103,7 +111,7 @@ async function chooseProfile(ctx: Context, names: string[], deps: UseDeps): Prom
 function terminalPicker(ctx: Context): (labels: string[]) => Promise<number> {
   return async (labels) => {
     // Keys come from stdin (not captured by the shell function); the menu is drawn on stderr or /dev/tty.
-    if (!process.stdin.isTTY) throw new UsageError("no profile named and no terminal to choose one on", "run: ccsso use PROFILE");
+    if (!process.stdin.isTTY) throw new UsageError("no profile named and no terminal to choose one on", "run: ccsso use PROFILE (see: ccsso sso status)");
     const { pickFromList } = await import("../platform/picker");
     return pickFromList(labels, { color: !ctx.env.NO_COLOR });
   };

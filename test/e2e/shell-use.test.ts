@@ -71,8 +71,15 @@ async function person(): Promise<{ sbx: Sandbox; browserLog: string }> {
   writeFileSync(browser, `#!/bin/sh\necho "$1" >> '${browserLog}'\ncurl -fsSL "$1" >/dev/null\n`, { mode: 0o755 });
   Object.assign(sbx.env, { PATH: `${bin}:${sbx.env.PATH}`, ...sandboxClientEnv(server.info), BROWSER: browser, PS1: "$ " });
   for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY", "AWS_PROFILE"]) delete sbx.env[k];
-  const setup = Bun.spawn([join(bin, "ccsso"), "setup-git"], { env: sbx.env, cwd: sbx.home, stdout: "pipe", stderr: "pipe" });
+  // Run where AWS_PROFILE already decides (as after a first `ccsso use`), so setup-git writes the helper
+  // without --profile: the profile then comes from whatever the shell's AWS_PROFILE is when git runs.
+  const setup = Bun.spawn([join(bin, "ccsso"), "setup-git"], { env: { ...sbx.env, AWS_PROFILE: "dev" }, cwd: sbx.home, stdout: "pipe", stderr: "pipe" });
   if ((await setup.exited) !== 0) throw new Error(`setup-git failed: ${await new Response(setup.stderr).text()}`);
+  // Before the function is installed, setup-git's last words say how to install it.
+  const said = await new Response(setup.stdout).text();
+  if (!said.includes("To switch profiles in your shell with ccsso use PROFILE, add: ")) throw new Error(`setup-git did not mention shell-init:\n${said}`);
+  const helpers = Bun.spawnSync(["git", "config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], { env: sbx.env }).stdout.toString();
+  if (!helpers.includes("credential-helper") || helpers.includes("--profile")) throw new Error(`unexpected helper lines:\n${helpers}`);
   return { sbx, browserLog };
 }
 

@@ -54,4 +54,10 @@ describe("start-up", () => {
     expect(r.stdout).toContain(`username=${warmProfile.accessKeyId}%`);
     expect(r.loaded).toEqual([]);
   });
+
+  it("`ccsso prompt` (run before every shell prompt) loads none of them either", async () => {
+    const r = await loadedBy([traced, "prompt"], { ...sbx.env, AWS_PROFILE: warmProfile.profile });
+    expect(r.stdout).toMatch(new RegExp(`^${warmProfile.profile} \\d+h`));
+    expect(r.loaded).toEqual([]);
+  });
 });

@@ -64,6 +64,19 @@ function signIn(expiresAt: string) {
 }
 
 describe("ccsso doctor", () => {
+  it("shows the line that installs the shell function for `ccsso use`, without counting it as a problem", async () => {
+    await healthy();
+    sandbox.env.SHELL = "/usr/bin/fish";
+    delete sandbox.env.CCSSO_SHELL;
+    const without = await doctor();
+    expect(without.out).toContain("the ccsso shell function is not installed");
+    expect(without.out).toContain("fix: add: ccsso shell-init fish | source");
+    expect(without.out).toContain("No problems");
+    sandbox.env.CCSSO_SHELL = "fish";
+    expect((await doctor()).out).toContain("✓ the ccsso fish function is installed");
+    delete sandbox.env.CCSSO_SHELL;
+  });
+
   it("quotes a hostile profile name in its fix and escapes it in its message", async () => {
     await healthy();
     const hostile = "x;touch${IFS}pwned\x1b[2J";

@@ -81,3 +81,21 @@ describe("ccsso use", () => {
     expect(w.t.stdout()).toEndWith("export AWS_PROFILE=legacy\n");
   });
 });
+
+describe("ccsso use without a profile and a single SSO profile", () => {
+  it("uses it without asking (the project's default-profile rule)", async () => {
+    w = ssoWorld({ env: { BROWSER: "curl -fsSL", CCSSO_SHELL: "bash", AWS_PROFILE: "elsewhere" } });
+    w.sbx.writeConfig(
+      "[profile solo]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n[profile keys]\nregion = us-east-1\n" +
+        "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    const opts = { export: false, clear: false, shell: undefined, useDeviceCode: false, browser: true };
+    await use(opts, [], w.t.ctx, {
+      pick: async () => {
+        throw new Error("the picker must not open");
+      },
+    });
+    expect(w.t.stderr()).toContain("using profile solo, the only SSO profile");
+    expect(w.t.stdout()).toEndWith("export AWS_PROFILE=solo\n");
+  });
+});
