@@ -3,6 +3,7 @@
 // botocore's ConfiguredEndpointProvider (docs/protocols.md §1.5). Pure: config and env in, URLs out.
 import { profileValues, type AwsConfig } from "../core/aws-config";
 import { ConfigError } from "../core/errors";
+import { partitionOf, regionProblem } from "../core/regions";
 import type { Env } from "../platform/context";
 
 /** The service ids ccsso talks to, with botocore's snake-case id (env var suffix and `[services]` key). */
@@ -13,30 +14,6 @@ const serviceIds = {
   CodeCommit: { snake: "codecommit", prefix: "codecommit", fipsPrefix: "codecommit-fips" },
 } as const;
 export type ServiceId = keyof typeof serviceIds;
-
-interface Partition {
-  name: string;
-  regionRegex: RegExp;
-  dnsSuffix: string;
-  dualStackDnsSuffix: string;
-}
-
-// botocore partitions.json. `aws` is last: it is the fallback for a region no other partition claims
-// (aws.partition's default), so a brand-new commercial region still resolves.
-const partitions: Partition[] = [
-  { name: "aws-cn", regionRegex: /^cn-\w+-\d+$/, dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn" },
-  { name: "aws-us-gov", regionRegex: /^us-gov-\w+-\d+$/, dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
-  { name: "aws-eusc", regionRegex: /^eusc-(de)-\w+-\d+$/, dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu" },
-  { name: "aws-iso", regionRegex: /^us-iso-\w+-\d+$/, dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov" },
-  { name: "aws-iso-b", regionRegex: /^us-isob-\w+-\d+$/, dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud" },
-  { name: "aws-iso-e", regionRegex: /^eu-isoe-\w+-\d+$/, dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk" },
-  { name: "aws-iso-f", regionRegex: /^us-isof-\w+-\d+$/, dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov" },
-  { name: "aws", regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws" },
-];
-
-function partitionOf(region: string): Partition {
-  return partitions.find((p) => p.regionRegex.test(region)) ?? partitions[partitions.length - 1]!;
-}
 
 /** The partition name of a region: `aws`, `aws-cn`, `aws-us-gov`, `aws-eusc`, `aws-iso*`. */
 export function partitionName(region: string): string {
@@ -167,10 +144,10 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
     return custom;
   }
   if (region === "") throw new ConfigError("no AWS region is configured for this call", "set sso_region in the sso-session (or region in the profile)");
-  // A region is one DNS label (the rule sets' isValidHostLabel); anything else would build a wrong host.
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(region)) {
-    throw new ConfigError(`"${region}" is not a valid AWS region name`, "set sso_region (or region) to a region such as us-east-1");
-  }
+  // Only a Region-shaped name becomes part of a host; one no partition lists yet is fine (the AWS CLI
+  // resolves it too), so this checks the shape only.
+  const why = regionProblem(region, { allowUnknown: true });
+  if (why) throw new ConfigError(why, "set sso_region (or region) to a Region such as us-east-1");
   const p = partitionOf(region);
   const { prefix, fipsPrefix } = serviceIds[serviceId];
   let host: string;

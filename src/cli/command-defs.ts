@@ -8,7 +8,11 @@ const profile = text("--profile <name>", "AWS profile (default: $AWS_PROFILE, $A
   completes: { dynamic: "profiles" },
 });
 const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", { completes: { dynamic: "sso-sessions" } });
-const region = text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } });
+const region = text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" }, region: true });
+const ssoRegion = text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" }, region: true });
+// Every command that takes a Region flag declares this too (a test checks it): the built-in list is
+// what botocore knew when this ccsso was built, and AWS opens new Regions.
+const allowUnknownRegion = toggle("--allow-unknown-region", "Accept a Region newer than the ones this ccsso knows (it must still look like us-east-1)");
 const json = toggle("--json", "Print machine-readable JSON");
 const input = negated("--no-input", "Never prompt; fail naming the missing flag instead");
 const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH or without a display)");
@@ -34,11 +38,12 @@ export const configureSso = define({
     profile,
     ssoSession,
     startUrl: text("--start-url <url>", "IAM Identity Center start URL (https://…/start)"),
-    ssoRegion: text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" } }),
+    ssoRegion,
     scopes: text("--scopes <list>", "Registration scopes, comma-separated (default: sso:account:access)"),
     accountId: text("--account-id <id>", "AWS account ID for the profile"),
     roleName: text("--role-name <name>", "Permission set (role) name for the profile"),
     region,
+    allowUnknownRegion,
     output: text("--output <format>", "Default output format for the AWS CLI (json, text, table, yaml)", {
       completes: { words: ["json", "text", "table", "yaml", "yaml-stream"] },
     }),
@@ -55,7 +60,8 @@ export const configureSsoSession = define({
   options: {
     ssoSession,
     startUrl: text("--start-url <url>", "IAM Identity Center start URL"),
-    ssoRegion: text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" } }),
+    ssoRegion,
+    allowUnknownRegion,
     scopes: text("--scopes <list>", "Registration scopes, comma-separated"),
     input,
   },
@@ -70,6 +76,7 @@ export const configurePopulate = define({
       default: "{account_name}.{role_name}",
     }),
     region,
+    allowUnknownRegion,
     prune: toggle("--prune", "Remove profiles ccsso populated earlier that you can no longer reach"),
     dryRun: toggle("--dry-run", "Print the changes without writing"),
   },
@@ -159,13 +166,13 @@ export const clone = define({
     { name: "directory", completes: { dirs: true } },
   ],
   summary: "Clone a CodeCommit repository by name",
-  options: { profile, region },
+  options: { profile, region, allowUnknownRegion },
 });
 
 export const repos = define({
   path: ["repos"],
   summary: "List CodeCommit repositories and their clone URLs",
-  options: { profile, region, json },
+  options: { profile, region, allowUnknownRegion, json },
 });
 
 export const doctor = define({
@@ -236,6 +243,7 @@ export const completeCandidates = define({
   path: ["__complete"],
   args: [{ name: "kind", required: true }],
   summary: "Print completion candidates: profiles, sso-sessions, regions or repos (used by `ccsso completion` scripts)",
-  options: { profile, region },
+  // Not checked as a Region: completion must stay silent, whatever was typed before the TAB.
+  options: { profile, region: text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } }) },
   hidden: true,
 });

@@ -5,6 +5,8 @@
 //
 // This file imports no parser and no command: the command table and the completion generator both build
 // on it, and neither needs the other.
+import { UsageError } from "../core/errors";
+import { ALLOW_UNKNOWN_REGION_FLAG, regionProblem } from "../core/regions";
 import type { Context } from "../platform/context";
 
 // ───────────────────────────── option declarations ─────────────────────────────
@@ -24,6 +26,8 @@ export interface TextOption extends OptionBase {
   readonly kind: "text";
   readonly default?: string;
   readonly completes?: ValueSource;
+  /** The value names an AWS Region: checked against the known Regions before the command runs. */
+  readonly region?: boolean;
 }
 
 /** A switch: `--json` is true when given, false otherwise. */
@@ -49,9 +53,10 @@ export type OptionValue<D extends OptionDef> = D extends { kind: "text"; default
 /** The options object a command's run function receives, computed from its declaration. */
 export type Options<O extends OptionDefs> = { readonly [K in keyof O]: OptionValue<O[K]> };
 
-export function text(flag: string, description: string, extra?: { completes?: ValueSource }): TextOption & { default?: undefined };
-export function text(flag: string, description: string, extra: { default: string; completes?: ValueSource }): TextOption & { default: string };
-export function text(flag: string, description: string, extra: { default?: string; completes?: ValueSource } = {}): TextOption {
+type TextExtra = { completes?: ValueSource; region?: boolean };
+export function text(flag: string, description: string, extra?: TextExtra): TextOption & { default?: undefined };
+export function text(flag: string, description: string, extra: TextExtra & { default: string }): TextOption & { default: string };
+export function text(flag: string, description: string, extra: TextExtra & { default?: string } = {}): TextOption {
   if (!/^--[a-z][a-z0-9-]* <[^>]+>$/.test(flag)) throw new Error(`text option needs "--name <value>": ${flag}`);
   return { kind: "text", flag, description, ...extra };
 }
@@ -127,10 +132,26 @@ export function command<O extends OptionDefs>(def: CommandDef<O>, load: () => Pr
     def,
     async invoke(parsed, args, ctx) {
       const opts = readOptions(def.options, parsed);
+      checkRegionOptions(def.options, opts);
       const mod = await load();
       return mod.run(opts, args, ctx);
     },
   };
+}
+
+/**
+ * Every option declared as a Region is checked by the one Region rule (src/core/regions.ts) before the
+ * command runs, so `--sso-region us-esat-1` is refused with the Region meant, wherever it is taken.
+ * The command's `--allow-unknown-region` lets through a Region newer than the list.
+ */
+function checkRegionOptions(defs: OptionDefs, values: Readonly<Record<string, string | boolean | undefined>>): void {
+  const allowUnknown = Object.entries(defs).some(([key, d]) => flagName(d) === ALLOW_UNKNOWN_REGION_FLAG && values[key] === true);
+  for (const [key, d] of Object.entries(defs)) {
+    const value = values[key];
+    if (d.kind !== "text" || !d.region || typeof value !== "string") continue;
+    const why = regionProblem(value.trim(), { allowUnknown });
+    if (why) throw new UsageError(`${flagName(d)}: ${why}`);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // flag; with --no-input or without a terminal nothing is asked and a missing value names its flag.
 import { ssoSessionSectionHeader } from "../core/aws-config";
 import { UsageError } from "../core/errors";
+import { regionProblem } from "../core/regions";
 import type { Context } from "../platform/context";
 import type { configureSsoSession } from "./command-defs";
 import type { OptionsOf } from "./command-model";
@@ -35,14 +36,12 @@ export function scopesProblem(text: string): string | undefined {
   return text.split(",").some((s) => /\s/.test(s.trim())) ? "Scope values must be separated by commas" : undefined;
 }
 
-/** Region names as AWS spells them (`us-east-1`, `us-gov-west-1`, `eusc-de-east-1`); catches typos like a URL. */
-export function regionProblem(text: string): string | undefined {
-  return /^[a-z]{2,}(-[a-z]+)+-\d+$/.test(text) ? undefined : `Not a valid Region: ${text}`;
-}
 
 export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx: Context, prompter?: Prompter): Promise<number> {
   const p = prompter ?? terminalPrompter(ctx.stdout);
   const canAsk = opts.input !== false && p.interactive;
+  // The one Region rule (src/core/regions.ts), for the flag and for an answer at the prompt alike.
+  const regionCheck = (text: string) => regionProblem(text, { allowUnknown: opts.allowUnknownRegion });
   try {
     const flagged = (flag: string, value: string | undefined, problem: (s: string) => string | undefined): string | undefined => {
       if (value === undefined) return undefined;
@@ -68,9 +67,9 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
       if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
     }
 
-    let region = flagged("--sso-region", opts.ssoRegion, regionProblem);
+    let region = flagged("--sso-region", opts.ssoRegion, regionCheck);
     if (region === undefined) {
-      if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionProblem });
+      if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionCheck });
       else region = existing.sso_region;
       if (region === undefined) throw missing("--sso-region <region>", "the SSO region");
     }

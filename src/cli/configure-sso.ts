@@ -6,6 +6,7 @@
 import { displayAccount, sortAccounts, sortRoleNames, type PortalAccount } from "../core/account-choice";
 import { profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
 import { CcssoError, ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
+import { regionProblem } from "../core/regions";
 import { updateIniText } from "../core/ini";
 import { commandLine } from "../core/shell-quote";
 import type { SsoLogin } from "../core/types";
@@ -14,7 +15,7 @@ import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 import type { configureSso as configureSsoCommand } from "./command-defs";
 import type { OptionsOf } from "./command-model";
-import { DEFAULT_SCOPES, regionProblem, scopesProblem, startUrlProblem } from "./configure-sso-session";
+import { DEFAULT_SCOPES, scopesProblem, startUrlProblem } from "./configure-sso-session";
 import { accountIdProblem as portalAccountIdProblem, roleNameProblem } from "../core/portal-values";
 import { sanitizeLine } from "../core/terminal-text";
 
@@ -80,15 +81,17 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   // Before any question or sign-in: finding out at the end that the file is read-only wastes both.
   assertConfigWritable(path);
 
+  // The one Region rule (src/core/regions.ts), for flags and prompt answers alike.
+  const regionCheck = (text: string) => regionProblem(text, { allowUnknown: flags.allowUnknownRegion });
   // Flags first: a bad flag is a usage error before anything happens.
   const f = {
     ssoSession: flagValue("--sso-session", flags.ssoSession, nameProblem("session")),
     startUrl: flagValue("--start-url", flags.startUrl, startUrlProblem),
-    ssoRegion: flagValue("--sso-region", flags.ssoRegion, regionProblem),
+    ssoRegion: flagValue("--sso-region", flags.ssoRegion, regionCheck),
     scopes: flagValue("--scopes", flags.scopes, scopesProblem),
     accountId: flagValue("--account-id", flags.accountId, accountIdProblem),
     roleName: flagValue("--role-name", flags.roleName, nameProblem("role")),
-    region: flagValue("--region", flags.region, regionProblem),
+    region: flagValue("--region", flags.region, regionCheck),
     output: flagValue("--output", flags.output, outputProblem),
     profile: flagValue("--profile", flags.profile, nameProblem("profile")),
   };
@@ -131,7 +134,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     if (urlProblem) throw new ConfigError(`the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`, "pass --start-url https://<your portal>/start");
     let ssoRegion = f.ssoRegion;
     if (ssoRegion === undefined) {
-      if (p) ssoRegion = await ask(p, out, "SSO region", { default: defaults.sso_region, required: true, validate: regionProblem });
+      if (p) ssoRegion = await ask(p, out, "SSO region", { default: defaults.sso_region, required: true, validate: regionCheck });
       else ssoRegion = defaults.sso_region;
       if (ssoRegion === undefined) throw missing("--sso-region <region>", "the SSO region");
     }
@@ -188,9 +191,9 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
 
   // 3. Client defaults.
   let region = f.region;
-  if (region === undefined) region = p ? await ask(p, out, "Default client Region", { default: profileConfig.region, validate: regionProblem }) : profileConfig.region;
+  if (region === undefined) region = p ? await ask(p, out, "Default client Region", { default: profileConfig.region, validate: regionCheck }) : profileConfig.region;
   if (region !== undefined && region !== profileConfig.region) {
-    const why = regionProblem(region);
+    const why = regionCheck(region);
     if (why) throw new UsageError(`--region ${region}: ${why}`, "run: ccsso help configure sso");
   }
   if (region !== undefined) profileValuesToWrite.region = region;

@@ -4,7 +4,8 @@
 // helper: grc #38, GCM #776). Instead the child `git remote-https` gets ccsso's credential helper for that
 // one host through GIT_CONFIG_COUNT (git ≥ 2.31), after an empty helper so nothing stores the password;
 // it signs afresh on every request that needs it, so a long push never outlives its signature.
-import { isHostWithPort, REGION_PATTERN } from "../core/codecommit-host";
+import { isHostWithPort } from "../core/codecommit-host";
+import { isRegionName } from "../core/regions";
 import { chooseProfile, describeProfileChoice, profileNames, profileValues } from "../core/aws-config";
 import { CcssoError, ConfigError, ProfileNotChosenError, ProfileNotFoundError, UsageError } from "../core/errors";
 import { parseCodeCommitRemoteUrl } from "../core/remote-url";
@@ -64,7 +65,7 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
       `run: ${commandLine(["ccsso", "configure", "sso", "--profile", sel.name])} --region <region>, or use codecommit::<region>://${parsed.profile ? `${parsed.profile}@` : ""}${parsed.repository}`,
     );
   }
-  if (!REGION_PATTERN.test(region)) {
+  if (!isRegionName(region)) {
     throw new ConfigError(`"${region}" (profile ${sel.name}) is not an AWS Region`, `use a Region such as us-east-1 for repository ${parsed.repository}`);
   }
   const endpoint = ctx.env.CODE_COMMIT_ENDPOINT?.trim();

@@ -2,6 +2,7 @@
 // match is anchored at both ends: the username we return carries the session token, so a host that merely
 // CONTAINS a CodeCommit name (`git-codecommit.us-east-1.amazonaws.com.evil.com`, the AWS CLI's substring
 // hole) gets nothing.
+import { isRegionName } from "./regions";
 
 export interface CodeCommitHost {
   /** Lower-cased host name without the port: what is signed. */
@@ -21,8 +22,6 @@ export interface ExtraCodeCommitHost {
   region: string;
 }
 
-// Region names: two-letter area, one or more words, a number (us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1).
-export const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z0-9]+)+-\d+$/;
 
 /**
  * Whether `text` can name a CodeCommit git host that is not AWS's own (a settings-file `[[host]]`, or
@@ -59,7 +58,7 @@ export function matchCodeCommitHost(host: string, extraHosts: readonly ExtraCode
   const [, vpcePrefix, fips, region, vpceLabel, cn] = m;
   // An endpoint id label and the `.vpce.` label come together or not at all.
   if (Boolean(vpcePrefix) !== Boolean(vpceLabel)) return undefined;
-  if (!REGION_PATTERN.test(region!)) return undefined;
+  if (!isRegionName(region!)) return undefined;
   // China regions live only under amazonaws.com.cn, and nothing else does.
   if (region!.startsWith("cn-") !== Boolean(cn)) return undefined;
   return { hostname: parts.name, port: parts.port, region: region!, fips: Boolean(fips), vpce: Boolean(vpcePrefix), custom: false };

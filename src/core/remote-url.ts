@@ -5,7 +5,7 @@
 // names cannot contain `@`). grc silently ignores a path, which cloned the wrong repository (grc #49); here a
 // path, port, query or fragment is an error.
 import { UsageError } from "./errors";
-import { REGION_PATTERN } from "./codecommit-host";
+import { isRegionName } from "./regions";
 
 export interface CodeCommitRemote {
   /** From `REGION://`; undefined for `codecommit://` (the profile's region applies). */
@@ -39,7 +39,7 @@ export function parseCodeCommitRemoteUrl(url: string | undefined | null): CodeCo
   const rest = m[2]!;
   let region: string | undefined;
   if (scheme === "codecommit") region = undefined;
-  else if (REGION_PATTERN.test(scheme)) region = scheme;
+  else if (isRegionName(scheme)) region = scheme;
   else throw new RemoteUrlError(text, `the scheme must be codecommit or a region, not "${scheme}"`);
   if (/[\0-\x1f\x7f]/.test(rest)) throw new RemoteUrlError(text, "it contains control characters");
   if (rest.includes("/")) throw new RemoteUrlError(text, "a path is not allowed (name the repository only)");

@@ -26,7 +26,8 @@
 import { ConfigError } from "../core/errors";
 import type { ExtraCodeCommitHost } from "../core/codecommit-host";
 import { DEFAULT_IF_NEEDED_THRESHOLD_MS, parseDuration } from "../core/login-freshness";
-import { isHostWithPort, REGION_PATTERN } from "../core/codecommit-host";
+import { isHostWithPort } from "../core/codecommit-host";
+import { isRegionName } from "../core/regions";
 import type { Env } from "../platform/context";
 import { settingsPath } from "../platform/paths";
 import { readFileIfExists } from "./atomic-file";
@@ -141,7 +142,7 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
       const t = h as Record<string, unknown>;
       for (const k of Object.keys(t)) if (k !== "host" && k !== "region") fail(`host.${k}`, "is not a known setting (host, region)", at);
       if (typeof t.host !== "string" || !isHostWithPort(t.host)) fail("host.host", "must be a host name, optionally with :port", at);
-      if (typeof t.region !== "string" || !REGION_PATTERN.test(t.region)) fail("host.region", "must be an AWS Region such as us-east-1", at);
+      if (typeof t.region !== "string" || !isRegionName(t.region)) fail("host.region", "must be an AWS Region such as us-east-1", at);
       out.hosts.push({ host: t.host as string, region: t.region as string });
     });
   }
