@@ -5,7 +5,7 @@ BUN ?= $(shell if [ -x node_modules/.bin/bun ]; then echo node_modules/.bin/bun;
 PREFIX ?= $(HOME)/.local
 SRC := $(shell find src -name '*.ts') package.json scripts/build.ts
 
-.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean
+.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean reader-test
 
 all: build
 
@@ -48,6 +48,11 @@ e2e: build
 # Interop: real AWS clients (botocore, AWS CLI) against ccsso's files and the stand-in.
 interop: build
 	$(BUN) test test/interop
+
+# CONTRIBUTING.md's "How to add a command", followed literally in a temporary copy: the toy command
+# must pass make test there and show its help (scripts/reader-test.ts).
+reader-test: node_modules/.installed
+	$(BUN) scripts/reader-test.ts
 
 demo: build
 	$(BUN) scripts/demo.ts
