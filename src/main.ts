@@ -44,6 +44,9 @@ async function main(): Promise<number> {
     const { runPrompt } = await import("./cli/prompt");
     return runPrompt(ctx);
   }
+  // Ctrl-C in any command: the terminal restored, one line, exit 130 (platform/interrupt.ts). Not for the
+  // helpers above: git owns their terminal and their signals.
+  (await import("./platform/interrupt")).installInterruptHandler(ctx);
   const { run } = await import("./cli/run");
   return run(argv, ctx);
 }

@@ -13,6 +13,10 @@ import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { noBrowserReason, openBrowser } from "../platform/browser";
+import { setInterruptNote } from "../platform/interrupt";
+
+/** What a Ctrl-C during a sign-in leaves behind: the token is written only when the sign-in succeeds. */
+const INTERRUPTED_LOGIN = "not signed in; no token was saved";
 import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
 import { readTokenCache } from "../store/token-cache";
 import { withLock } from "../store/lock";
@@ -139,6 +143,8 @@ export function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): {
  * so the lock never waits on a person at a prompt, only on the browser, and both waits are bounded.
  */
 export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions = {}): Promise<LoginResult> {
+  // The token is written only once the sign-in succeeds, so until then a Ctrl-C leaves nothing behind.
+  setInterruptNote(INTERRUPTED_LOGIN);
   checkStartUrl(login, opts.profile);
   const note = startUrlWarning(login);
   if (note) ctx.stderr.write(note + "\n");
@@ -439,7 +445,11 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
     const result = await Promise.race([callback, timeout, interrupted]);
     spinner?.stop();
     clearTimeout(timer);
-    if (result === "interrupted") throw new InterruptedError("sign-in interrupted; nothing was saved");
+    if (result === "interrupted") {
+      // The terminal's "^C" follows the instructions; the line goes on a fresh line of its own.
+      if (ctx.stderr.isTTY) ctx.stderr.write("\r\x1b[2K");
+      throw new InterruptedError(`interrupted: ${INTERRUPTED_LOGIN}`);
+    }
     if (result === "timeout") {
       throw new CcssoError(`the browser did not come back within ${Math.round(limit / 1000)} s`, `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`);
     }

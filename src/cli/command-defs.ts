@@ -33,7 +33,10 @@ export const configureSso = define({
   details:
     "Prompts in the AWS CLI's order: session name, start URL, SSO region, scopes, then signs in and lists\n" +
     "accounts and roles. Every prompt has a flag; with --no-input (or without a terminal) nothing is asked.\n" +
-    "With --account-id and --role-name given, the profile is written without signing in.",
+    "A value that has a default (scopes, output format) is asked only along with the questions around it:\n" +
+    "typed in flag form, nothing more is asked. With no default profile yet, it offers to make this one\n" +
+    "the [default] (a copy the AWS CLI and SDKs read too). With --account-id and --role-name given, the\n" +
+    "profile is written without signing in.",
   options: {
     profile,
     ssoSession,

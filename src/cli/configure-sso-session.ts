@@ -52,9 +52,13 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     const missing = (flag: string, what: string) =>
       new UsageError(`${what} is needed and there is no terminal to ask on (or --no-input was given)`, `pass ${flag}`);
 
+    // A value with a default (the scopes) is asked only while the person is answering questions; typed
+    // in flag form (session name, start URL and region all given), the command asks nothing more.
+    let asked = false;
     let name = flagged("--sso-session", opts.ssoSession, (s) => (s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined));
     if (name === undefined) {
       if (!canAsk) throw missing("--sso-session <name>", "an SSO session name");
+      asked = true;
       name = await ask(p, ctx.stdout, "SSO session name", { bare: true, required: true, validate: (s) => (/\]/.test(s) ? "A session name cannot contain ]" : undefined) });
     }
     const sessionName = name!;
@@ -62,6 +66,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
 
     let startUrl = flagged("--start-url", opts.startUrl, startUrlProblem);
     if (startUrl === undefined) {
+      if (canAsk) asked = true;
       if (canAsk) startUrl = await ask(p, ctx.stdout, "SSO start URL", { default: existing.sso_start_url, required: true, validate: startUrlProblem });
       else startUrl = existing.sso_start_url;
       if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
@@ -69,6 +74,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
 
     let region = flagged("--sso-region", opts.ssoRegion, regionCheck);
     if (region === undefined) {
+      if (canAsk) asked = true;
       if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionCheck });
       else region = existing.sso_region;
       if (region === undefined) throw missing("--sso-region <region>", "the SSO region");
@@ -77,7 +83,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     let scopes = flagged("--scopes", opts.scopes, scopesProblem);
     if (scopes === undefined) {
       const fallback = existing.sso_registration_scopes ?? DEFAULT_SCOPES;
-      scopes = canAsk ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;
+      scopes = canAsk && asked ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;
     }
 
     // Stored as the raw answer (`sso:account:access, foo:bar`), as the CLI does; readers split on commas.

@@ -5,12 +5,13 @@
 // so Ctrl-C or any failure leaves the config file as it was.
 import { displayAccount, sortAccounts, sortRoleNames, type PortalAccount } from "../core/account-choice";
 import { profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
-import { CcssoError, ConfigError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
+import { CcssoError, ConfigError, InterruptedError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { regionProblem } from "../core/regions";
 import { updateIniText } from "../core/ini";
-import { commandLine } from "../core/shell-quote";
+import { commandLine, shellQuote } from "../core/shell-quote";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import { interruptMessage, setInterruptNote } from "../platform/interrupt";
 import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 import type { configureSso as configureSsoCommand } from "./command-defs";
@@ -46,7 +47,13 @@ export async function run(flags: OptionsOf<typeof configureSsoCommand>, _args: s
             // The line reader owns stdin while it is open; the picker needs it raw and to itself.
             prompter.close();
             const { pickFromList } = await import("../platform/picker");
-            return pickFromList(items, { color: !ctx.env.NO_COLOR });
+            try {
+              return await pickFromList(items, { color: !ctx.env.NO_COLOR });
+            } catch (e) {
+              // The config is written once, at the end: a Ctrl-C in a menu leaves it as it was.
+              if (e instanceof InterruptedError) throw new InterruptedError(interruptMessage());
+              throw e;
+            }
           },
         }
       : {};
@@ -95,25 +102,23 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     output: flagValue("--output", flags.output, outputProblem),
     profile: flagValue("--profile", flags.profile, nameProblem("profile")),
   };
-  // Without a terminal there is no menu to choose from: account and role must be given (and then no
-  // sign-in is needed at all).
-  if (!p) {
-    if (f.accountId === undefined) throw missing("--account-id <id>", "the AWS account ID");
-    if (f.roleName === undefined) throw missing("--role-name <name>", "the role name");
-  }
-
   // The CLI reads defaults from the selected profile (session.get_scoped_config(): --profile,
   // AWS_PROFILE, AWS_DEFAULT_PROFILE, else `default`), and asks for a profile name only when none was selected.
   const selected = selectProfileName(f.profile, ctx.env);
   const profileConfig = profileValues(cfg, selected.name) ?? {};
   const profileValuesToWrite: Record<string, string> = {};
   let sessionValuesToWrite: Record<string, string> | undefined;
+  // Which prompts ask (documented in the command's help): a value with no flag is asked on a terminal;
+  // a value that has a default (scopes, output format, making the profile the default) is asked only
+  // while the person is answering the questions around it. Typed in flag form, nothing more is asked.
+  let askedSession = false;
 
   // 1. SSO session name
   let sessionName = f.ssoSession;
   if (sessionName === undefined) {
     const current = profileConfig.sso_session;
     if (p) {
+      askedSession = true;
       sessionName = current === undefined
         ? await ask(p, out, "SSO session name (Recommended)", { bare: true, validate: nameProblem("session") })
         : await ask(p, out, "SSO session name", { default: current, validate: nameProblem("session") });
@@ -125,6 +130,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   const askStartUrlAndRegion = async (defaults: Record<string, string | undefined>) => {
     let startUrl = f.startUrl;
     if (startUrl === undefined) {
+      if (p) askedSession = true;
       if (p) startUrl = await ask(p, out, "SSO start URL", { default: defaults.sso_start_url, required: true, validate: startUrlProblem });
       else startUrl = defaults.sso_start_url;
       if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
@@ -134,6 +140,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     if (urlProblem) throw new ConfigError(`the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`, "pass --start-url https://<your portal>/start");
     let ssoRegion = f.ssoRegion;
     if (ssoRegion === undefined) {
+      if (p) askedSession = true;
       if (p) ssoRegion = await ask(p, out, "SSO region", { default: defaults.sso_region, required: true, validate: regionCheck });
       else ssoRegion = defaults.sso_region;
       if (ssoRegion === undefined) throw missing("--sso-region <region>", "the SSO region");
@@ -141,6 +148,11 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     return { startUrl, ssoRegion };
   };
 
+  // Without a terminal, the first thing missing is named first: the session (or start URL) before the
+  // account, since nothing else can be worked out without it.
+  if (!p && sessionName === undefined && f.startUrl === undefined && profileConfig.sso_start_url === undefined) {
+    throw missing("--sso-session <name>", "an SSO session name (with --start-url and --sso-region for a new one)");
+  }
   if (sessionName === undefined) {
     // 1a. Legacy format: everything goes into the profile (§1.5 "Legacy format").
     out.write(ctx.stdout.isTTY && !ctx.env.NO_COLOR ? `\x1b[1m${LEGACY_WARNING}\x1b[0m` : LEGACY_WARNING);
@@ -170,9 +182,16 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     profileValuesToWrite.sso_session = sessionName;
     const { startUrl, ssoRegion } = await askStartUrlAndRegion(profileConfig);
     let scopes = f.scopes;
-    if (scopes === undefined) scopes = p ? await ask(p, out, "SSO registration scopes", { default: DEFAULT_SCOPES, validate: scopesProblem }) : DEFAULT_SCOPES;
+    if (scopes === undefined) scopes = p && askedSession ? await ask(p, out, "SSO registration scopes", { default: DEFAULT_SCOPES, validate: scopesProblem }) : DEFAULT_SCOPES;
     sessionValuesToWrite = { sso_start_url: startUrl, sso_region: ssoRegion, sso_registration_scopes: scopes! };
     login = { kind: "session", sessionName, startUrl, region: ssoRegion, scopes: scopes!.split(",").map((s) => s.trim()).filter(Boolean) };
+  }
+
+  // Without a terminal there is no menu to choose from: account and role must be given (and then no
+  // sign-in is needed at all).
+  if (!p) {
+    if (f.accountId === undefined) throw missing("--account-id <id>", "the AWS account ID");
+    if (f.roleName === undefined) throw missing("--role-name <name>", "the role name");
   }
 
   // 2. Sign in and choose account and role — unless both were given.
@@ -181,6 +200,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   if (accountId === undefined || roleName === undefined) {
     p?.close(); // Ctrl-C during sign-in must reach us as a signal, not as a keystroke for an idle line reader.
     const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, deviceCode: flags.useDeviceCode, browser: flags.browser, profile: undefined });
+    setInterruptNote("signed in, but the AWS config was not changed");
     const chosen = await chooseAccountAndRole(ctx, cfg, login, accessToken, terminal, { accountId, roleName });
     accountId = chosen.accountId;
     roleName = chosen.roleName;
@@ -191,6 +211,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
 
   // 3. Client defaults.
   let region = f.region;
+  const askRegion = p !== undefined && region === undefined;
   if (region === undefined) region = p ? await ask(p, out, "Default client Region", { default: profileConfig.region, validate: regionCheck }) : profileConfig.region;
   if (region !== undefined && region !== profileConfig.region) {
     const why = regionCheck(region);
@@ -199,7 +220,8 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   if (region !== undefined) profileValuesToWrite.region = region;
   let output = f.output;
   if (output === undefined) {
-    output = p
+    // The output format has a default (json): asked along with the region, not after a --region flag.
+    output = p && askRegion
       ? await ask(p, out, "CLI default output format (json if not specified)", { default: profileConfig.output, validate: outputProblem })
       : profileConfig.output;
   }
@@ -213,12 +235,30 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     if (profile === undefined) throw missing("--profile <name>", "a profile name");
   }
 
+  // 4b. No default profile yet: offer this one as the default, in the one form every AWS tool honours —
+  // a [default] section with the same settings. (botocore has no profile inheritance: source_profile is
+  // read only next to role_arn, so "[default] source_profile = dev" would give no credentials; a
+  // credential_process entry would work for credentials but not for `aws sso login`, the region or the
+  // output.) Both sections name the same sso-session, so they share one sign-in and one token.
+  let makeDefault = false;
+  // AWS_PROFILE or AWS_DEFAULT_PROFILE already choose a profile in this shell: no offer then.
+  const noDefaultYet =
+    !ctx.env.AWS_PROFILE && !ctx.env.AWS_DEFAULT_PROFILE && profileValues(cfg, "default") === undefined && profileValues(loadConfigForEdit(path, ctx.env).cfg, "default") === undefined;
+  if (p && askedSession && configuredForCredentials && profile.toLowerCase() !== "default" && noDefaultYet) {
+    const answer = await ask(p, out, `Also make ${profile} the default profile, for the AWS CLI and SDKs too (y/N)`, {
+      default: "N",
+      validate: (s) => (/^(y|yes|n|no)$/i.test(s) ? undefined : "Answer y or n"),
+    });
+    makeDefault = /^y/i.test(answer ?? "");
+  }
+
   // 5. Write: profile first, then the session (ConfigFileWriter order, §1.5), on the file as it is NOW
   // (sign-in may have taken minutes and another tool may have written meanwhile).
   const current = loadConfigForEdit(path, ctx.env).text ?? "";
   let text = current;
   if (Object.keys(profileValuesToWrite).length > 0) text = updateIniText(text, profileSectionHeader(profile), orderProfileValues(profileValuesToWrite));
   if (sessionValuesToWrite && sessionName !== undefined) text = updateIniText(text, ssoSessionSectionHeader(sessionName), sessionValuesToWrite);
+  if (makeDefault) text = updateIniText(text, "default", orderProfileValues(profileValuesToWrite));
   if (text !== current) writeConfigText(path, text);
 
   // 6. Conclusion, naming ccsso commands.
@@ -229,6 +269,11 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   } else {
     out.write(`To use this profile, specify the profile name using --profile, as shown:\n\n${commandLine(["ccsso", "whoami", "--profile", profile])}\n`);
     out.write(`\nTo use it with git for CodeCommit, run: ${commandLine(["ccsso", "setup-git", "--profile", profile])}\n`);
+    out.write(
+      makeDefault
+        ? `\n${profile} is now also the [default] profile: ccsso, the AWS CLI and the SDKs use it when no profile is named.\n`
+        : `\nTo use it by default in this shell (ccsso, the AWS CLI and the SDKs): export AWS_PROFILE=${shellQuote(profile)}\n`,
+    );
   }
   return 0;
 }

@@ -3,6 +3,7 @@
 // terminal) or stop with the list and the flag (a script). The git helpers never come here: they apply
 // only what is configured, silently (src/auth/credentials.ts, src/cli/remote-helper.ts).
 import { chooseProfile, describeProfileChoice, profileNotChosenError, type AwsConfig, type ProfileChoice } from "../core/aws-config";
+import { InterruptedError } from "../core/errors";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { shellQuote } from "../core/shell-quote";
@@ -55,7 +56,14 @@ export async function chooseCommandProfile(
       const { pickFromList } = await import("../platform/picker");
       return pickFromList(items, { color: !ctx.env.NO_COLOR });
     });
-    const picked = names[await pick(names)]!;
+    let index: number;
+    try {
+      index = await pick(names);
+    } catch (e) {
+      if (e instanceof InterruptedError) throw new InterruptedError("interrupted: no profile chosen; nothing was written");
+      throw e;
+    }
+    const picked = names[index]!;
     ctx.stderr.write(
       which === "--profile"
         ? `ccsso: using profile ${picked} (to skip this question: --profile ${shellQuote(picked)}, or export AWS_PROFILE=${shellQuote(picked)})\n`

@@ -3,6 +3,7 @@
 // InterruptedError (exit 130) so the caller never writes a half-answered configuration.
 import { InterruptedError } from "../core/errors";
 import type { Output } from "./context";
+import { interruptMessage } from "./interrupt";
 
 export interface Prompter {
   /** Whether asking is possible at all (stdin is a terminal). */
@@ -65,7 +66,7 @@ export function terminalPrompter(out: Output, input: NodeJS.ReadStream = process
         const onInterrupt = () => {
           cleanup();
           out.write("\n");
-          reject(new InterruptedError("interrupted: nothing was written"));
+          reject(new InterruptedError(interruptMessage()));
         };
         const cleanup = () => {
           iface.off("line", onLine);

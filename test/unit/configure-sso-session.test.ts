@@ -49,6 +49,14 @@ describe("ccsso configure sso-session", () => {
     expect(config()).toContain("sso_registration_scopes = a,b\n");
   });
 
+  it("typed in flag form on a terminal, asks nothing more: the scopes take their default", async () => {
+    const t = setup();
+    const p = scriptedPrompter([]);
+    expect(await run({ ssoSession: "corp", startUrl: "https://corp.awsapps.com/start", ssoRegion: "us-east-1" }, [], t.ctx, p)).toBe(0);
+    expect(p.asked).toEqual([]);
+    expect(config()).toContain("sso_registration_scopes = sso:account:access\n");
+  });
+
   it("never prompts with --no-input and fills scopes with the default", async () => {
     const t = setup();
     const p = scriptedPrompter([]);

@@ -53,7 +53,7 @@ const config = () => (existsSync(sandbox.awsConfig) ? readFileSync(sandbox.awsCo
 
 describe("configure sso, interactively", () => {
   it("asks the AWS CLI's questions in its order, signs in, offers sorted menus and writes profile then session", async () => {
-    const r = await wizard({}, ["corp", URL_, "us-east-1", "", "eu-west-1", "json", ""], [1, 0]);
+    const r = await wizard({}, ["corp", URL_, "us-east-1", "", "eu-west-1", "json", "", ""], [1, 0]);
     expect(r.err).not.toContain("ccsso: ");
     expect(r.code).toBe(0);
     expect(r.asked).toEqual([
@@ -64,12 +64,14 @@ describe("configure sso, interactively", () => {
       "Default client Region [None]: ",
       "CLI default output format (json if not specified) [None]: ",
       "Profile name [Developer-222222222222]: ",
+      "Also make Developer-222222222222 the default profile, for the AWS CLI and SDKs too (y/N) [N]: ",
     ]);
     expect(r.menus).toEqual([["dev, aws+dev@example.com (111111111111)", "prod, aws+prod@example.com (222222222222)"], ["Developer", "ReadOnly"]]);
     expect(r.out).toContain("There are 2 AWS accounts available to you.\nUsing the account ID 222222222222\n");
     expect(r.out).toContain('There are 2 roles available to you.\nUsing the role name "Developer"\n');
     expect(r.out).toEndWith(
-      "To use this profile, specify the profile name using --profile, as shown:\n\nccsso whoami --profile Developer-222222222222\n\nTo use it with git for CodeCommit, run: ccsso setup-git --profile Developer-222222222222\n",
+      "To use this profile, specify the profile name using --profile, as shown:\n\nccsso whoami --profile Developer-222222222222\n\nTo use it with git for CodeCommit, run: ccsso setup-git --profile Developer-222222222222\n" +
+        "\nTo use it by default in this shell (ccsso, the AWS CLI and the SDKs): export AWS_PROFILE=Developer-222222222222\n",
     );
     expect(config()).toBe(
       "[profile Developer-222222222222]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = Developer\nregion = eu-west-1\noutput = json\n" +
@@ -82,8 +84,14 @@ describe("configure sso, interactively", () => {
     sandbox.writeConfig(`# mine\n${corpSessionSection}`);
     signInCorp(sandbox, fake, testContext().ctx.now());
     fake.knobs.accounts = [{ accountId: "333333333333", accountName: "only", emailAddress: "o@x", roles: ["Admin"] }];
-    const r = await wizard({}, ["corp", "", "", "dev"]);
-    expect(r.asked).toEqual(["SSO session name (Recommended): ", "Default client Region [None]: ", "CLI default output format (json if not specified) [None]: ", "Profile name [Admin-333333333333]: "]);
+    const r = await wizard({}, ["corp", "", "", "dev", ""]);
+    expect(r.asked).toEqual([
+      "SSO session name (Recommended): ",
+      "Default client Region [None]: ",
+      "CLI default output format (json if not specified) [None]: ",
+      "Profile name [Admin-333333333333]: ",
+      "Also make dev the default profile, for the AWS CLI and SDKs too (y/N) [N]: ",
+    ]);
     expect(r.out).toContain("The only AWS account available to you is: 333333333333\nUsing the account ID 333333333333\n");
     expect(r.out).toContain('The only role available to you is: Admin\nUsing the role name "Admin"\n');
     expect(fake.counters.CreateToken + fake.counters.Authorize).toBe(0); // no new sign-in
@@ -101,11 +109,31 @@ describe("configure sso, interactively", () => {
     );
   });
 
+  it("with no default profile yet, makes the new profile the default on request: a [default] copy every AWS tool reads", async () => {
+    sandbox.writeConfig(`# mine\n${corpSessionSection}`);
+    signInCorp(sandbox, fake, testContext().ctx.now());
+    fake.knobs.accounts = [{ accountId: "333333333333", accountName: "only", emailAddress: "o@x", roles: ["Admin"] }];
+    const r = await wizard({}, ["corp", "us-east-1", "", "dev", "y"]);
+    expect(r.code).toBe(0);
+    expect(config()).toBe(
+      `# mine\n${corpSessionSection}[profile dev]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = Admin\nregion = us-east-1\n` +
+        "[default]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = Admin\nregion = us-east-1\n",
+    );
+    expect(r.out).toEndWith("\ndev is now also the [default] profile: ccsso, the AWS CLI and the SDKs use it when no profile is named.\n");
+  });
+
+  it("asks nothing more when typed in flag form on a terminal: no scopes, no output format, no default-profile offer", async () => {
+    const r = await wizard({ ssoSession: "corp", startUrl: URL_, ssoRegion: "us-east-1", accountId: "111111111111", roleName: "ReadOnly", region: "us-east-1", profile: "dev" }, []);
+    expect(r.code).toBe(0);
+    expect(r.asked).toEqual([]);
+    expect(config()).toContain("[sso-session corp]\nsso_start_url = " + URL_ + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n");
+  });
+
   it("writes the legacy format, with the AWS CLI's warning, when no session name is given", async () => {
     fake.knobs.accounts = [{ accountId: "333333333333", accountName: "only", emailAddress: "o@x", roles: ["Admin"] }];
-    const r = await wizard({ profile: "old" }, ["", URL_, "us-east-1", "", ""]);
+    const r = await wizard({ profile: "old" }, ["", URL_, "us-east-1", "", "", ""]);
     expect(r.out).toStartWith('SSO session name (Recommended): WARNING: Configuring using legacy format (e.g. without an SSO session).\nConsider re-running "configure sso" command and providing a session name.\n');
-    expect(r.asked).toEqual(["SSO session name (Recommended): ", "SSO start URL [None]: ", "SSO region [None]: ", "Default client Region [None]: ", "CLI default output format (json if not specified) [None]: "]);
+    expect(r.asked.slice(0, 5)).toEqual(["SSO session name (Recommended): ", "SSO start URL [None]: ", "SSO region [None]: ", "Default client Region [None]: ", "CLI default output format (json if not specified) [None]: "]);
     expect(config()).toBe(`[profile old]\nsso_start_url = ${URL_}\nsso_region = us-east-1\nsso_account_id = 333333333333\nsso_role_name = Admin\n`);
     expect(fake.counters.DeviceVerification).toBe(1); // legacy profiles always use the device code, as the CLI
   });
@@ -121,7 +149,7 @@ describe("configure sso, interactively", () => {
   });
 
   it("re-asks for a start URL that is not https, with the reason", async () => {
-    const r = await wizard({ accountId: "111111111111", roleName: "ReadOnly", profile: "p" }, ["corp", "http://corp.example.com/start", URL_, "us-east-1", "", "", ""]);
+    const r = await wizard({ accountId: "111111111111", roleName: "ReadOnly", profile: "p" }, ["corp", "http://corp.example.com/start", URL_, "us-east-1", "", "", "", ""]);
     expect(r.out).toContain("SSO start URL [None]: Not a valid Start URL: it must be https://<host>/…\nSSO start URL [None]: ");
     expect(r.code).toBe(0);
   });
@@ -173,7 +201,7 @@ describe("configure sso, interactively", () => {
     expect(refused.err).toContain(String.raw`skipped a role IAM Identity Center listed: the role name "Ops\ncredential_process = id"`);
     expect(refused.err).toContain("No roles are available for the account 333333333333");
     expect(config()).toBe(corpSessionSection);
-    const ok = await wizard({}, ["corp", "", "", "dev"], [1]);
+    const ok = await wizard({}, ["corp", "", "", "dev", ""], [1]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('The only role available to you is: Developer\nUsing the role name "Developer"\n');
     expect(config()).toContain("[profile dev]\nsso_session = corp\nsso_account_id = 444444444444\nsso_role_name = Developer\n");
@@ -193,6 +221,14 @@ describe("configure sso from flags only", () => {
         `[sso-session corp]\nsso_start_url = ${URL_}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n`,
     );
     expect(Object.values(fake.counters).every((n) => n === 0)).toBe(true);
+  });
+
+  it("with nothing given, names the missing session before the account", async () => {
+    const r = await wizard({}, undefined);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      "ccsso: an SSO session name (with --start-url and --sso-region for a new one) is needed and there is no terminal to ask on (or --no-input was given) — pass --sso-session <name>\n",
+    );
   });
 
   it("names the missing flag when there is no terminal to ask on", async () => {
