@@ -127,7 +127,7 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
   }
   if (timedOut) {
     const limit = site.timeoutMs >= 1000 ? `${site.timeoutMs / 1000} s` : `${site.timeoutMs} ms`;
-    return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e, bypassedBy: route.bypassedBy });
+    return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
   }
   const code = typeof err.code === "string" ? err.code : "";
   // Bun appends advice meant for the programmer ("For more information, pass `verbose: true`…"): not for users.
@@ -138,7 +138,7 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
     `cannot reach ${site.serviceLabel} at ${site.endpoint}: ${detail}${certificate ? " (certificate not trusted: set AWS_CA_BUNDLE to your organisation's CA bundle)" : ""}`,
     site.endpoint,
     proxy,
-    { cause: e, bypassedBy: route.bypassedBy },
+    { cause: e, variable: route.variable, bypassedBy: route.bypassedBy },
   );
 }
 

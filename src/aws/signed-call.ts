@@ -105,9 +105,10 @@ export async function signedPost(
     return { status: res.status, headers: res.headers, text: await res.text() };
   } catch (e) {
     const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
+    const route = proxyDecision(url, ctx.env);
     // Bun's advice to the programmer ("For more information, pass `verbose: true`…") is not for users.
     const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
     const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`;
-    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e, bypassedBy: proxyDecision(url, ctx.env).bypassedBy });
+    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
   }
 }

@@ -98,14 +98,18 @@ export class NetworkError extends CcssoError {
     message: string,
     readonly endpoint: string,
     readonly viaProxy: string | undefined,
-    /** bypassedBy: the NO_PROXY entry that sent the request direct although a proxy variable is set. */
-    options?: { cause?: unknown; bypassedBy?: string },
+    /**
+     * variable: the environment variable that named the proxy (HTTPS_PROXY, ALL_PROXY…); bypassedBy: the
+     * NO_PROXY entry that sent the request direct although such a variable is set.
+     */
+    options?: { cause?: unknown; variable?: string; bypassedBy?: string },
   ) {
     // Say whether a proxy was involved either way: behind a corporate proxy that is the first question.
+    // A proxy URL may carry a password: it is not repeated.
     super(
       message,
       viaProxy
-        ? `request went through proxy ${viaProxy} (HTTPS_PROXY); check the proxy, or list the host in NO_PROXY`
+        ? `request went through proxy ${viaProxy.replace(/\/\/[^@/]*@/, "//<credentials>@")} (${options?.variable ?? "HTTPS_PROXY"}); check the proxy, or list the host in NO_PROXY`
         : options?.bypassedBy
           ? `request went direct because NO_PROXY entry "${options.bypassedBy}" matches the host (the proxy was not used); check the network, or remove that entry if the host is only reachable through the proxy`
           : "request went direct (no proxy set); check the network, or set HTTPS_PROXY if a proxy is required",

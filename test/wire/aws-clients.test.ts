@@ -137,6 +137,17 @@ describe("createOidcClient", () => {
     );
   });
 
+  it("names the variable that chose the proxy, and never repeats a password in the proxy URL", async () => {
+    const f = standIn();
+    const closed = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(null) });
+    const deadProxy = `http://someone:proxyPassword@127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext({ env: { ALL_PROXY: deadProxy } }).ctx });
+    const e = await failure(oidc.registerClient({ clientName: "c", clientType: "public" }));
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(e.hint).toBe(`request went through proxy http://<credentials>@127.0.0.1:${new URL(deadProxy).port} (ALL_PROXY); check the proxy, or list the host in NO_PROXY`);
+  });
+
   it("gives up at the deadline instead of hanging", async () => {
     const f = standIn({ latencyMs: { CreateToken: 2_000 } });
     const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx, timeoutMs: 100 });
