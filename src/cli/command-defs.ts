@@ -112,7 +112,15 @@ export const ssoLogout = define({
 export const ssoStatus = define({
   path: ["sso", "status"],
   summary: "Show every SSO session, its expiry and cached role credentials (no secrets)",
-  options: { json },
+  details:
+    "With --profile or --sso-session, only that profile's session. Exit status, for scripts: 0 when every\n" +
+    "session shown is signed in (or can renew itself without a browser), 3 when one needs ccsso sso login,\n" +
+    "1 when no SSO session is configured.",
+  options: {
+    profile: text("--profile <name>", "Show only this profile's session", { completes: { dynamic: "profiles" } }),
+    ssoSession: text("--sso-session <name>", "Show only this [sso-session]", { completes: { dynamic: "sso-sessions" } }),
+    json,
+  },
 });
 
 export const whoami = define({

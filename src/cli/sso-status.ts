@@ -3,7 +3,8 @@
 // credentials of each profile. Never a secret: only names, URLs, account/role ids and times are printed.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { profileNames, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
+import { profileNames, resolveSsoLogin, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
+import { ConfigError, ExitCode, UsageError } from "../core/errors";
 import { roleCredentialsCacheKey, tokenCacheKey } from "../core/cache-keys";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
@@ -150,11 +151,39 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
   return { sessions, otherTokens };
 }
 
+/**
+ * Does this session need `ccsso sso login` before its next use? A token that expired but can be renewed
+ * with its refresh token does not: the next command renews it without a browser.
+ */
+export function needsLogin(session: SessionStatus): boolean {
+  const t = session.token;
+  return t.state === "missing" || t.state === "unreadable" || (t.state === "expired" && !t.refreshable);
+}
+
+/** The report narrowed to the session of `--profile` or `--sso-session` (the AWS CLI's rules for which). */
+function onlyAskedFor(report: StatusReport, cfg: AwsConfig, opts: OptionsOf<typeof ssoStatus>): StatusReport {
+  if (opts.profile === undefined && opts.ssoSession === undefined) return report;
+  if (opts.profile !== undefined && opts.ssoSession !== undefined) {
+    throw new UsageError("--profile and --sso-session each name a session; give one", "run: ccsso sso status --profile <name>");
+  }
+  const login = resolveSsoLogin(cfg, opts.ssoSession !== undefined ? { ssoSession: opts.ssoSession } : { profile: opts.profile });
+  const sessions = report.sessions.filter((s) => (login.kind === "session" ? s.kind === "session" && s.name === login.sessionName : s.kind === "legacy" && s.startUrl === login.startUrl));
+  if (sessions.length === 0) throw new ConfigError(`profile ${opts.profile} does not use IAM Identity Center`, "run: ccsso sso status to see the SSO sessions");
+  return { sessions, otherTokens: [] };
+}
+
+/** The exit status scripts read: 0 all signed in, 3 a login is needed, 1 nothing configured (as `gh auth status`). */
+function statusCode(report: StatusReport): number {
+  if (report.sessions.length === 0) return ExitCode.error;
+  return report.sessions.some(needsLogin) ? ExitCode.loginRequired : ExitCode.ok;
+}
+
 export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ctx: Context): Promise<number> {
-  const report = buildStatus(ctx, loadAwsConfig(ctx.env));
+  const cfg = loadAwsConfig(ctx.env);
+  const report = onlyAskedFor(buildStatus(ctx, cfg), cfg, opts);
   if (opts.json) {
     ctx.stdout.write(JSON.stringify(report, null, 2) + "\n");
-    return 0;
+    return statusCode(report);
   }
   const s = styleFor(ctx.stdout, ctx.env);
   const now = ctx.now();
@@ -162,7 +191,7 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
   const lines: string[] = [];
   if (report.sessions.length === 0 && report.otherTokens.length === 0) {
     ctx.stdout.write("No SSO sessions are configured. Get started: ccsso configure sso\n");
-    return 0;
+    return statusCode(report);
   }
   for (const ses of report.sessions) {
     // Names, URLs and ids come from the config and cache files: printed through the output policy.
@@ -195,5 +224,5 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
     lines.push(`${s.bold("token not in your config")}  ${sanitizeLine(o.startUrl ?? "(no startUrl)")}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${sanitizeLine(o.cacheFile)}`);
   }
   ctx.stdout.write(lines.join("\n").replace(/\n+$/, "") + "\n");
-  return 0;
+  return statusCode(report);
 }

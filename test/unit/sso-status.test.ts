@@ -56,7 +56,8 @@ function setup() {
 describe("ccsso sso status", () => {
   it("shows a signed-in session with its expiry, refreshability and each profile's cached credentials", async () => {
     const t = setup();
-    expect(await run(["sso", "status"], t.ctx)).toBe(0);
+    // Other sessions in this config need a login (see the exit status tests below).
+    expect(await run(["sso", "status"], t.ctx)).toBe(3);
     const out = t.stdout();
     expect(out).toContain("sso-session corp  https://corp.awsapps.com/start (eu-west-1)");
     expect(out).toContain("signed in, token expires in 8h (2026-01-02T11:04:05Z)");
@@ -104,10 +105,56 @@ describe("ccsso sso status", () => {
     expect(all).not.toContain("ASIAEXAMPLEROLEKEY01");
   });
 
-  it("points a newcomer at configure sso when nothing is configured", async () => {
+  it("points a newcomer at configure sso when nothing is configured, and exits 1 as gh auth status does", async () => {
     sandbox = makeSandbox();
     const t = testContext({ env: sandbox.env, now: NOW });
-    expect(await run(["sso", "status"], t.ctx)).toBe(0);
-    expect(t.stdout()).toContain("ccsso configure sso");
+    expect(await run(["sso", "status"], t.ctx)).toBe(1);
+    expect(t.stdout()).toBe("No SSO sessions are configured. Get started: ccsso configure sso\n");
+  });
+});
+
+describe("ccsso sso status exit status (for scripts)", () => {
+  const status = async (argv: string[], now = NOW) => {
+    setup();
+    const u = testContext({ env: sandbox.env, now });
+    const code = await run(["sso", "status", ...argv], u.ctx);
+    return { code, out: u.stdout(), err: u.stderr() };
+  };
+
+  it.each([
+    [[], 3, "some listed session needs a login"],
+    [["--json"], 3, "the same with --json"],
+    [["--sso-session", "corp"], 0, "the session asked about is signed in"],
+    [["--profile", "dev"], 0, "the profile asked about uses a signed-in session"],
+    [["--profile", "dev", "--json"], 0, "the same with --json"],
+    [["--sso-session", "old"], 3, "expired, and its registration expired too"],
+    [["--sso-session", "fresh"], 3, "never signed in"],
+    [["--profile", "classic"], 3, "an expired legacy token cannot renew itself"],
+  ])("%p exits %d: %s", async (argv, code) => {
+    expect((await status(argv)).code).toBe(code);
+  });
+
+  it("shows only the session asked about", async () => {
+    const r = await status(["--profile", "ro"]);
+    expect(r.out.split("\n")[0]).toBe("sso-session corp  https://corp.awsapps.com/start (eu-west-1)");
+    expect(r.out).not.toContain("sso-session old");
+    expect(r.out).not.toContain("token not in your config");
+  });
+
+  it("exits 0 for an expired token that renews itself with its refresh token", async () => {
+    // 12:00, after corp's token expired at 11:04, with its client registration good until April.
+    const r = await status(["--sso-session", "corp"], Date.UTC(2026, 0, 2, 12, 0, 0));
+    expect(r.out).toContain("token expired");
+    expect(r.out).toContain("refreshable: yes");
+    expect(r.code).toBe(0);
+  });
+
+  it("refuses a profile that is not configured, and both flags at once", async () => {
+    const missing = await status(["--profile", "nope"]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('profile "nope" was not found');
+    const both = await status(["--profile", "dev", "--sso-session", "corp"]);
+    expect(both.code).toBe(2);
+    expect(both.err).toBe("ccsso: --profile and --sso-session each name a session; give one — run: ccsso sso status --profile <name>\n");
   });
 });
