@@ -176,6 +176,23 @@ describe("PowerShell completion (golden text: PowerShell is not packaged for thi
 });
 
 describe("zsh completion", () => {
+  it("completes a profile name for ccsso use at TAB in an interactive zsh", async () => {
+    const { runInPty } = await import("../helpers/pty");
+    const r = await runInPty(["zsh", "-f", "-i"], {
+      env: { ...env, PS1: "%% " },
+      cwd: sandbox.home,
+      steps: [
+        { send: 'autoload -U compinit && compinit -u -D && eval "$(ccsso completion zsh)" && echo ready"1"\r' },
+        { expect: "ready1", timeout: 30 },
+        { send: "ccsso use o\t" },
+        { expect: "ccsso use ops", timeout: 30 },
+        { send: "\x15exit\r" },
+      ],
+      timeoutSeconds: 60,
+    });
+    expect(r.failed).toBeNull();
+  }, 90_000);
+
   it("is a valid zsh script", async () => {
     const file = sandbox.path("_ccsso");
     writeFileSync(file, completionScript("zsh", definitions));
