@@ -168,7 +168,7 @@ describe("install.sh", () => {
     expect(readlinkSync(sbx.path(".local", "bin", "git-remote-codecommit"))).toBe("ccsso");
   });
 
-  it("on Windows copies the binary to the two helper names, and an upgrade replaces those copies", async () => {
+  it("on Windows makes the two helper names as hard links to ccsso.exe, and an upgrade replaces them", async () => {
     const windows = { CCSSO_INSTALL_UNAME_S: "MINGW64_NT-10.0-19045", CCSSO_INSTALL_UNAME_M: "x86_64" };
     const bindir = sbx.path(".local", "bin");
     expect((await install(["--no-setup-git"], { env: windows })).code).toBe(0);
@@ -179,6 +179,9 @@ describe("install.sh", () => {
       expect(lstatSync(join(bindir, name)).isSymbolicLink()).toBe(false);
       expect(readFileSync(join(bindir, name), "utf8")).toContain("version 2");
     }
+    // Hard links where the file system has them (no Developer Mode needed, unlike symlinks).
+    const ino = statSync(join(bindir, "ccsso.exe")).ino;
+    for (const name of ["git-credential-ccsso.exe", "git-remote-codecommit.exe"]) expect(statSync(join(bindir, name)).ino).toBe(ino);
   });
 
   it("leaves a git-remote-codecommit that is not ccsso's alone and says so", async () => {
