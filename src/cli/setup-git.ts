@@ -83,7 +83,9 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
     // The helper applies the same rule whenever git runs it, so the only SSO profile is not written into
     // the helper lines: AWS_PROFILE or a [default] profile added later still decide, as in the AWS CLI.
     // A profile the person picks from several is their choice, and is written like --profile.
-    if (chooseProfile(cfg, undefined, ctx.env, "credentials").rule === "several candidates") {
+    // Run through the `ccsso use` shell function, the choice stays with the shell: a helper line without
+    // --profile signs with whatever AWS_PROFILE `ccsso use` set where git runs.
+    if (chooseProfile(cfg, undefined, ctx.env, "credentials").rule === "several candidates" && !isShellName(ctx.env.CCSSO_SHELL)) {
       const { chooseCommandProfile } = await import("./profile-choice");
       o.profile = (await chooseCommandProfile(ctx, cfg, undefined, "credentials")).profileFlag;
     }
@@ -128,9 +130,13 @@ async function profileLines(ctx: Context, cfg: AwsConfig, profile: string | unde
       sel.rule === "only SSO profile"
         ? "the only SSO profile, while no AWS_PROFILE or [default] profile decides"
         : ctx.env.AWS_PROFILE ? "AWS_PROFILE" : ctx.env.AWS_DEFAULT_PROFILE ? "AWS_DEFAULT_PROFILE" : "the default profile";
-    const missing = profileValues(cfg, sel.name) ? "" : ", which is not in the AWS config";
+    // Through the shell function with several profiles, nothing is pinned: `ccsso use` decides per shell.
+    const perShell = sel.rule === "several candidates" && isShellName(ctx.env.CCSSO_SHELL);
+    const missing = perShell || profileValues(cfg, sel.name) ? "" : ", which is not in the AWS config";
     for (const rule of settings?.repositories ?? []) out.push(`  ${rule.url} → profile ${rule.profile} (${settings!.path})`);
-    for (const pattern of CODECOMMIT_URL_PATTERNS) out.push(`  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`);
+    for (const pattern of CODECOMMIT_URL_PATTERNS) {
+      out.push(perShell ? `  ${pattern} → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)` : `  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`);
+    }
     if (missing) {
       const names = profileNames(cfg);
       if (names.length > 0) out.push(`To sign with one of ${names.join(", ")}, run: ccsso setup-git --profile <name> (or set AWS_PROFILE)`);

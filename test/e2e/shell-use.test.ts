@@ -3,7 +3,8 @@
 // stand-ins in this process, and curl as the person in the browser. In each shell: `ccsso use dev` signs
 // in once and switches AWS_PROFILE; a second `ccsso use dev` opens no browser (the stand-in's Authorize
 // counter and the browser's own log prove it); the picker switches to another profile; git reaches
-// CodeCommit through the credential helper with no --profile anywhere; a failed `use` changes nothing;
+// CodeCommit through the helper that `ccsso setup-git` (run through the function) wrote, with no
+// --profile anywhere; a failed `use` changes nothing;
 // `--clear` unsets; and a hostile profile name and hostile credential values (`use --export`) arrive in
 // the shell byte for byte without running anything. PowerShell is not packaged for this machine; its
 // function and completion are golden-text tests (test/unit/shell-init.test.ts, completion.test.ts).
@@ -53,8 +54,8 @@ afterAll(async () => {
   for (const s of sandboxes) s.cleanup();
 });
 
-/** A person's account: its own HOME, ccsso on PATH, git set up by `ccsso setup-git`, a logging browser. */
-async function person(): Promise<{ sbx: Sandbox; browserLog: string }> {
+/** A person's account: its own HOME, ccsso on PATH, a browser that logs each URL it is given. */
+function person(): { sbx: Sandbox; browserLog: string } {
   const sbx = makeSandbox();
   sandboxes.push(sbx);
   sbx.writeConfig(CONFIG);
@@ -71,15 +72,6 @@ async function person(): Promise<{ sbx: Sandbox; browserLog: string }> {
   writeFileSync(browser, `#!/bin/sh\necho "$1" >> '${browserLog}'\ncurl -fsSL "$1" >/dev/null\n`, { mode: 0o755 });
   Object.assign(sbx.env, { PATH: `${bin}:${sbx.env.PATH}`, ...sandboxClientEnv(server.info), BROWSER: browser, PS1: "$ " });
   for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY", "AWS_PROFILE"]) delete sbx.env[k];
-  // Run where AWS_PROFILE already decides (as after a first `ccsso use`), so setup-git writes the helper
-  // without --profile: the profile then comes from whatever the shell's AWS_PROFILE is when git runs.
-  const setup = Bun.spawn([join(bin, "ccsso"), "setup-git"], { env: { ...sbx.env, AWS_PROFILE: "dev" }, cwd: sbx.home, stdout: "pipe", stderr: "pipe" });
-  if ((await setup.exited) !== 0) throw new Error(`setup-git failed: ${await new Response(setup.stderr).text()}`);
-  // Before the function is installed, setup-git's last words say how to install it.
-  const said = await new Response(setup.stdout).text();
-  if (!said.includes("To switch profiles in your shell with ccsso use PROFILE, add: ")) throw new Error(`setup-git did not mention shell-init:\n${said}`);
-  const helpers = Bun.spawnSync(["git", "config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], { env: sbx.env }).stdout.toString();
-  if (!helpers.includes("credential-helper") || helpers.includes("--profile")) throw new Error(`unexpected helper lines:\n${helpers}`);
   return { sbx, browserLog };
 }
 
@@ -109,12 +101,15 @@ function typed(command: string, ...expects: string[]): PtyStep[] {
 
 describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal", (shell) => {
   it("signs in once, switches profiles, serves git, clears, and round-trips hostile names and credentials", async () => {
-    const { sbx, browserLog } = await person();
+    const { sbx, browserLog } = person();
     const authorizeBefore = server.identityCenter.counters.Authorize;
     const authorizedBefore = server.codecommit.counters.authorized;
+    const keysBefore = server.codecommit.authenticatedKeys.length;
     const showProfile = `echo "P=[$AWS_PROFILE]"`;
     const steps: PtyStep[] = [
       ...typed(INSTALL[shell]),
+      // setup-git through the function: with two SSO profiles it pins none, so git follows `ccsso use`.
+      ...typed("ccsso setup-git", "the shell's AWS_PROFILE when git runs"),
       // First use: a sign-in through the browser, the URL and summary on the terminal (stderr).
       ...typed("ccsso use dev", `Successfully logged into Start URL: ${re(START_URL)}`, "this shell now uses profile dev"),
       ...typed(showProfile, "P=\\[dev\\]"),
@@ -159,6 +154,14 @@ describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal",
     expect(server.identityCenter.counters.Authorize - authorizeBefore).toBe(1);
     expect(readFileSync(browserLog, "utf8").trim().split("\n")).toHaveLength(1);
     expect(server.codecommit.counters.authorized).toBeGreaterThan(authorizedBefore);
+    // …signed with ops's role (account 222222222222), the profile `ccsso use` had just switched to.
+    const signedWith = server.codecommit.authenticatedKeys.slice(keysBefore).map((k) => server.identityCenter.issued.get(k)?.accountId);
+    expect(signedWith.length).toBeGreaterThan(0);
+    expect(new Set(signedWith)).toEqual(new Set(["222222222222"]));
+    // No --profile anywhere: not in the helper lines setup-git wrote, not on any command typed.
+    const helpers = Bun.spawnSync(["git", "config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], { env: sbx.env }).stdout.toString();
+    expect(helpers).toContain("credential-helper");
+    expect(helpers).not.toContain("--profile");
     // Nothing in a name or a credential ran, wherever the shell was.
     expect(existsSync(sbx.path("PWNED"))).toBe(false);
     // The secret went into the shell, never onto the screen.

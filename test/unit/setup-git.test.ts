@@ -265,3 +265,27 @@ describe("which executable runs ccsso's commands (platform injected)", () => {
     expect(programName("/usr/local/bin/git-remote-codecommit", "linux")).toBe("git-remote-codecommit");
   });
 });
+
+describe("ccsso setup-git through the `ccsso use` shell function", () => {
+  const SEVERAL =
+    "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n" +
+    "[profile ops]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n" +
+    "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n";
+
+  it("with several SSO profiles pins none: git signs with the AWS_PROFILE `ccsso use` sets in each shell", async () => {
+    sbx = makeSandbox({ CCSSO_SHELL: "zsh" });
+    sbx.writeConfig(SEVERAL);
+    const r = await setup();
+    expect(r.code).toBe(0);
+    for (const p of CODECOMMIT_URL_PATTERNS) expect(git(["config", "--global", "--get-all", `credential.${p}.helper`])).not.toContain("--profile");
+    expect(r.out).toContain("https://git-codecommit.*.amazonaws.com → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)");
+    expect(r.out).not.toContain("To switch profiles in your shell");
+  });
+
+  it("without the function it ends by showing the line that installs it", async () => {
+    sbx = makeSandbox({ SHELL: "/bin/bash" });
+    delete sbx.env.CCSSO_SHELL;
+    const r = await setup();
+    expect(r.out).toContain(`To switch profiles in your shell with ccsso use PROFILE, add: eval "$(ccsso shell-init bash)"`);
+  });
+});
