@@ -238,8 +238,21 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
 export const DOCTOR_PROBE_USERNAME = "ccsso-doctor-probe";
 
 async function answerDoctorProbe(nonce: string, profile: string | undefined, ctx: Context): Promise<number> {
-  const [{ VERSION, COMMIT }, { selectProfileName }] = await Promise.all([import("../version"), import("../core/aws-config")]);
-  const name = profile ?? selectProfileName(undefined, ctx.env).name;
+  const [{ VERSION, COMMIT }, { chooseProfile, profileNotChosenError }, { loadAwsConfig }] = await Promise.all([
+    import("../version"),
+    import("../core/aws-config"),
+    import("../store/aws-config-files"),
+  ]);
+  let name = profile;
+  if (name === undefined) {
+    // The rule resolveCredentials applies when git runs us for real, so the probe names what git will get.
+    const choice = chooseProfile(loadAwsConfig(ctx.env), undefined, ctx.env, "credentials");
+    if (choice.rule === "several candidates") {
+      ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
+      return renderError(profileNotChosenError(choice, true), ctx);
+    }
+    name = choice.name;
+  }
   ctx.stdout.write(formatCredentialResponse([["username", DOCTOR_PROBE_USERNAME], ["password", `${nonce} ${VERSION} ${COMMIT} ${name}`]]));
   return ExitCode.ok;
 }

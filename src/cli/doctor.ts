@@ -4,7 +4,7 @@
 import { isShellName } from "../core/shell-syntax";
 import { guessShell, shellInitLine } from "./use";
 import { readFileSync, realpathSync } from "node:fs";
-import { profileNames, profileValues, resolveSsoProfile, selectProfileName, type AwsConfig } from "../core/aws-config";
+import { chooseProfile, profileNames, profileNotChosenError, profileValues, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
 import { roleCredentialsCacheKey } from "../core/cache-keys";
 import type { SsoLogin } from "../core/types";
 import type { Context, Env } from "../platform/context";
@@ -542,8 +542,11 @@ export async function runChecks(ctx: Context, opts: { profile?: string }): Promi
   const probe = gitFound ? probeChecks(ctx, entries) : { checks: [], profiles: [] };
   const settings = await settingsCheck(ctx);
   const out = [...git, ...helperChecks(ctx, entries), ...probe.checks, settings, ...linkChecks(ctx), shellFunctionCheck(ctx), ...configSyntaxChecks(ctx, cfg)];
-  for (const { name, named } of profilesToCheck(ctx, entries, probe.profiles, opts.profile, await settingsProfiles(ctx))) {
-    out.push(...(await profileChecks(ctx, cfg, name, named)));
+  const profiles = profilesToCheck(ctx, cfg, entries, probe.profiles, opts.profile, await settingsProfiles(ctx));
+  for (const { name, named } of profiles) out.push(...(await profileChecks(ctx, cfg, name, named)));
+  if (profiles.length === 0) {
+    const err = profileNotChosenError(chooseProfile(cfg, undefined, ctx.env, "credentials"), true);
+    out.push({ id: "profile", status: "fail", message: `${err.message}: git's helper cannot choose one`, fix: err.hint });
   }
   return [...out, ...networkChecks(ctx)];
 }
@@ -562,7 +565,7 @@ async function settingsProfiles(ctx: Context): Promise<string[]> {
  * helper lines name, the probe answered with, or a settings rule names; else the one AWS_PROFILE or the
  * default selects. A working `--profile dev` helper is therefore checked as dev, not as "default".
  */
-export function profilesToCheck(ctx: Pick<Context, "env">, entries: GitConfigEntry[], probed: string[], flag: string | undefined, fromSettings: string[]): Array<{ name: string; named: boolean }> {
+export function profilesToCheck(ctx: Pick<Context, "env">, cfg: AwsConfig, entries: GitConfigEntry[], probed: string[], flag: string | undefined, fromSettings: string[]): Array<{ name: string; named: boolean }> {
   if (flag) return [{ name: flag, named: true }];
   const named = new Set<string>();
   for (const pattern of CODECOMMIT_URL_PATTERNS) {
@@ -574,7 +577,12 @@ export function profilesToCheck(ctx: Pick<Context, "env">, entries: GitConfigEnt
   for (const p of fromSettings) named.add(p);
   const out = [...named].map((name) => ({ name, named: true }));
   for (const p of probed) if (!named.has(p) && !out.some((o) => o.name === p)) out.push({ name: p, named: false });
-  if (out.length === 0) out.push({ name: selectProfileName(undefined, ctx.env).name, named: selectProfileName(undefined, ctx.env).explicit });
+  if (out.length === 0) {
+    // What the helper itself would choose (chooseProfile); with several SSO profiles and no default it
+    // chooses none, and the check below says so.
+    const choice = chooseProfile(cfg, undefined, ctx.env, "credentials");
+    if (choice.rule !== "several candidates") out.push({ name: choice.name, named: choice.explicit });
+  }
   return out;
 }
 

@@ -92,7 +92,7 @@ describe("ccsso doctor", () => {
     expect(r.out).toContain("✓ credential helper: ccsso only, with useHttpPath, for all 5 CodeCommit URL patterns");
     expect(r.out).toContain("✓ git-remote-codecommit →");
     expect(r.out).toContain("✓ profile keys uses access keys");
-    expect(r.out).toContain("✓ git runs the credential helper for CodeCommit URLs (answered offline; it signs with profile default)");
+    expect(r.out).toContain("✓ git runs the credential helper for CodeCommit URLs (answered offline; it signs with profile dev)");
     expect(r.out).not.toContain("✗");
     expect(r.code).toBe(0);
   });
@@ -152,6 +152,26 @@ describe("ccsso doctor", () => {
     expect(r.out).toContain("✓ profile dev: account 111122223333, role Developer, sso-session corp, region us-east-1");
     expect(r.out).toContain(`✓ IAM Identity Center portal ${portal.url.origin} answered, direct (no proxy set)`);
     expect(r.code).toBe(0);
+  });
+
+  it("with one SSO profile and no default, checks that one, as git's helper chooses it", async () => {
+    await healthy();
+    signIn("2099-01-01T00:00:00Z");
+    const r = await doctor([]);
+    expect(r.out).toContain("✓ git runs the credential helper for CodeCommit URLs (answered offline; it signs with profile dev)");
+    expect(r.out).toContain("✓ profile dev: account 111122223333");
+    expect(r.out).not.toContain("profile default");
+    expect(r.code).toBe(0);
+  });
+
+  it("with several SSO profiles and no default, says git's helper cannot choose, and how to choose", async () => {
+    await healthy();
+    sandbox.writeConfig(STATIC + SSO + "[profile ops]\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = Ops\nregion = us-east-1\n");
+    const r = await doctor([]);
+    expect(r.out).toContain("✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: several SSO profiles and no default profile: dev, ops");
+    expect(r.out).toContain("✗ several SSO profiles and no default profile: dev, ops: git's helper cannot choose one");
+    expect(r.out).toContain("fix: run: ccsso setup-git --profile dev (or another), or export AWS_PROFILE=dev");
+    expect(r.code).toBe(1);
   });
 
   it("fails when the portal cannot be reached, and says the request went direct because of NO_PROXY", async () => {
