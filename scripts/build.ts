@@ -49,7 +49,7 @@ export function compileOptions(target: string | undefined, outfile: string) {
 }
 
 /** Packages the credential helper's warm path must not evaluate (docs/architecture.md §3), and what else is heavy. */
-export const tracedPackages = /[\\/]node_modules[\\/](cac|smol-toml|aws4fetch|@aws-sdk[\\/][^\\/]+|@smithy[\\/][^\\/]+)[\\/]/;
+export const tracedPackages = /[\\/]node_modules[\\/](cac|smol-toml|aws4fetch|uqr|diff|@aws-sdk[\\/][^\\/]+|@smithy[\\/][^\\/]+)[\\/]/;
 
 /**
  * For start-up tests only (`--trace-modules OUT`): every module of a traced package records its package

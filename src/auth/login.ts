@@ -259,8 +259,14 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
   printDeviceInstructions(ctx, auth, browser);
   // On a terminal, a QR code of the autofill URL lets a phone approve a login made over SSH.
   if (ctx.stderr.isTTY) {
-    const { renderQr, colorEnabled } = await import("../platform/terminal");
-    ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
+    const { renderQr } = await import("../platform/qr-text");
+    const { colorEnabled } = await import("../platform/terminal");
+    try {
+      ctx.stderr.write(renderQr(auth.verificationUriComplete, { color: colorEnabled(ctx.stderr, ctx.env) }) + "\n");
+    } catch (e) {
+      // A convenience only: the URL and code are printed above, so a URL the encoder refuses costs nothing.
+      debugLog(ctx, `no QR code for the verification URL: ${(e as Error).message}`);
+    }
   }
   if (browser) openBrowser(ctx, auth.verificationUriComplete);
   // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.

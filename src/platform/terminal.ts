@@ -1,7 +1,7 @@
-// The terminal edge: colour, a spinner for waits with a deadline, and a QR code for the device
-// verification URL. Everything writes to an injected Output so tests see exactly what a user would,
-// and nothing decorative is ever written to a pipe (a script reading ccsso's output gets plain text).
-import { encodeQr, type QrCode } from "../core/qr";
+// The terminal edge: colour and a spinner for waits with a deadline (the device-flow QR code is in
+// src/platform/qr-text.ts). Everything writes to an injected Output so tests see exactly what a user
+// would, and nothing decorative is ever written to a pipe (a script reading ccsso's output gets plain
+// text).
 import type { Env, Output } from "./context";
 
 /** Colour only on a terminal, never with NO_COLOR set to anything non-empty (no-color.org), never on TERM=dumb. */
@@ -106,53 +106,4 @@ export function formatCountdown(ms: number): string {
   const s = total % 60;
   const ss = String(s).padStart(2, "0");
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// QR code
-
-// Four light modules around the code: the quiet zone ISO/IEC 18004 requires for a reliable scan.
-const QUIET_ZONE = 4;
-
-export interface RenderQrOptions {
-  /**
-   * true: draw with explicit black-on-white colours (correct on any terminal theme).
-   * false (default): no escape codes; light modules are drawn as blocks, which reads correctly on the
-   * common light-on-dark terminal (the same choice as `qrencode -t UTF8`).
-   */
-  color?: boolean;
-}
-
-/**
- * The QR code for `text` as lines of half-block characters: each character cell holds two modules
- * (top and bottom), so the code stays square-ish and a version 4 URL fits in 21 lines.
- */
-export function renderQr(text: string, opts: RenderQrOptions = {}): string {
-  return renderQrMatrix(encodeQr(text), opts);
-}
-
-export function renderQrMatrix(qr: QrCode, opts: RenderQrOptions = {}): string {
-  const n = qr.size + QUIET_ZONE * 2;
-  const dark = (x: number, y: number) => {
-    const mx = x - QUIET_ZONE;
-    const my = y - QUIET_ZONE;
-    return mx >= 0 && my >= 0 && mx < qr.size && my < qr.size && qr.modules[my]![mx]!;
-  };
-  const lines: string[] = [];
-  for (let y = 0; y < n; y += 2) {
-    let line = "";
-    for (let x = 0; x < n; x++) {
-      const top = dark(x, y);
-      const bottom = y + 1 < n ? dark(x, y + 1) : false;
-      if (opts.color) {
-        // Foreground black = dark modules, background white = light modules.
-        line += top && bottom ? "█" : top ? "▀" : bottom ? "▄" : " ";
-      } else {
-        // Inverted: the glyph is the light part.
-        line += !top && !bottom ? "█" : !top ? "▀" : !bottom ? "▄" : " ";
-      }
-    }
-    lines.push(opts.color ? `\x1b[30;47m${line}\x1b[0m` : line);
-  }
-  return lines.join("\n") + "\n";
 }

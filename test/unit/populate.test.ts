@@ -190,6 +190,14 @@ describe("the dry-run diff", () => {
     );
   });
 
+  it("numbers the hunk of a new file from line 0, as diff -u does", () => {
+    expect(unifiedDiff("", "[profile a]\nregion = x\n", { from: "a", to: "b" })).toBe("--- a\n+++ b\n@@ -0,0 +1,2 @@\n+[profile a]\n+region = x\n");
+  });
+
+  it("says so when only the final newline is added", () => {
+    expect(unifiedDiff("[default]", "[default]\n", { from: "a", to: "b" })).toBe("--- a\n+++ b\n\\ a newline is added at the end of the file\n");
+  });
+
   it("numbers hunks the way diff -u does", async () => {
     const before = Array.from({ length: 40 }, (_, i) => `l${i}`).join("\n") + "\n";
     const after = before.replace("l3\n", "").replace("l30\n", "l30\nnew\n");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "bun:test";
-import { encodeQr, qrByteCapacity } from "../../src/core/qr";
 import { testContext, type Output } from "../../src/platform/context";
-import { colorEnabled, createSpinner, formatCountdown, renderQr, styleFor } from "../../src/platform/terminal";
+import { renderQr } from "../../src/platform/qr-text";
+import { colorEnabled, createSpinner, formatCountdown, styleFor } from "../../src/platform/terminal";
 
 function capture(isTTY: boolean): Output & { text: () => string } {
   const parts: string[] = [];
@@ -63,31 +63,12 @@ describe("the spinner", () => {
   });
 });
 
-describe("the QR encoder", () => {
-  // ISO/IEC 18004 Table 7, byte mode capacities.
-  it.each([
-    [1, "L", 17],
-    [1, "M", 14],
-    [4, "M", 62],
-    [7, "L", 154],
-    [10, "M", 213],
-    [10, "L", 271],
-  ] as const)("version %i level %s holds %i bytes", (version, ecl, bytes) => {
-    expect(qrByteCapacity(version, ecl)).toBe(bytes);
-  });
-
-  it("picks the smallest version, preferring level M", () => {
-    expect(encodeQr("u".repeat(62)).version).toBe(4);
-    expect(encodeQr("u".repeat(63)).version).toBe(5);
-    expect(encodeQr("u".repeat(63)).errorCorrection).toBe("M");
-  });
-
-  it("falls back to level L when level M cannot hold the text", () => {
-    expect(encodeQr("x".repeat(250)).errorCorrection).toBe("L");
-  });
-
-  it("refuses text longer than version 10 can hold", () => {
-    expect(() => encodeQr("x".repeat(272))).toThrow(/too long/);
+describe("the QR code on the terminal", () => {
+  // A version 4 code at level M holds 62 bytes (ISO/IEC 18004 Table 7); 63 need version 5.
+  it("picks the smallest version that holds the text at level M", () => {
+    const rows = (text: string) => renderQr(text).trimEnd().split("\n").length;
+    expect(rows("u".repeat(62))).toBe(Math.ceil((33 + 8) / 2));
+    expect(rows("u".repeat(63))).toBe(Math.ceil((37 + 8) / 2));
   });
 
   it("renders two module rows per line with a quiet zone", () => {
