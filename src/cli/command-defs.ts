@@ -147,6 +147,7 @@ export const exec = define({
   path: ["exec"],
   args: [{ name: "command", variadic: true, completes: { any: true } }],
   summary: "Run a command with a profile's credentials in its environment",
+  details: "Exit status: the command's own (128 + the signal's number when a signal ends it); 127 when there is\nno such command, 126 when it cannot be run, as a shell reports them.",
   options: { profile },
   examples: ["ccsso exec --profile dev -- aws s3 ls"],
 });

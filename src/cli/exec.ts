@@ -1,9 +1,12 @@
 // `ccsso exec [--profile P] -- CMD ARGS...` run a command with a profile's credentials in
 // its environment, the way aws-vault exec does, so tools without SSO support still get short-lived keys.
+import { statSync } from "node:fs";
 import { constants } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { profileValues, selectProfileName } from "../core/aws-config";
-import { CcssoError, UsageError } from "../core/errors";
+import { CommandNotRunError, ExitCode, UsageError } from "../core/errors";
 import { pythonIsoformatUtc } from "../core/credential-export";
+import { commandLine } from "../core/shell-quote";
 import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
 import type { exec } from "./command-defs";
@@ -38,12 +41,28 @@ export function exitStatus(code: number | null, signal: string | null | undefine
   return code ?? 1;
 }
 
+/**
+ * Why `cmd` could not be found as an executable, with the status a shell gives: 126 when a file by that
+ * name exists but cannot be run (no execute permission, a directory), 127 when there is none. Like sh,
+ * a name with a slash is a path; a bare name is looked up in each PATH directory.
+ */
+export function notRunnable(cmd: string, path: string, cwd: string): CommandNotRunError {
+  const candidates = cmd.includes("/") ? [isAbsolute(cmd) ? cmd : resolve(cwd, cmd)] : path.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), cmd));
+  for (const file of candidates) {
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st) continue;
+    const what = st.isDirectory() ? "is a directory" : "is not executable";
+    return new CommandNotRunError(`cannot run ${cmd}: ${file === cmd ? "it" : file} ${what}`, st.isDirectory() ? "name a program, not a directory" : `run: ${commandLine(["chmod", "+x", file])}`, ExitCode.cannotExecute);
+  }
+  return new CommandNotRunError(`command not found: ${cmd}`, "check the name and your PATH", ExitCode.commandNotFound);
+}
+
 export async function run(opts: OptionsOf<typeof exec>, args: string[], ctx: Context): Promise<number> {
   const [cmd, ...rest] = args;
   if (!cmd) throw new UsageError("exec needs a command to run", "run: ccsso exec --profile <name> -- <command> [args...]");
   const profile = opts.profile;
   const exe = Bun.which(cmd, { PATH: ctx.env.PATH ?? "", cwd: ctx.cwd });
-  if (!exe) throw new UsageError(`command not found: ${cmd}`, "check the name and your PATH");
+  if (!exe) throw notRunnable(cmd, ctx.env.PATH ?? "", ctx.cwd);
 
   const cfg = loadAwsConfig(ctx.env);
   const chosen = await chooseCommandProfile(ctx, cfg, profile, "credentials");
@@ -57,7 +76,9 @@ export async function run(opts: OptionsOf<typeof exec>, args: string[], ctx: Con
   try {
     child = Bun.spawn([exe, ...rest], { env: execEnvironment(ctx.env, creds, region), cwd: ctx.cwd, stdin: "inherit", stdout: "inherit", stderr: "inherit" });
   } catch (e) {
-    throw new CcssoError(`cannot run ${cmd}: ${(e as Error).message}`, "check that it is an executable file");
+    // Found and executable, yet the system would not start it (a #! interpreter that does not exist, a
+    // binary for another machine): 126, as a shell says.
+    throw new CommandNotRunError(`cannot run ${cmd}: ${(e as Error).message}`, "check that it is a program for this machine", ExitCode.cannotExecute, { cause: e });
   }
   // The terminal sends Ctrl-C to the whole process group: let the child decide what it means, and
   // report its outcome, instead of dying first and leaving it orphaned.

@@ -7,6 +7,9 @@ export const ExitCode = {
   error: 1,
   usage: 2,
   loginRequired: 3,
+  // What POSIX shells report when they cannot run a command, so `ccsso exec` reads like running it directly.
+  cannotExecute: 126,
+  commandNotFound: 127,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -21,6 +24,18 @@ export class CcssoError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
+  }
+}
+
+/** `ccsso exec` could not start the command: 127 when there is no such command, 126 when it cannot be run. */
+export class CommandNotRunError extends CcssoError {
+  constructor(
+    message: string,
+    hint: string,
+    override readonly exitCode: typeof ExitCode.cannotExecute | typeof ExitCode.commandNotFound,
+    options?: { cause?: unknown },
+  ) {
+    super(message, hint, options);
   }
 }
 

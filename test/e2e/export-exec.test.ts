@@ -86,10 +86,24 @@ describe("ccsso exec", () => {
     expect(r.stdout).toBe("--profile x --help\n");
   });
 
-  it("says so in one line when the command does not exist", async () => {
+  it("says so in one line when the command does not exist, and exits 127 as a shell does", async () => {
     const r = await ccsso(["exec", "--profile", "static", "--", "no-such-command-xyz"]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(127);
     expect(r.stderr).toBe("ccsso: command not found: no-such-command-xyz — check the name and your PATH\n");
+  });
+
+  it("exits 126 for a file it cannot run: no execute permission, or a #! interpreter that does not exist", async () => {
+    const plain = sbx.path("plain.sh");
+    writeFileSync(plain, "#!/bin/sh\necho hi\n", { mode: 0o644 });
+    const noPermission = await ccsso(["exec", "--profile", "static", "--", plain]);
+    expect(noPermission.code).toBe(126);
+    expect(noPermission.stderr).toBe(`ccsso: cannot run ${plain}: it is not executable — run: chmod +x ${plain}\n`);
+    const broken = sbx.path("broken");
+    writeFileSync(broken, "#!/nonexistent/interpreter\n", { mode: 0o755 });
+    const badInterpreter = await ccsso(["exec", "--profile", "static", "--", broken]);
+    expect(badInterpreter.code).toBe(126);
+    expect(badInterpreter.stderr).toStartWith(`ccsso: cannot run ${broken}: `);
+    expect(badInterpreter.stdout).toBe("");
   });
 
   it("asks for a command when none is given", async () => {

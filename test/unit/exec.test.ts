@@ -1,5 +1,8 @@
-import { describe, expect, it } from "bun:test";
-import { execEnvironment, exitStatus } from "../../src/cli/exec";
+import { afterEach, describe, expect, it } from "bun:test";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execEnvironment, exitStatus, notRunnable } from "../../src/cli/exec";
 
 describe("the environment ccsso exec gives a command", () => {
   const creds = { accessKeyId: "ASIA1", secretAccessKey: "S", sessionToken: "T", expiration: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), source: "sso" as const };
@@ -40,4 +43,29 @@ describe("the exit status ccsso exec passes on", () => {
     [null, "SIGKILL", 137],
   ];
   for (const [code, signal, status] of cases) it(`is ${status} for code ${code} / ${signal}`, () => expect(exitStatus(code, signal)).toBe(status));
+});
+
+describe("a command ccsso exec cannot start (the status a shell would give)", () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const world = () => {
+    dir = mkdtempSync(join(tmpdir(), "ccsso-exec-"));
+    writeFileSync(join(dir, "plain.sh"), "#!/bin/sh\necho hi\n", { mode: 0o644 });
+    chmodSync(join(dir, "plain.sh"), 0o644);
+    mkdirSync(join(dir, "adir"));
+    return dir;
+  };
+
+  it.each([
+    ["no-such-command-xyz", 127, "command not found: no-such-command-xyz", "check the name and your PATH"],
+    ["./no-such-file", 127, "command not found: ./no-such-file", "check the name and your PATH"],
+    ["plain.sh", 126, "cannot run plain.sh: DIR/plain.sh is not executable", "run: chmod +x DIR/plain.sh"],
+    ["./plain.sh", 126, "cannot run ./plain.sh: DIR/plain.sh is not executable", "run: chmod +x DIR/plain.sh"],
+    ["DIR/plain.sh", 126, "cannot run DIR/plain.sh: it is not executable", "run: chmod +x DIR/plain.sh"],
+    ["./adir", 126, "cannot run ./adir: DIR/adir is a directory", "name a program, not a directory"],
+  ])("%p → %d", (typed, code, message, hint) => {
+    const d = world();
+    const e = notRunnable(typed.replace("DIR", d), `/nonexistent-dir:${d}`, d);
+    expect({ code: e.exitCode as number, message: e.message, hint: e.hint }).toEqual({ code, message: message.replaceAll("DIR", d), hint: hint.replaceAll("DIR", d) });
+  });
 });
