@@ -1,6 +1,8 @@
 // `aws configure export-credentials` output, byte for byte (awscli customizations/configure/exportcreds.py;
 // docs/protocols.md §3.8), and its `_AWS_CLI_PROFILE_CHAIN` loop guard. Pure.
 import { ConfigError } from "./errors";
+import { shellQuote } from "./shell-quote";
+import { hasUnsafeCharacters } from "./terminal-text";
 import type { AwsCredentials } from "./types";
 
 export const EXPORT_FORMATS = ["process", "env", "env-no-export", "powershell", "windows-cmd", "fish"] as const;
@@ -21,14 +23,33 @@ export function pythonIsoformatUtc(d: Date): string {
   return `${base}${ms ? `.${pad(ms, 3)}000` : ""}+00:00`;
 }
 
-// Per-line formats (BasePerLineFormatter subclasses; fish since CLI 2.33.8). No quoting or escaping,
-// exactly as the CLI prints them — credentials are [A-Za-z0-9+/=] so nothing needs it.
+// Per-line formats (BasePerLineFormatter subclasses; fish since CLI 2.33.8). Real credentials are
+// [A-Za-z0-9+/=], and for them the text is exactly the CLI's. Anything else — a credential_process is
+// any program, and may print `AKIA$(id>…)` — is quoted for the target shell so `eval`/`source`/`iex`
+// of the output only ever assigns (the CLI prints it raw; we do not).
+const PLAIN = /^[A-Za-z0-9+/=._:-]*$/;
+
+/** fish: '…' is literal except \\ and \' ("…" would expand $var and, since fish 3.4, $(command)). */
+function fishQuote(v: string): string {
+  return `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+}
+
+/** PowerShell: '…' is literal; its quote (and the curly quotes PowerShell also accepts as one) is doubled. */
+function powershellQuote(v: string): string {
+  return `'${v.replace(/['\u2018\u2019\u201a\u201b]/g, (c) => c + c)}'`;
+}
+
 const LINE: Record<Exclude<ExportFormat, "process">, (name: string, value: string) => string> = {
-  env: (n, v) => `export ${n}=${v}`,
-  "env-no-export": (n, v) => `${n}=${v}`,
-  powershell: (n, v) => `$Env:${n}="${v}"`,
-  "windows-cmd": (n, v) => `set ${n}=${v}`,
-  fish: (n, v) => `set -gx ${n} "${v}"`,
+  env: (n, v) => `export ${n}=${shellQuote(v)}`,
+  "env-no-export": (n, v) => `${n}=${shellQuote(v)}`,
+  powershell: (n, v) => `$Env:${n}=${PLAIN.test(v) ? `"${v}"` : powershellQuote(v)}`,
+  "windows-cmd": (n, v) => {
+    // cmd.exe expands %VAR% (and !VAR!) even inside quotes, and has no escape that works in every
+    // context, so a value it cannot take literally is refused rather than printed.
+    if (!PLAIN.test(v)) throw new ConfigError(`${n} holds characters cmd.exe would interpret; refusing to print it for windows-cmd`, "use --format powershell, or fix the credential source");
+    return `set ${n}=${v}`;
+  },
+  fish: (n, v) => `set -gx ${n} ${PLAIN.test(v) ? `"${v}"` : fishQuote(v)}`,
 };
 
 /** json.dumps(ensure_ascii=True): non-ASCII as \uXXXX, like the CLI. */
@@ -47,6 +68,10 @@ export function formatExportedCredentials(creds: AwsCredentials, format: ExportF
     return pyJson(out) + "\n";
   }
   const line = LINE[format];
+  // A control character or escape sequence cannot be quoted away from the terminal that shows the output.
+  for (const [name, value] of [["AWS_ACCESS_KEY_ID", creds.accessKeyId], ["AWS_SECRET_ACCESS_KEY", creds.secretAccessKey], ["AWS_SESSION_TOKEN", creds.sessionToken ?? ""]] as const) {
+    if (hasUnsafeCharacters(value)) throw new ConfigError(`${name} holds control characters; refusing to print it`, "fix the credential source (its credential_process or keys)");
+  }
   let text = line("AWS_ACCESS_KEY_ID", creds.accessKeyId) + "\n" + line("AWS_SECRET_ACCESS_KEY", creds.secretAccessKey) + "\n";
   if (creds.sessionToken !== undefined) text += line("AWS_SESSION_TOKEN", creds.sessionToken) + "\n";
   if (expiry !== undefined) text += line("AWS_CREDENTIAL_EXPIRATION", expiry) + "\n";
