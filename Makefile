@@ -42,12 +42,14 @@ test: typecheck
 	$(BUN) test test/unit test/contract test/wire
 
 # End-to-end: the compiled binary with real git against the local stand-ins.
+# Per-test timeout 60 s: these start compiled binaries, git and stand-in processes; on a loaded 2-core
+# machine a start-up can take seconds, and speed is measured by make bench, not by test deadlines.
 e2e: build
-	$(BUN) test test/e2e
+	$(BUN) test --timeout 60000 test/e2e
 
 # Interop: real AWS clients (botocore, AWS CLI) against ccsso's files and the stand-in.
 interop: build
-	$(BUN) test test/interop
+	$(BUN) test --timeout 60000 test/interop
 
 # CONTRIBUTING.md's "How to add a command", followed literally in a temporary copy: the toy command
 # must pass make test there and show its help (scripts/reader-test.ts).
