@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDe
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compiledBinary, repoRoot } from "../helpers/ccsso";
+import { compiledBinary, currentReleaseOutput, repoRoot } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { SIGNATURE_NAMESPACE } from "../../scripts/build";
 
@@ -487,7 +487,7 @@ describe.skipIf(!Bun.which("shellcheck"))("install.sh source", () => {
 });
 
 const realDist = join(repoRoot, "dist");
-describe.skipIf(!existsSync(join(realDist, "SHA256SUMS")))("the make dist output", () => {
+describe.skipIf(!currentReleaseOutput())("the make dist output", () => {
   it("installs with `curl <release>/install.sh | sh`, and the installed binary is this platform's release binary", async () => {
     const url = `${server.url.origin}/dist`;
     const proc = Bun.spawn(["/bin/sh", "-c", 'curl -fsSL "$CCSSO_RELEASE_URL/install.sh" | sh -s -- --no-setup-git'], {

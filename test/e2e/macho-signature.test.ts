@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { parseCodeDirectory, parseMachO, signAdHoc, superBlobIndex, verifyMachOSignature } from "../../scripts/macho-signature";
-import { repoRoot } from "../helpers/ccsso";
+import { currentReleaseOutput, repoRoot } from "../helpers/ccsso";
 
 const work = mkdtempSync(join(tmpdir(), "ccsso-macho-"));
 // Bun keeps each target's runtime in its install cache; the test preload's throw-away HOME would make
@@ -129,7 +129,7 @@ describe("the ad-hoc signer", () => {
 });
 
 const dist = join(repoRoot, "dist");
-describe.skipIf(!existsSync(join(dist, "SHA256SUMS")))("the make dist output", () => {
+describe.skipIf(!currentReleaseOutput())("the make dist output", () => {
   it.each(["darwin-x64", "darwin-arm64"])("ccsso-%s carries a valid ad-hoc signature over the whole file", (target) => {
     const report = verifyMachOSignature(readFileSync(join(dist, `ccsso-${target}`)));
     expect(report.problems).toEqual([]);

@@ -38,3 +38,19 @@ export async function runCcsso(
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/**
+ * Whether dist/ holds a `make dist` output built from the same source as dist/ccsso (the binary the
+ * end-to-end tests run, which `make e2e` rebuilds whenever a source changes). Tests of the release
+ * output run only then, so a leftover from an older `make dist` is never judged (nor trusted): CI
+ * runs `make dist` first, so there they always run.
+ */
+export function currentReleaseOutput(): boolean {
+  const native = join(repoRoot, "dist", `ccsso-linux-${process.arch}`);
+  if (!existsSync(join(repoRoot, "dist", "SHA256SUMS")) || !existsSync(native) || !existsSync(compiledBinary)) return false;
+  const stamp = (bin: string) => /\(commit ([^,]+),/.exec(Bun.spawnSync([bin, "--version"]).stdout.toString())?.[1];
+  const release = stamp(native);
+  const current = release !== undefined && release === stamp(compiledBinary);
+  if (!current) console.warn(`dist/ holds a make dist output from commit ${release ?? "?"}, not this build's: its release-output tests are skipped (run make dist)`);
+  return current;
+}
