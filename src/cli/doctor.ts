@@ -263,7 +263,7 @@ function probeChecks(ctx: Context, entries: GitConfigEntry[]): ProbeResult {
   }
   const checks: Check[] = [];
   const profiles: string[] = [];
-  for (const patterns of groups.values()) {
+  for (const [key, patterns] of groups) {
     const nonce = crypto.randomUUID();
     const url = SAMPLE_HOSTS[patterns[0] as (typeof CODECOMMIT_URL_PATTERNS)[number]];
     const o = runProbe(ctx, url, nonce);
@@ -284,13 +284,20 @@ function probeChecks(ctx: Context, entries: GitConfigEntry[]): ProbeResult {
             },
       );
     } else if (o.kind === "answered-other") {
-      const ccssoLike = /^(AKIA|ASIA)[A-Z0-9]+%/.test(o.username);
-      checks.push({
-        id,
-        status: ccssoLike ? "warn" : "fail",
-        message: ccssoLike ? `git runs a ccsso for ${which} that does not know the doctor probe (an older version)` : `another credential helper answered for ${which} before ccsso`,
-        fix: "run: ccsso setup-git",
-      });
+      // Only when ccsso is the first helper git asks can a CodeCommit-looking answer be ccsso's own (an
+      // older one without the probe); a helper before it answering means a stored password is replayed.
+      const helpers = JSON.parse(key) as string[];
+      const ccssoFirst = isCcssoHelper(helpers[0] ?? "");
+      checks.push(
+        ccssoFirst && /^(AKIA|ASIA)[A-Z0-9]+%/.test(o.username)
+          ? { id, status: "warn", message: `git runs a ccsso for ${which} that does not know the doctor probe (an older version)`, fix: "run: ccsso setup-git" }
+          : {
+              id,
+              status: "fail",
+              message: sanitizeLine(`${ccssoFirst ? "ccsso" : helpers[0]} answered git for ${which}, not this ccsso: a stored or foreign password would be used`),
+              fix: "run: ccsso setup-git (an empty helper first, then ccsso)",
+            },
+      );
     } else if (o.kind === "refused") {
       const hint = /— (run: .*)$/.exec(o.line)?.[1];
       checks.push({ id, status: "fail", message: line(`git runs the credential helper for ${which}, and it stops git: ${o.line}`), fix: hint ? line(hint) : "run: ccsso doctor --debug" });

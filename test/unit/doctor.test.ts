@@ -130,6 +130,19 @@ describe("ccsso doctor", () => {
     expect(again.code).toBe(0);
   });
 
+  it("sees a stored password answer before ccsso in the round trip", async () => {
+    await healthy();
+    const key = "credential.https://git-codecommit.*.amazonaws.com.helper";
+    const ours = Bun.spawnSync(["git", "config", "--global", "--get-all", key], { env: sandbox.env }).stdout.toString().trim().split("\n").at(-1)!;
+    git("config", "--global", "--unset-all", key);
+    git("config", "--global", "--add", key, "store");
+    git("config", "--global", "--add", key, ours);
+    writeFileSync(sandbox.path(".git-credentials"), "https://ASIAOLDKEY%25token:stale@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo\n", { mode: 0o600 });
+    const r = await doctor();
+    expect(r.out).toContain("✗ store answered git for https://git-codecommit.*.amazonaws.com, not this ccsso: a stored or foreign password would be used");
+    expect(r.code).toBe(1);
+  });
+
   it("reads the settings file: a misspelt key is a failure, and the helper's own line shows git stops", async () => {
     await healthy();
     mkdirSync(sandbox.path(".config", "ccsso"), { recursive: true });
