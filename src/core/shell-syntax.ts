@@ -7,8 +7,8 @@
 // Each quoting rule is the one form of the shell that has no expansion at all:
 //   sh/bash/zsh  the project's one POSIX quoter (src/core/shell-quote.ts): '…' where anything needs it.
 //   fish         '…'   only \\ and \' are escapes inside (fish-language(1) "Quotes").
-//   PowerShell   '…'   only a single quote is special, and PowerShell counts the typographic quotes
-//                      ‘ ’ ‚ ‛ (U+2018–U+201B) as single quotes too; each is doubled to stay literal.
+//   PowerShell   '…'   only a single quote is special; anything outside printable ASCII (which includes
+//                      the typographic quotes PowerShell also ends strings on) is written as [char]0xNNNN.
 import { UsageError } from "./errors";
 import { shellQuote } from "./shell-quote";
 
@@ -30,8 +30,28 @@ export function quoteForShell(shell: ShellName, value: string): string {
     case "fish":
       return `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
     case "powershell":
-      return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (c) => c + c)}'`;
+      return powershellLiteral(value);
   }
+}
+
+/**
+ * A PowerShell expression for `value` in printable ASCII only: runs of printable ASCII in '…' (a quote
+ * doubled), every other UTF-16 unit as [char]0xNNNN, joined with +. Windows PowerShell decodes a native
+ * command's output with the console code page, where the UTF-8 bytes of an ordinary letter can turn into
+ * a typographic quote (ё is D1 91, and 0x91 is ‘ in cp1252) and end the string early; it also splits the
+ * output into lines, losing a CR. Nothing outside ASCII reaches it, so neither can happen.
+ */
+function powershellLiteral(value: string): string {
+  const parts: string[] = [];
+  for (const m of value.matchAll(/[\x20-\x7e]+|[^\x20-\x7e]/g)) {
+    const run = m[0];
+    parts.push(/^[\x20-\x7e]/.test(run) ? `'${run.replace(/'/g, "''")}'` : `[char]0x${run.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  }
+  if (parts.length === 0) return "''";
+  if (parts.length === 1 && parts[0]!.startsWith("'")) return parts[0]!;
+  // A string first, so + concatenates strings instead of adding char codes.
+  if (!parts[0]!.startsWith("'")) parts.unshift("''");
+  return `(${parts.join(" + ")})`;
 }
 
 // Names are ours (AWS_PROFILE, AWS_ACCESS_KEY_ID, …), never user input; checked anyway so a mistake

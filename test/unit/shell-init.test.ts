@@ -87,6 +87,10 @@ describe("the PowerShell function (golden text: PowerShell is not packaged for t
     expect(script).toContain("& 'C:\\Users\\O''Brien\\bin\\ccsso.exe' @args");
   });
 
+  it("writes a path outside ASCII as [char] codes, so the console code page cannot break its quoting", () => {
+    expect(shellInitScript("powershell", ["C:\\Users\\Zoё\\ccsso.exe"])).toContain("& ('C:\\Users\\Zo' + [char]0x0451 + '\\ccsso.exe') @args");
+  });
+
   it("evaluates the output of use only after a zero exit code", () => {
     const lines = script.split("\n").map((l) => l.trim());
     const call = lines.indexOf("$ccssoOut = & 'C:\\Users\\O''Brien\\bin\\ccsso.exe' @args");

@@ -70,8 +70,21 @@ describe.each(["bash", "zsh", "fish"] as const)("%s reads back every value it is
 });
 
 describe("PowerShell quoting (golden text: no PowerShell on this machine)", () => {
-  it("doubles every kind of single quote PowerShell recognises and leaves $ and ` alone inside '…'", () => {
-    expect(quoteForShell("powershell", "it's $(x) `n ‘a’ ‚b‛")).toBe("'it''s $(x) `n ‘‘a’’ ‚‚b‛‛'");
+  it("doubles a single quote and leaves $ and ` alone inside '…'", () => {
+    expect(quoteForShell("powershell", "it's $(x) `n")).toBe("'it''s $(x) `n'");
+    expect(quoteForShell("powershell", "")).toBe("''");
+  });
+
+  it("writes everything outside printable ASCII as [char] codes, so no console code page can turn it into a quote", () => {
+    // ё is D1 91 in UTF-8; Windows PowerShell reading that as cp1252 would see Ñ‘, and ‘ ends a '…' string.
+    expect(quoteForShell("powershell", "dev-ё")).toBe("('dev-' + [char]0x0451)");
+    expect(quoteForShell("powershell", "‘a’")).toBe("('' + [char]0x2018 + 'a' + [char]0x2019)");
+    expect(quoteForShell("powershell", "line\r\nnext")).toBe("('line' + [char]0x000d + [char]0x000a + 'next')");
+    expect(quoteForShell("powershell", "😀")).toBe("('' + [char]0xd83d + [char]0xde00)");
+    for (const v of HOSTILE_VALUES) expect(quoteForShell("powershell", v)).toMatch(/^[\x20-\x7e]*$/);
+  });
+
+  it("sets and unsets with $Env:", () => {
     expect(setVariable("powershell", "AWS_PROFILE", "dev")).toBe("$Env:AWS_PROFILE = 'dev'");
     expect(unsetVariables("powershell", ["A", "B"])).toBe("$Env:A = $null; $Env:B = $null");
   });
