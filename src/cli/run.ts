@@ -73,18 +73,32 @@ function unknownCommand(words: readonly string[]): UsageError {
   return new UsageError(`unknown command "${shown}"`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}? (${help} lists them)` : `run: ${help}`);
 }
 
-/** Flags given that the command does not declare (before `--`), with a did-you-mean from those it does. */
-function checkOptionNames(spec: CommandDef, argv: readonly string[]): void {
-  const known = [...Object.values(spec.options).map(flagName), "--help", "-h", "--debug"];
+/**
+ * The flags given (before `--`) against the command's declarations: an unknown one gets a did-you-mean
+ * from those it has, a value given to a switch (`--json=yes`) or missing from a text option
+ * (`--profile` last, or followed by another flag) is named.
+ */
+function checkOptionWords(spec: CommandDef, argv: readonly string[]): void {
+  const declared = new Map(Object.values(spec.options).map((o) => [flagName(o), o] as const));
+  const known = [...declared.keys(), "--help", "-h", "--debug"];
+  const path = spec.path.join(" ");
   const end = argv.indexOf("--");
-  for (const word of end === -1 ? argv : argv.slice(0, end)) {
-    if (!word.startsWith("-") || word === "-") continue;
-    const name = word.includes("=") ? word.slice(0, word.indexOf("=")) : word;
-    if (known.includes(name)) continue;
-    const guesses = didYouMean(name, known.filter((k) => k.startsWith("--")));
-    const path = spec.path.join(" ");
-    throw new UsageError(`unknown option ${name} for ccsso ${path}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : `run: ccsso help ${path}`);
-  }
+  const words = end === -1 ? argv : argv.slice(0, end);
+  words.forEach((word, i) => {
+    if (!word.startsWith("-") || word === "-") return;
+    const eq = word.indexOf("=");
+    const name = eq === -1 ? word : word.slice(0, eq);
+    if (!known.includes(name)) {
+      const guesses = didYouMean(name, known.filter((k) => k.startsWith("--")));
+      throw new UsageError(`unknown option ${name} for ccsso ${path}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : `run: ccsso help ${path}`);
+    }
+    const def = declared.get(name);
+    if (def && def.kind !== "text" && eq !== -1) throw new UsageError(`${name} takes no value`, `run: ccsso help ${path}`);
+    const next = words[i + 1];
+    if (def?.kind === "text" && eq === -1 && (next === undefined || (next.startsWith("-") && next !== "-"))) {
+      throw new UsageError(`${name} needs a value`, `usage: ${def.flag}`);
+    }
+  });
 }
 
 /** Too few or too many positional arguments: a usage error naming the command's usage line. */
@@ -145,8 +159,21 @@ function buildCac(spec: CommandDef) {
   return cli;
 }
 
+/** Options ccsso itself takes before a command word. */
+const GLOBAL_OPTIONS = ["--help", "-h", "--version", "-v", "--debug"];
+
 export async function run(argv: string[], ctx: Context): Promise<number> {
   try {
+    // `ccsso --debug sso status`, as git takes its own options before the command.
+    while (argv[0] === "--debug") {
+      ctx.debug = true;
+      argv = argv.slice(1);
+    }
+    if (argv[0]?.startsWith("-") && !GLOBAL_OPTIONS.includes(argv[0])) {
+      const name = argv[0].split("=")[0]!;
+      const guesses = didYouMean(name, GLOBAL_OPTIONS.filter((o) => o.startsWith("--")));
+      throw new UsageError(`unknown option ${name}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : "run: ccsso --help");
+    }
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {
       ctx.stdout.write(globalHelp());
       return argv.length === 0 ? 2 : 0;
@@ -180,8 +207,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     let parsed: { args: readonly unknown[]; options: Record<string, unknown> };
     try {
       parsed = cli.parse(["ccsso", "ccsso", ...markValues(m.rest)], { run: false });
-      if (!parsed.options.help) checkOptionNames(spec, m.rest);
-      if (!parsed.options.help) cli.matchedCommand?.checkOptionValue();
+      if (!parsed.options.help) checkOptionWords(spec, m.rest);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(unmark((e as Error).message.replace(/^error: /i, "")), `run: ccsso help ${spec.path.join(" ")}`);

@@ -90,6 +90,7 @@ describe("did you mean", () => {
     [["whoami", "--porfile", "dev"], "ccsso: unknown option --porfile for ccsso whoami — did you mean --profile?"],
     [["whoami", "--porfile=dev"], "ccsso: unknown option --porfile for ccsso whoami — did you mean --profile?"],
     [["sso", "login", "--use-device"], "ccsso: unknown option --use-device for ccsso sso login — did you mean --use-device-code?"],
+    [["--verison"], "ccsso: unknown option --verison — did you mean --version?"],
   ])("%p → one line with the suggestion, exit 2", async (argv, line) => {
     const r = await typed(...argv);
     expect(r.code).toBe(2);
@@ -123,6 +124,26 @@ describe("positional arguments", () => {
   it("passes everything after `--` to exec, however many words", async () => {
     const r = await typed("exec", "--", "nosuch-command-for-ccsso-test", "a", "b");
     expect(r.stderr).not.toContain("unexpected argument");
+  });
+});
+
+describe("option values", () => {
+  it.each([
+    [["whoami", "--profile"], "ccsso: --profile needs a value — usage: --profile <name>"],
+    [["whoami", "--profile", "--json"], "ccsso: --profile needs a value — usage: --profile <name>"],
+    [["whoami", "--json=yes"], "ccsso: --json takes no value — run: ccsso help whoami"],
+    [["sso", "login", "--no-browser=1"], "ccsso: --no-browser takes no value — run: ccsso help sso login"],
+  ])("%p is a usage error naming the flag", async (argv, line) => {
+    const r = await typed(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(line + "\n");
+  });
+
+  it("takes --debug before the command, as git takes its own options", async () => {
+    const t = testContext();
+    expect(await run(["--debug", "sso", "--help"], t.ctx)).toBe(0);
+    expect(t.ctx.debug).toBe(true);
+    expect(t.stdout()).toContain("  sso login ");
   });
 });
 
