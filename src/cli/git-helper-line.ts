@@ -2,7 +2,7 @@
 // stores in `credential.<url>.helper`, and the GIT_CONFIG_KEY_n/VALUE_n entries the codecommit:// remote
 // helper and `ccsso clone` hand to a child git for one host.
 //
-// How git runs a helper value (credential.c, credential_do): a value starting with `!` is a shell snippet
+// How git runs a helper value (docs/protocols.md §4.4): a value starting with `!` is a shell snippet
 // (the rest runs through `sh -c`); a value that is an absolute path runs through the shell as it is;
 // anything else becomes `git credential-<value>`. A path that needs quoting — a space, a quote, and every
 // Windows path with its backslashes — starts with a quote, which is not an absolute path, so without the
