@@ -12,6 +12,7 @@ import { isCcssoError, NetworkError, RemoteError, type CcssoError } from "../cor
 import { redact } from "../core/redact";
 import { debugLog } from "../platform/debug-log";
 import type { Context } from "../platform/context";
+import { MAX_RESPONSE_BYTES, readBodyCapped } from "./bounded-body";
 import { proxyDecision, transportOptions } from "./signed-call";
 
 /** smithy's extendedEncodeURIComponent: RFC 3986 unreserved only (`!'()*` escaped too). */
@@ -30,7 +31,7 @@ function buildUrl(request: HttpRequest): string {
 }
 
 /** A smithy HttpHandler on Bun's fetch with the user's proxy and CA bundle (see the file comment). */
-export function fetchRequestHandler(ctx: Context) {
+export function fetchRequestHandler(ctx: Context, maxResponseBytes = MAX_RESPONSE_BYTES) {
   return {
     async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
       const url = buildUrl(request);
@@ -48,8 +49,8 @@ export function fetchRequestHandler(ctx: Context) {
         signal: options.abortSignal as AbortSignal | undefined,
         ...transportOptions(new URL(url), ctx.env),
       } as RequestInit);
-      // Read the whole (small, JSON) body here so the caller's deadline covers it too.
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      // Read the whole (small, JSON) body here so the caller's deadline covers it too, and never more than the cap.
+      const bytes = await readBodyCapped(res, new URL(url).origin, maxResponseBytes);
       const responseHeaders: Record<string, string> = {};
       res.headers.forEach((v, k) => {
         responseHeaders[k] = v;

@@ -2,7 +2,7 @@
 // CodeCommit (JSON 1.1). aws4fetch signs (imported lazily: the credential helper never needs it); the
 // request itself goes through fetch with a timeout, the user's proxy and CA bundle (docs/protocols.md §1.6).
 import { readFileSync } from "node:fs";
-import { ConfigError, NetworkError } from "../core/errors";
+import { CcssoError, ConfigError, NetworkError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
 
@@ -83,7 +83,7 @@ export function transportOptions(url: URL, env: Env): { proxy?: string; tls?: { 
 export async function signedPost(
   ctx: Context,
   target: SignedCallTarget,
-  req: { path?: string; headers: Record<string, string>; body: string; timeoutMs?: number },
+  req: { path?: string; headers: Record<string, string>; body: string; timeoutMs?: number; /** tests lower the cap */ maxResponseBytes?: number },
 ): Promise<SignedResponse> {
   const { AwsClient } = await import("aws4fetch");
   const client = new AwsClient({
@@ -102,8 +102,10 @@ export async function signedPost(
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     const res = await fetch(signed, { signal: AbortSignal.timeout(timeoutMs), ...transport } as RequestInit);
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    const { readTextCapped } = await import("./bounded-body");
+    return { status: res.status, headers: res.headers, text: await readTextCapped(res, url.origin, req.maxResponseBytes) };
   } catch (e) {
+    if (e instanceof CcssoError) throw e;
     const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
     const route = proxyDecision(url, ctx.env);
     // Bun's advice to the programmer ("For more information, pass `verbose: true`…") is not for users.
