@@ -124,15 +124,11 @@ export function ssoSessionSectionHeader(name: string): string {
   return `sso-session ${/[ \t]/.test(name) ? shlexQuote(name) : name}`;
 }
 
-function quoteArg(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : shlexQuote(s);
-}
-
 const REQUIRED_SSO = ["sso_start_url", "sso_region"] as const;
 
 function sessionLogin(cfg: AwsConfig, sessionName: string, hintProfile?: string): SsoLogin {
   const session = cfg.ssoSessions.get(sessionName);
-  const fix = `ccsso configure sso-session --sso-session ${quoteArg(sessionName)}`;
+  const fix = `ccsso configure sso-session --sso-session ${shellQuote(sessionName)}`;
   if (!session) {
     throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, hintProfile
       ? `run: ${fix}, or fix sso_session in profile ${hintProfile}`
@@ -165,7 +161,7 @@ export function resolveSsoLogin(cfg: AwsConfig, opts: { profile?: string; ssoSes
       // The AWS CLI's first sentence; instead of its "please run: aws configure sso" the hint names the
       // exact command, with the profile.
       `Missing the following required SSO configuration values: ${missing.join(", ")}.`,
-      `run: ccsso configure sso --profile ${quoteArg(profile)}`,
+      `run: ccsso configure sso --profile ${shellQuote(profile)}`,
     );
   }
   return { kind: "legacy", startUrl: scoped.sso_start_url!, region: scoped.sso_region! };
@@ -180,13 +176,13 @@ export function resolveSsoProfile(cfg: AwsConfig, profile: string): SsoProfile |
   const values = profileValues(cfg, profile);
   if (!values) return undefined;
   if (values.sso_role_name === undefined && values.sso_account_id === undefined) return undefined;
-  const fix = `run: ccsso configure sso --profile ${quoteArg(profile)}`;
+  const fix = `run: ccsso configure sso --profile ${shellQuote(profile)}`;
   const sessionName = values.sso_session;
   const merged: Record<string, string> = { ...values };
   if (sessionName !== undefined) {
     const session = cfg.ssoSessions.get(sessionName);
     if (!session) {
-      throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, `run: ccsso configure sso-session --sso-session ${quoteArg(sessionName)}`);
+      throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, `run: ccsso configure sso-session --sso-session ${shellQuote(sessionName)}`);
     }
     for (const [key, val] of Object.entries(session)) {
       const mine = merged[key];
