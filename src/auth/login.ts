@@ -26,9 +26,9 @@ import { lockDir, lockOptions, saveCreateTokenAnswer, tokenRefreshWindowMs } fro
 import { loginCommandFor } from "./login-command";
 import type { OidcClient, RegisterClientRequest, StartDeviceAuthorizationResponse } from "../aws/oidc";
 
-/** The AWS CLI re-registers when the cached registration has under 15 minutes left (§2.2). */
+/** The AWS CLI re-registers when the cached registration has under 15 minutes left (docs/protocols.md §3.2). */
 const registrationReuseWindowMs = 15 * 60_000;
-/** The AWS CLI's overall limit for the browser to come back to the loopback listener (§2.3). */
+/** The AWS CLI's overall limit for the browser to come back to the loopback listener (docs/protocols.md §3.4). */
 const callbackTimeoutMs = 600_000;
 /** How long the listener may take to finish sending the result page before it is closed anyway. */
 const callbackPageFlushMs = 2_000;
@@ -188,7 +188,7 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts
   return { ...saved, flow };
 }
 
-/** Reuse the AWS CLI's cached registration when it fits this flow and has time left (§2.2, §2.3). */
+/** Reuse the AWS CLI's cached registration when it fits this flow and has time left (docs/protocols.md §3.2). */
 async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogin, flow: "pkce" | "device"): Promise<ClientRegistration> {
   const cached = readRegistrationCache(ctx, login);
   if (cached && cached.expiresAtMs - ctx.now() >= registrationReuseWindowMs) {
@@ -247,7 +247,7 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
       throw e;
     }
   };
-  // The AWS CLI tries once before printing anything: a pre-approved request needs no person (§2.2).
+  // The AWS CLI tries once before printing anything: a pre-approved request needs no person (docs/protocols.md §3.3).
   let result = await attempt();
   if (result.token) return result.token;
   let step = nextDeviceFlowStep(state, result.outcome, ctx.now());
@@ -324,7 +324,7 @@ function pyQuote(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-/** `<scheme://host of the resolved OIDC endpoint>/authorize?…` in the AWS CLI's parameter order (§2.3). */
+/** `<scheme://host of the resolved OIDC endpoint>/authorize?…` in the AWS CLI's parameter order (docs/protocols.md §3.4). */
 export function authorizeUrl(oidcEndpoint: string, p: { clientId: string; redirectUri: string; state: string; scopes: string[]; challenge: string }): string {
   const base = new URL(oidcEndpoint);
   const params: Array<[string, string]> = [

@@ -66,7 +66,7 @@ export async function getSsoToken(ctx: Context, cfg: AwsConfig, login: SsoLogin,
   if (!first) throw missingSessionError(login, opts.profile);
   const usable = (t: CachedToken) => t.expiresAt - ctx.now() > tokenRefreshWindowMs;
   if (usable(first)) return { accessToken: first.token.accessToken, expiresAt: first.expiresAt };
-  // Legacy tokens are never refreshed (§4.1): use it while it lasts.
+  // Legacy tokens are never refreshed (docs/protocols.md §3.5): use it while it lasts.
   if (login.kind === "legacy" || !refreshable(first, ctx.now())) return stillValidOrExpired(ctx, first, login, opts.profile);
 
   return withLock(join(lockDir(ctx.env), `token-${tokenCacheKey(login)}.lock`), lockOptions(ctx, "refreshing the SSO token"), async () => {
@@ -107,7 +107,7 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
       debugLog(ctx, `the refresh token was refused (${e.details.awsType})`);
       throw expiredSessionError(login, profile, e);
     }
-    // 5xx, throttling, network: keep the token and its refresh token for the next try (§4.1).
+    // 5xx, throttling, network: keep the token and its refresh token for the next try (docs/protocols.md §3.5).
     if (current.expiresAt > ctx.now()) {
       debugLog(ctx, `token refresh failed (${(e as Error).message}); using the current token until it expires`);
       return { accessToken: old.accessToken, expiresAt: current.expiresAt };

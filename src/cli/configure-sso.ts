@@ -154,7 +154,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     throw missing("--sso-session <name>", "an SSO session name (with --start-url and --sso-region for a new one)");
   }
   if (sessionName === undefined) {
-    // 1a. Legacy format: everything goes into the profile (§1.5 "Legacy format").
+    // 1a. Legacy format: everything goes into the profile (docs/protocols.md §1.4).
     out.write(ctx.stdout.isTTY && !ctx.env.NO_COLOR ? `\x1b[1m${LEGACY_WARNING}\x1b[0m` : LEGACY_WARNING);
     if (f.scopes !== undefined) throw new UsageError("--scopes needs an SSO session: the legacy format has no registration scopes", "pass --sso-session <name> too");
     const { startUrl, ssoRegion } = await askStartUrlAndRegion(profileConfig);
@@ -252,7 +252,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     makeDefault = /^y/i.test(answer ?? "");
   }
 
-  // 5. Write: profile first, then the session (ConfigFileWriter order, §1.5), on the file as it is NOW
+  // 5. Write: profile first, then the session (ConfigFileWriter order, docs/protocols.md §1.4), on the file as it is NOW
   // (sign-in may have taken minutes and another tool may have written meanwhile).
   const current = loadConfigForEdit(path, ctx.env).text ?? "";
   let text = current;
@@ -278,7 +278,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   return 0;
 }
 
-/** Key order of §1.5: sso_start_url, sso_region (legacy only), sso_session, account, role, region, output. */
+/** Key order of docs/protocols.md §1.4: sso_start_url, sso_region (legacy only), sso_session, account, role, region, output. */
 function orderProfileValues(v: Record<string, string>): Record<string, string> {
   const order = ["sso_start_url", "sso_region", "sso_session", "sso_account_id", "sso_role_name", "region", "output"];
   return Object.fromEntries(order.filter((k) => v[k] !== undefined).map((k) => [k, v[k]!]));

@@ -23,7 +23,7 @@ import { sanitizeLine } from "../core/terminal-text";
 
 /**
  * How long git (and any storing helper that honours password_expiry_utc, git ≥ 2.40) may reuse a password.
- * CodeCommit accepts a signature for about 15 minutes (reference §1.3); 5 minutes leaves 10 for clock skew
+ * CodeCommit accepts a signature for about 15 minutes (docs/protocols.md §5.2); 5 minutes leaves 10 for clock skew
  * between this machine and AWS and for an operation that starts just before the stored copy lapses.
  * Signing again costs microseconds, so nothing is gained by a longer life.
  */
@@ -96,7 +96,7 @@ export async function runCredentialHelper(argv: string[], ctx: Context, deps?: P
       return helperErase(args, ctx, d);
     case "store":
       // Nothing to store: every `get` signs a fresh password from the current role credentials, and keeping
-      // the password anywhere is exactly what makes other helpers replay stale ones (reference §3 #1).
+      // the password anywhere is exactly what makes other helpers replay stale ones (docs/protocols.md §4.2).
       await drain(d);
       return ExitCode.ok;
     case undefined:

@@ -14,7 +14,7 @@ export interface CodeCommitSignInput {
   now: number;
   /**
    * Sign `host:port` instead of the bare host. The AWS CLI (and so ccsso's helper) strips the port; the
-   * Rust git-remote-codecommit and grc's CODE_COMMIT_ENDPOINT keep it (reference §2.3, §2.7).
+   * Rust git-remote-codecommit and grc's CODE_COMMIT_ENDPOINT keep it (docs/protocols.md §5.4).
    */
   includePort?: boolean;
 }

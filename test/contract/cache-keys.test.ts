@@ -9,7 +9,7 @@ const startUrl = "https://my-sso-portal.awsapps.com/start";
 const session = (scopes?: string[]): SsoLogin => ({ kind: "session", sessionName: "my-sso", startUrl, region: "us-east-1", scopes });
 const legacy: SsoLogin = { kind: "legacy", startUrl, region: "us-east-1" };
 
-describe("the token cache key (§3.2)", () => {
+describe("the token cache key (docs/protocols.md §2.3)", () => {
   it("is sha1 of the session name for an sso-session", () => {
     expect(tokenCacheKey(session())).toBe("0ad374308c5a4e22f723adf10145eafad7c4031c");
   });
@@ -21,7 +21,7 @@ describe("the token cache key (§3.2)", () => {
   });
 });
 
-describe("the client registration cache key (§3.3)", () => {
+describe("the client registration cache key (docs/protocols.md §2.4)", () => {
   it("matches the vector for a session with scopes", () => {
     expect(registrationCacheKey(session(["sso:account:access"]))).toBe("c5cfae6e3e4f067423a532368c8b514b6a4b0ace");
   });
@@ -38,7 +38,7 @@ describe("the client registration cache key (§3.3)", () => {
   });
 });
 
-describe("the role credentials cache key (§5.2)", () => {
+describe("the role credentials cache key (docs/protocols.md §2.5)", () => {
   it("matches the vector for an sso-session profile", () => {
     expect(roleCredentialsCacheKey({ login: session(), accountId: "123456789012", roleName: "ReadOnly" })).toBe("31b260dab331b2af063485cea75f7b8b3cf54c71");
   });

@@ -50,6 +50,19 @@ export function outsideCitations(text: string): string[] {
   return found;
 }
 
+/** Section signs that name no document — `(§4.1)`, `reference §1.3` — left from notes outside the repository. */
+export function danglingSections(text: string): string[] {
+  const found: string[] = [];
+  text.split("\n").forEach((line, i) => {
+    const rest = line
+      .replace(/docs\/[\w-]+\.md(?:,?\s*§\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?)*/g, "")
+      .replace(/\bRFC ?\d+(?:,?\s*§ ?\d+(?:\.\d+)*)+/g, "");
+    const m = /.{0,30}§\s*\d[\d.]*/.exec(rest);
+    if (m) found.push(`${i + 1}: ${m[0].trim()}`);
+  });
+  return found;
+}
+
 /** `docs/x.md §1.2`, `docs/x.md §2.3–2.5`, `docs/x.md §4, §5`: the file and each section number cited. */
 export function docCitations(text: string): { file: string; sections: string[] }[] {
   const out: { file: string; sections: string[] }[] = [];
@@ -85,6 +98,18 @@ describe("citations", () => {
 
   it("cites nothing outside the repository", () => {
     const offenders = files.flatMap((f) => outsideCitations(readFileSync(join(repoRoot, f), "utf8")).map((hit) => `${f}:${hit}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it("recognises a section sign that names no document", () => {
+    expect(danglingSections("// never refreshed (§4.1)")).toHaveLength(1);
+    expect(danglingSections("// about 15 minutes (reference §1.3)")).toHaveLength(1);
+    expect(danglingSections("// (docs/protocols.md §4, §5) and RFC 8628 §3.5, RFC 8252 §8.1, §8.10")).toEqual([]);
+    expect(danglingSections("// (docs/protocols.md §2.3–2.5), then (§2.2)")).toHaveLength(1);
+  });
+
+  it("has no section sign that names no document", () => {
+    const offenders = files.filter((f) => !f.startsWith("docs/")).flatMap((f) => danglingSections(readFileSync(join(repoRoot, f), "utf8")).map((hit) => `${f}:${hit}`));
     expect(offenders).toEqual([]);
   });
 

@@ -6,7 +6,7 @@
 // The signature is recomputed here with node:crypto — deliberately NOT ccsso's own signer — so a bug there
 // cannot be mirrored by the stand-in. Anonymous requests get 401 + WWW-Authenticate (so git asks its
 // helpers); a wrong or stale signature, or a session token the identity center never issued, gets 403 —
-// the answers reference §5.6 infers for CodeCommit.
+// the answers docs/protocols.md §4.2 infers for CodeCommit.
 //
 // git reaches it under the REAL CodeCommit host names, with URLs unchanged, through `proxyUrl`: a tiny
 // HTTP CONNECT proxy that tunnels every host to the TLS server (set HTTPS_PROXY for git). That keeps
@@ -29,7 +29,7 @@ export const DEFAULT_CODECOMMIT_HOSTS = [
   "vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com",
 ];
 
-/** CodeCommit's signatures are good for about 15 minutes (reference §1.3 "How long a password stays valid"). */
+/** CodeCommit's signatures are good for about 15 minutes (docs/protocols.md §5.2). */
 export const SIGNATURE_WINDOW_MS = 15 * 60_000;
 
 export interface StaticKey {
@@ -166,7 +166,7 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
   function forbid(reason: string): Response {
     counters.forbidden++;
     rejections.push(reason);
-    // CodeCommit's 403 carries no challenge: git does not erase or re-ask on it (reference §5.6).
+    // CodeCommit's 403 carries no challenge: git does not erase or re-ask on it (docs/protocols.md §4.2).
     return new Response("Forbidden\n", { status: 403 });
   }
 

@@ -90,7 +90,7 @@ describe("ccsso and the AWS CLI sign the same CodeCommit password", () => {
     const creds = credentialSets[1][1];
     const aws = await helperOutput(["aws", "codecommit", "credential-helper", "get"], stdin, creds);
     const ours = await helperOutput([compiledBinary, "credential-helper", "get"], stdin, creds);
-    // The AWS CLI's substring check hands the session token to this host (reference §1.5); ccsso says nothing.
+    // The AWS CLI's substring check hands the session token to this host (docs/protocols.md §5.1); ccsso says nothing.
     expect(aws.out).toContain(creds.AWS_SESSION_TOKEN);
     expect(ours.out).toBe("");
     expect(ours.code).toBe(0);
