@@ -10,6 +10,8 @@ import { parseCacheTimestamp } from "../core/timestamps";
 import { sanitizeLine } from "../core/terminal-text";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
+import type { prompt } from "./command-defs";
+import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { readTokenCache } from "../store/token-cache";
 import { refreshable } from "../auth/sso-token";
@@ -30,7 +32,7 @@ export async function runPrompt(ctx: Context): Promise<number> {
 }
 
 /** The command-table entry (`ccsso help prompt` and `ccsso prompt --debug` go through cac). */
-export async function run(_opts: unknown, _args: string[], ctx: Context): Promise<number> {
+export async function run(_opts: OptionsOf<typeof prompt>, _args: string[], ctx: Context): Promise<number> {
   return runPrompt(ctx);
 }
 
