@@ -2,13 +2,15 @@
 // special slots, coverage up to the signature), and the ad-hoc signer produces what it accepts.
 // macOS itself cannot run here, so the verifier is held against signatures made by others: Apple's
 // codesign (Bun's released runtimes are signed with it) and Bun's own signer (its darwin-arm64 output).
-import { beforeAll, describe, expect, it } from "bun:test";
+import { beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { parseCodeDirectory, parseMachO, signAdHoc, superBlobIndex, verifyMachOSignature } from "../../scripts/macho-signature";
 import { currentReleaseOutput, repoRoot } from "../helpers/ccsso";
 
+// Each test hashes ~25,000 pages of a 100 MB file, some several times; a loaded machine can pass 5 s.
+setDefaultTimeout(30_000);
 const work = mkdtempSync(join(tmpdir(), "ccsso-macho-"));
 // Bun keeps each target's runtime in its install cache; the test preload's throw-away HOME would make
 // every run download ~100 MB again, so the compiler runs with the real home directory.
@@ -31,7 +33,7 @@ beforeAll(() => {
   compiled["darwin-x64"] = compileHello("darwin-x64");
   compiled["darwin-arm64"] = compileHello("darwin-arm64");
   compiled["darwin-x64-large"] = compileHello("darwin-x64", 4_000_000);
-});
+}, 120_000); // three cross-compiles (a first run also downloads each runtime once)
 
 function flipByte(file: Buffer, at: number): Buffer {
   const copy = Buffer.from(file);
