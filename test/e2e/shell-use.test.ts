@@ -6,7 +6,8 @@
 // CodeCommit through the helper that `ccsso setup-git` (run through the function) wrote, with no
 // --profile anywhere; a failed `use` changes nothing;
 // `--clear` unsets; and a hostile profile name and hostile credential values (`use --export`) arrive in
-// the shell byte for byte without running anything. PowerShell is not packaged for this machine; its
+// the shell byte for byte without running anything; credentials from `use --export` sign a real AWS
+// CLI call (STS stand-in). PowerShell is not packaged for this machine; its
 // function and completion are golden-text tests (test/unit/shell-init.test.ts, completion.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -143,6 +144,10 @@ describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal",
       ...typed('printf %s "$AWS_ACCESS_KEY_ID" | base64 -w0', re(b64(HOSTILE.AccessKeyId))),
       ...typed('printf %s "$AWS_SECRET_ACCESS_KEY" | base64 -w0', re(b64(HOSTILE.SecretAccessKey))),
       ...typed('printf %s "$AWS_SESSION_TOKEN" | base64 -w0', re(b64(HOSTILE.SessionToken))),
+      // Exported role credentials work for a real AWS client that reads only the environment's keys
+      // (AWS CLI v1 knows nothing of sso-session profiles), checked by the STS stand-in's SigV4 verifier.
+      ...typed("ccsso use dev --export", "this shell now uses profile dev"),
+      ...typed("aws sts get-caller-identity --query Account --output text", "111111111111\\s"),
       // use again without --export: the exported keys go, or they would outrank AWS_PROFILE.
       ...typed("ccsso use dev", "this shell now uses profile dev"),
       ...typed(`echo "K=[$AWS_ACCESS_KEY_ID][$AWS_SESSION_TOKEN]"`, "K=\\[\\]\\[\\]"),
