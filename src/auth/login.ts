@@ -18,7 +18,7 @@ import { setInterruptNote } from "../platform/interrupt";
 /** What a Ctrl-C during a sign-in leaves behind: the token is written only when the sign-in succeeds. */
 const INTERRUPTED_LOGIN = "not signed in; no token was saved";
 import { readRegistrationCache, writeRegistrationCache, type ClientRegistration } from "../store/registration-cache";
-import { readTokenCache } from "../store/token-cache";
+import { readTokenCache, tokenCachePath } from "../store/token-cache";
 import { withLock } from "../store/lock";
 import { tokenCacheKey } from "../core/cache-keys";
 import { join } from "node:path";
@@ -181,6 +181,7 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
   const { createOidcClient } = await import("../aws/oidc");
   const endpoints = resolveSsoEndpoints(cfg, opts.profile, login.region, ctx.env);
+  debugLog(ctx, `IAM Identity Center OIDC endpoint ${endpoints.oidc} (region ${login.region}); token cache ${tokenCachePath(ctx.env, login)}`);
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
   const registration = await clientRegistration(ctx, oidc, login, flow);
   const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, endpoints.oidc, login, registration, opts);

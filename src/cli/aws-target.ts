@@ -5,6 +5,7 @@ import { didYouMean } from "../core/did-you-mean";
 import { ConfigError, ProfileNotFoundError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
 import type { Context, Env } from "../platform/context";
+import { debugLog } from "../platform/debug-log";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
 
@@ -49,6 +50,7 @@ export async function resolveApiTarget(
   }
   const { resolveServiceEndpoint } = await import("../aws/endpoints");
   const endpoint = resolveServiceEndpoint(service, region, cfg, sel.explicit ? sel.name : undefined, ctx.env);
+  debugLog(ctx, `${service === "sts" ? "STS" : "CodeCommit"} endpoint ${endpoint} (region ${region})`);
   const { resolveCredentials } = await import("../auth/credentials");
   const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg });
   return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials };

@@ -113,6 +113,15 @@ describe("secrets", () => {
     expect(helper.stdout).toMatch(helperAnswer);
     await step(["export-credentials", "--profile", "dev"], { stdoutIsSecret: true });
     await step(["whoami", "--profile", "dev"]);
+    // A warm whoami (cached role credentials, no sign-in) still says what it used: profile and rule,
+    // credential source, cache file, endpoint — and nothing secret (checked with the rest below).
+    const warm = await step(["whoami", "--profile", "dev"]);
+    for (const line of [
+      "ccsso: debug: profile: profile dev (from --profile)",
+      "ccsso: debug: credentials: SSO role Developer in 111111111111 (sso-session corp); role credentials cache " + world.sbx.path(".aws", "cli", "cache"),
+      "; no network call",
+      `ccsso: debug: STS endpoint ${apis.url}`,
+    ]) expect(warm.stderr).toContain(line);
     await step(["sso", "status"]);
     await step(["sso", "status", "--json"]);
     // doctor exits 1 here (git is not set up for ccsso in this sandbox); only its output matters.
