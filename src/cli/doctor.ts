@@ -2,7 +2,7 @@
 // user would fix them, each line ✓/!/✗ with the exact fix. Exit 1 when any check fails (✗); warnings (!)
 // are things that work today but will bite (no password expiry, submodules, config lines botocore refuses).
 import { isShellName } from "../core/shell-syntax";
-import { guessShell, shellInitLine } from "./use";
+import { guessShell, shellInitLine } from "./shell-init";
 import { readFileSync, realpathSync } from "node:fs";
 import { chooseProfile, profileNames, profileNotChosenError, profileValues, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
 import { roleCredentialsCacheKey } from "../core/cache-keys";

@@ -3,7 +3,7 @@
 // and `store` off CodeCommit only), then ours by absolute path as a `!` shell line (git-helper-line.ts),
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
 import { isShellName } from "../core/shell-syntax";
-import { guessShell, shellInitLine } from "./use";
+import { guessShell, shellInitLine } from "./shell-init";
 import { copyFileSync, existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { chooseProfile, profileNames, profileValues, type AwsConfig } from "../core/aws-config";

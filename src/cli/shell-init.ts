@@ -11,7 +11,28 @@ import type { Context } from "../platform/context";
 import { selfArgv } from "../platform/self-path";
 import type { shellInit } from "./command-defs";
 import type { OptionsOf } from "./command-model";
-import { shellInitLine } from "./use";
+
+/** The line that installs the shell function, for messages, `doctor` and `setup-git`. */
+export function shellInitLine(shell: ShellName): string {
+  switch (shell) {
+    case "bash":
+      return `eval "$(ccsso shell-init bash)"   # in ~/.bashrc`;
+    case "zsh":
+      return `eval "$(ccsso shell-init zsh)"    # in ~/.zshrc`;
+    case "fish":
+      return "ccsso shell-init fish | source    # in ~/.config/fish/config.fish";
+    case "powershell":
+      return "ccsso shell-init powershell | Out-String | Invoke-Expression    # in $PROFILE";
+  }
+}
+
+/** The user's shell as far as the environment tells (for the install hint), bash when it does not. */
+export function guessShell(env: Context["env"]): ShellName {
+  const name = (env.SHELL ?? "").split("/").pop() ?? "";
+  if (isShellName(name)) return name;
+  if (name === "pwsh" || env.PSModulePath) return "powershell";
+  return "bash";
+}
 
 export async function run(_opts: OptionsOf<typeof shellInit>, args: string[], ctx: Context): Promise<number> {
   const shell = args[0];

@@ -7,13 +7,14 @@
 import { chooseProfile, profileNames, profileValues, resolveSsoLogin, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
 import { pythonIsoformatUtc } from "../core/credential-export";
 import { ProfileNotFoundError, UsageError } from "../core/errors";
-import { isShellName, setVariable, unsetVariables, type ShellName } from "../core/shell-syntax";
+import { isShellName, setVariable, unsetVariables } from "../core/shell-syntax";
 import { sanitizeLine } from "../core/terminal-text";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
 import { loadAwsConfig } from "../store/aws-config-files";
 import type { use } from "./command-defs";
 import type { OptionsOf } from "./command-model";
+import { guessShell, shellInitLine } from "./shell-init";
 import { signInIfNeeded } from "./sso-login";
 
 
@@ -24,28 +25,6 @@ export interface UseDeps {
 
 /** Left in the environment by an earlier `use --export` or by hand, they would outrank AWS_PROFILE. */
 export const STALE_CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"];
-
-/** The line that installs the shell function, for messages, `doctor` and `setup-git`. */
-export function shellInitLine(shell: ShellName): string {
-  switch (shell) {
-    case "bash":
-      return `eval "$(ccsso shell-init bash)"   # in ~/.bashrc`;
-    case "zsh":
-      return `eval "$(ccsso shell-init zsh)"    # in ~/.zshrc`;
-    case "fish":
-      return "ccsso shell-init fish | source    # in ~/.config/fish/config.fish";
-    case "powershell":
-      return "ccsso shell-init powershell | Out-String | Invoke-Expression    # in $PROFILE";
-  }
-}
-
-/** The user's shell as far as the environment tells (for the install hint), bash when it does not. */
-export function guessShell(env: Context["env"]): ShellName {
-  const name = (env.SHELL ?? "").split("/").pop() ?? "";
-  if (isShellName(name)) return name;
-  if (name === "pwsh" || env.PSModulePath) return "powershell";
-  return "bash";
-}
 
 export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Context, deps: UseDeps = {}): Promise<number> {
   const shell = opts.shell ?? ctx.env.CCSSO_SHELL;
