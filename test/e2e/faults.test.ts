@@ -132,7 +132,8 @@ describe("network faults", () => {
     expect(r.code).toBe(1);
     expect(r.lines).toHaveLength(1);
     expect(r.lines[0]).toStartWith(`ccsso: cannot reach IAM Identity Center portal at ${world.fake.url}: `);
-    expect(r.lines[0]).toContain(`request went through proxy ${proxy} (HTTPS_PROXY)`);
+    // The stand-in portal is plain http, so HTTP_PROXY is the variable that chose the proxy, and the line says so.
+    expect(r.lines[0]).toContain(`request went through proxy ${proxy} (HTTP_PROXY)`);
     expect(world.fake.counters.GetRoleCredentials).toBe(0);
   });
 
