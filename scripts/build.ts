@@ -1,9 +1,9 @@
-// Builds the single-file executables (docs/architecture.md §8). `bun scripts/build.ts --single` → dist/ccsso for this
-// machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c` format);
-// `--trace-modules OUT` → this machine's binary reporting which heavy packages it evaluated (tests).
-// Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in
-// its install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first
-// `make dist` on a machine pays for the download (measured: all five, ~10 s on the CI machine).
+// Builds the single-file executables (docs/architecture.md §8). `bun scripts/build.ts --single` → dist/ccsso
+// for this machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c`
+// format); `--trace-modules OUT` → this machine's binary reporting which heavy packages it evaluated (tests).
+// Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in its
+// install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first `make dist`
+// on a machine pays for the download (measured: all five, ~10 s on the CI machine).
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pkg from "../package.json";

@@ -1,7 +1,7 @@
-// `make demo` (docs/architecture.md §9): a guided tour of the whole job against the local stand-ins — the same ones the
-// end-to-end tests use — driving the real dist/ccsso and real git: configure → sign in (the browser step
-// is played by a script, and the tour says so) → setup-git → clone over https → commit → push → clone
-// over codecommit:// → status. Everything lives in a throw-away HOME: the user's ~/.aws, ~/.config and
+// `make demo` (docs/architecture.md §9): a guided tour of the whole job against the local stand-ins — the
+// same ones the end-to-end tests use — driving the real dist/ccsso and real git: configure → sign in (the
+// browser step is played by a script, and the tour says so) → setup-git → clone over https → commit → push →
+// clone over codecommit:// → status. Everything lives in a throw-away HOME: the user's ~/.aws, ~/.config and
 // git config are never read or written.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
-// The command table (docs/architecture.md §2): each definition (command-defs.ts) paired with the module that does the work. A
-// module is imported only when its command runs, so a command pays only for what it uses; the table
-// itself imports no command module and no parser.
+// The command table (docs/architecture.md §2): each definition (command-defs.ts) paired with the module that
+// does the work. A module is imported only when its command runs, so a command pays only for what it uses;
+// the table itself imports no command module and no parser.
 import { type Command, type CommandDef, command } from "./command-model";
 import * as def from "./command-defs";
 

@@ -252,8 +252,8 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     makeDefault = /^y/i.test(answer ?? "");
   }
 
-  // 5. Write: profile first, then the session (ConfigFileWriter order, docs/protocols.md §1.4), on the file as it is NOW
-  // (sign-in may have taken minutes and another tool may have written meanwhile).
+  // 5. Write: profile first, then the session (ConfigFileWriter order, docs/protocols.md §1.4), on the file
+  // as it is NOW (sign-in may have taken minutes and another tool may have written meanwhile).
   const current = loadConfigForEdit(path, ctx.env).text ?? "";
   let text = current;
   if (Object.keys(profileValuesToWrite).length > 0) text = updateIniText(text, profileSectionHeader(profile), orderProfileValues(profileValuesToWrite));

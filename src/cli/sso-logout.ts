@@ -1,5 +1,5 @@
-// `ccsso sso logout [--profile P | --sso-session S | --all]` (docs/protocols.md §3.7). Default: the selected session
-// only — the AWS CLI can only sign out of everything, which is what --all does.
+// `ccsso sso logout [--profile P | --sso-session S | --all]` (docs/protocols.md §3.7). Default: the selected
+// session only — the AWS CLI can only sign out of everything, which is what --all does.
 import { UsageError } from "../core/errors";
 import { resolveSsoLogin } from "../core/aws-config";
 import type { Context } from "../platform/context";

@@ -84,11 +84,12 @@ export function profileNames(cfg: AwsConfig): string[] {
 }
 
 /**
- * docs/protocols.md §1.2: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS CLI v2 order).
- * `explicit`: a profile was named (flag or variable), so a missing one is an error. `fromFlag`: named by
- * `--profile` (or an equivalent such as the helper's own flag) — only that makes botocore drop environment
- * keys from the chain (credentials.py create_credential_resolver: "An explicitly provided profile will
- * negate an EnvProvider"); with just AWS_PROFILE set, AWS_ACCESS_KEY_ID still wins in the AWS CLI.
+ * docs/protocols.md §1.2: `--profile`, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default` (the AWS
+ * CLI v2 order). `explicit`: a profile was named (flag or variable), so a missing one is an error.
+ * `fromFlag`: named by `--profile` (or an equivalent such as the helper's own flag) — only that makes
+ * botocore drop environment keys from the chain (credentials.py create_credential_resolver: "An explicitly
+ * provided profile will negate an EnvProvider"); with just AWS_PROFILE set, AWS_ACCESS_KEY_ID still wins in
+ * the AWS CLI.
  */
 export function selectProfileName(flag: string | undefined, env: Env): { name: string; explicit: boolean; fromFlag: boolean } {
   if (flag) return { name: flag, explicit: true, fromFlag: true };

@@ -1,5 +1,5 @@
-// The compiled binary as shipped (docs/architecture.md §8): stamped with version, commit and target, and deaf to the
-// .env and bunfig.toml of whatever directory git runs it in — a credential helper runs inside other
+// The compiled binary as shipped (docs/architecture.md §8): stamped with version, commit and target, and deaf
+// to the .env and bunfig.toml of whatever directory git runs it in — a credential helper runs inside other
 // people's repositories, and Bun's defaults would load both.
 import { afterEach, beforeEach, describe, expect, it } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";

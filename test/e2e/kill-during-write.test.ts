@@ -1,5 +1,5 @@
-// SIGKILL at a random moment while a process rewrites the token cache, the role-credentials cache or
-// the AWS config through ccsso's store (temp file + fsync + rename, docs/protocols.md §2.1): every reader, during the
+// SIGKILL at a random moment while a process rewrites the token cache, the role-credentials cache or the AWS
+// config through ccsso's store (temp file + fsync + rename, docs/protocols.md §2.1): every reader, during the
 // writes and after the kill, sees the old file or the new one — never a truncated or mixed one.
 import { afterEach, describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";

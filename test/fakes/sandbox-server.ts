@@ -1,7 +1,7 @@
-// The whole AWS side of the sandbox in one process (docs/architecture.md §9): the IAM Identity Center stand-in and the
-// CodeCommit git stand-in sharing one `issued` map, so git pushes signed with role credentials the portal
-// handed out are accepted and nothing else is. Used by `make demo`, e2e and interop tests that want the
-// AWS side out of process.
+// The whole AWS side of the sandbox in one process (docs/architecture.md §9): the IAM Identity Center
+// stand-in and the CodeCommit git stand-in sharing one `issued` map, so git pushes signed with role
+// credentials the portal handed out are accepted and nothing else is. Used by `make demo`, e2e and interop
+// tests that want the AWS side out of process.
 //
 //   bun test/fakes/sandbox-server.ts ['{"repos":["demo"],"identityCenter":{...},"staticKeys":[...]}']
 //
