@@ -55,6 +55,12 @@ describe("the command definitions", () => {
     for (const d of definitions) for (const [key, o] of Object.entries(d.options)) expect(`${d.path.join(" ")} ${key}`).toBe(`${d.path.join(" ")} ${parserKey(o)}`);
   });
 
+  it("give every command that checks a Region flag the way past the list (--allow-unknown-region)", () => {
+    const checking = definitions.filter((d) => Object.values(d.options).some((o) => o.kind === "text" && o.region));
+    expect(checking.map((d) => d.path.join(" "))).toEqual(["configure sso", "configure sso-session", "configure populate", "clone", "repos"]);
+    for (const d of checking) expect({ command: d.path.join(" "), flags: Object.values(d.options).map((o) => o.flag) }).toMatchObject({ flags: expect.arrayContaining(["--allow-unknown-region"]) });
+  });
+
   it("complete a flag's value the same way in every command (the scripts look values up by flag alone)", () => {
     const first = flagValueSources(definitions);
     for (const d of definitions) {
