@@ -58,6 +58,9 @@ describe("configure sso in a terminal", () => {
       { send: "\r" },
       { expect: esc("Profile name [ReadOnly-100000000012]: ") },
       { send: "\r" },
+      // No default profile in this home yet: the offer, declined with Enter.
+      { expect: esc("Also make ReadOnly-100000000012 the default profile, for the AWS CLI and SDKs too (y/N) [N]: ") },
+      { send: "\r" },
       { expect: "ccsso whoami --profile ReadOnly-100000000012" },
     ]);
     expect(r.failed).toBeNull();
