@@ -92,7 +92,7 @@ function Confirm-SumsSignature([string]$BaseUrl, [string]$Key, [string]$Tmp) {
   # The signed bytes must reach ssh-keygen unchanged: a file as standard input, never a PowerShell pipe
   # (which re-encodes text).
   $arguments = @('-Y', 'verify', '-f', "`"$allowed`"", '-I', $SignatureNamespace, '-n', $SignatureNamespace, '-s', "`"$sig`"")
-  $p = Start-Process -FilePath $keygen.Source -ArgumentList $arguments -NoNewWindow -Wait -PassThru `
+  $p = Start-Process -FilePath $keygen.Path -ArgumentList $arguments -NoNewWindow -Wait -PassThru `
     -RedirectStandardInput (Join-Path $Tmp 'SHA256SUMS') -RedirectStandardOutput $out -RedirectStandardError "$out.err"
   if ($p.ExitCode -ne 0) {
     $why = (Get-Content -LiteralPath "$out.err" -TotalCount 1)
