@@ -44,7 +44,11 @@ export async function resolveCredentials(
   const name = choice.name;
   if (!profileValues(cfg, name)) {
     if (!choice.explicit) {
-      throw new ConfigError("no AWS credentials found: no default profile and no AWS_ACCESS_KEY_ID in the environment", "run: ccsso configure sso, or pass --profile");
+      // git cannot pass --profile: for the helpers the fix is a profile that the rule then finds.
+      throw new ConfigError(
+        "no AWS credentials found: no --profile, AWS_PROFILE, [default] profile, SSO profile or AWS_ACCESS_KEY_ID",
+        opts.forGit ? "run: ccsso configure sso (git then uses the profile it creates)" : "run: ccsso configure sso, or pass --profile",
+      );
     }
     throw new ProfileNotFoundError(name, profileNames(cfg));
   }

@@ -33,6 +33,24 @@ function ctxWith(env: Record<string, string> = {}) {
 }
 
 describe("the credential chain", () => {
+  it("for git with nothing configured, says what to run (git cannot pass --profile)", async () => {
+    sbx = makeSandbox();
+    const e = await resolveCredentials(ctxWith().ctx, { forGit: true }).catch((x) => x);
+    expect(`${e.message} — ${e.hint}`).toBe(
+      "no AWS credentials found: no --profile, AWS_PROFILE, [default] profile, SSO profile or AWS_ACCESS_KEY_ID — run: ccsso configure sso (git then uses the profile it creates)",
+    );
+  });
+
+  it("for git with several SSO profiles and no default, names them and setup-git --profile", async () => {
+    sbx = makeSandbox();
+    sbx.writeConfig(ssoConfig);
+    const e = await resolveCredentials(ctxWith().ctx, { forGit: true }).catch((x) => x);
+    expect(`${e.message} — ${e.hint}`).toBe(
+      "several SSO profiles and no default profile: dev, legacy — run: ccsso setup-git --profile dev (or another), or export AWS_PROFILE=dev",
+    );
+  });
+
+
   it("uses AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when no profile is named", async () => {
     sbx = makeSandbox();
     const t = ctxWith({ AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-0001", AWS_SESSION_TOKEN: "env-token-0001" });

@@ -27,6 +27,17 @@ async function twoSessions() {
 }
 
 describe("ccsso sso logout", () => {
+  it("with no flag and one sso-session configured, signs out of that session and says it chose it", async () => {
+    w = ssoWorld({ env: { BROWSER: "curl -fsSL" } });
+    await loginSso(w.t.ctx, w.cfg, corp, {});
+    w.sbx.writeConfig(`[sso-session corp]\nsso_start_url = ${corp.startUrl}\nsso_region = ${corp.region}\n`);
+    const before = w.t.stderr().length;
+    expect(await run(["sso", "logout"], w.t.ctx)).toBe(0);
+    expect(w.t.stderr().slice(before)).toBe("ccsso: using SSO session corp, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n");
+    expect(existsSync(tokenCachePath(w.sbx.env, corp))).toBe(false);
+  });
+
+
   it("signs out of the selected session only", async () => {
     await twoSessions();
     const devToken = w.tokenFile(corp).accessToken!;
