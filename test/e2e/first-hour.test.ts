@@ -251,5 +251,17 @@ describe("the first hour", () => {
     const badProfile = await shell("ccsso setup-git --profile dve");
     expect(badProfile.code).toBe(1);
     expect(badProfile.stderr).toContain('profile "dve" was not found');
+    const extra = await shell("ccsso whoami --profile dev extra");
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain('unexpected argument "extra"');
+    const completion = await shell("ccsso completion");
+    expect(completion.code).toBe(2);
+    expect(completion.stderr).toContain("usage: ccsso completion <shell>");
+    const region = await shell("ccsso configure sso-session --sso-session third --start-url https://third.awsapps.com/start --sso-region us-esat-1");
+    expect(region.code).toBe(2);
+    expect(region.stderr).toContain("did you mean us-east-1?");
+    // The session configured by flags a few steps back was never signed in to: a script learns it from the code.
+    const status = await shell("ccsso sso status");
+    expect(status.code).toBe(3);
   }, 60_000);
 });
