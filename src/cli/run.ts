@@ -2,6 +2,7 @@
 // and help come from cac, registered from each command's typed definition (command-model.ts).
 import { cac } from "cac";
 import { didYouMean } from "../core/did-you-mean";
+import { commandLine } from "../core/shell-quote";
 import { UsageError } from "../core/errors";
 import type { Context } from "../platform/context";
 import { GROUPS } from "./command-defs";
@@ -90,7 +91,11 @@ function checkOptionWords(spec: CommandDef, argv: readonly string[]): void {
     const name = eq === -1 ? word : word.slice(0, eq);
     if (!known.includes(name)) {
       const guesses = didYouMean(name, known.filter((k) => k.startsWith("--")));
-      throw new UsageError(`unknown option ${name} for ccsso ${path}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : `run: ccsso help ${path}`);
+      // `ccsso exec --profile dev aws s3 ls --recursive`: a flag after the command's name is the command's;
+      // `--` hands it on. Before it, a flag is a mistyped one of ours.
+      const passOn = spec.args?.some((a) => a.variadic) ? withDoubleDash(spec, words) : undefined;
+      const hint = passOn ? `run: ${passOn}` : guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : `run: ccsso help ${path}`;
+      throw new UsageError(`unknown option ${name} for ccsso ${path}`, hint);
     }
     const def = declared.get(name);
     if (def && def.kind !== "text" && eq !== -1) throw new UsageError(`${name} takes no value`, `run: ccsso help ${path}`);
@@ -99,6 +104,23 @@ function checkOptionWords(spec: CommandDef, argv: readonly string[]): void {
       throw new UsageError(`${name} needs a value`, `usage: ${def.flag}`);
     }
   });
+}
+
+/** The command line again with `--` before the first word that is not ours, or undefined when there is none. */
+function withDoubleDash(spec: CommandDef, words: readonly string[]): string | undefined {
+  const declared = new Map(Object.values(spec.options).map((o) => [flagName(o), o] as const));
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const def = declared.get(word.split("=")[0]!);
+    if (def) {
+      if (def.kind === "text" && !word.includes("=")) i++;
+      continue;
+    }
+    if (word === "--debug") continue;
+    if (word.startsWith("-")) return undefined;
+    return commandLine(["ccsso", ...spec.path, ...words.slice(0, i), "--", ...words.slice(i)]);
+  }
+  return undefined;
 }
 
 /** Too few or too many positional arguments: a usage error naming the command's usage line. */
