@@ -24,6 +24,9 @@ import { tokenCacheKey } from "../core/cache-keys";
 import { join } from "node:path";
 import { lockDir, lockOptions, saveCreateTokenAnswer, tokenRefreshWindowMs } from "./sso-token";
 import { loginCommandFor } from "./login-command";
+import { resolveStartUrl, type ResolvedStartUrl } from "./start-url";
+import { profileSectionHeader, ssoSessionSectionHeader } from "../core/aws-config";
+import { updateAwsConfig } from "../store/aws-config-files";
 import type { OidcClient, RegisterClientRequest, StartDeviceAuthorizationResponse } from "../aws/oidc";
 
 /** The AWS CLI re-registers when the cached registration has under 15 minutes left (docs/protocols.md §3.2). */
@@ -50,6 +53,14 @@ export interface LoginOptions {
   profile?: string;
   /** Tests shorten the wait for the loopback callback. */
   callbackTimeoutMs?: number;
+  /** The start URL as `configure` already resolved it (so it is not asked twice). */
+  resolved?: ResolvedStartUrl;
+  /**
+   * false: leave the config alone when the start URL's redirect names another SSO region (`configure`
+   * writes the region itself). Otherwise the new region is saved once the sign-in succeeds, as `aws sso
+   * login` does, so refreshes and role credentials use it too.
+   */
+  saveRegion?: boolean;
 }
 
 export interface LoginResult {
@@ -58,6 +69,8 @@ export interface LoginResult {
   expiresAt: number;
   /** "another-process": a concurrent `sso login` for the same session signed in while we waited. */
   flow: "pkce" | "device" | "another-process";
+  /** The SSO region signed in to: the configured one, or the one the start URL's redirect named. */
+  region: string;
 }
 
 /** Reject a start URL the AWS CLI would reject, before any network call (resolve.py). */
@@ -74,21 +87,6 @@ export function checkStartUrl(login: SsoLogin, profile?: string): void {
   if (url.username || url.password) {
     throw new ConfigError(`the sso_start_url must not contain a user name or password (got ${url.protocol}//…@${url.host}${url.pathname})`, fixHint(login, profile));
   }
-}
-
-// Hosts AWS access portals and Identity Center issuers live on (awsapps.com/.cn aliases, GovCloud's
-// start.us-gov-home.awsapps.com, the dual-stack *.app.aws portals, identitycenter.amazonaws.com issuers).
-const awsPortalHost = /(^|\.)(awsapps\.com|awsapps\.cn|app\.aws|amazonaws\.com|amazonaws\.com\.cn)$/i;
-
-/** A start URL on another host is allowed (private aliases, stand-ins) but worth one line: AWS will refuse a typo. */
-export function startUrlWarning(login: SsoLogin): string | undefined {
-  let host: string;
-  try {
-    host = new URL(login.startUrl).hostname;
-  } catch {
-    return undefined;
-  }
-  return awsPortalHost.test(host) ? undefined : `ccsso: note: ${host} is not an AWS access portal host (…awsapps.com); IAM Identity Center will refuse it unless it is yours.`;
 }
 
 function fixHint(login: SsoLogin, profile?: string): string {
@@ -146,8 +144,23 @@ export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, op
   // The token is written only once the sign-in succeeds, so until then a Ctrl-C leaves nothing behind.
   setInterruptNote(INTERRUPTED_LOGIN);
   checkStartUrl(login, opts.profile);
-  const note = startUrlWarning(login);
-  if (note) ctx.stderr.write(note + "\n");
+  const resolved = opts.resolved ?? (await resolveStartUrl(ctx, login.startUrl, login.region, fixHint(login, opts.profile)));
+  const result = await lockedLogin(ctx, cfg, { ...login, region: resolved.region }, resolved.url, opts);
+  if (resolved.region !== login.region && opts.saveRegion !== false) saveSsoRegion(ctx, login, resolved.region, opts.profile);
+  return result;
+}
+
+/**
+ * `aws sso login` writes the region a vanity start URL's redirect named back to the section the start
+ * URL came from, only after the sign-in worked, so every later refresh goes to the same region.
+ */
+function saveSsoRegion(ctx: Context, login: SsoLogin, region: string, profile: string | undefined): void {
+  const section = login.kind === "session" ? ssoSessionSectionHeader(login.sessionName) : profileSectionHeader(profile ?? "default");
+  updateAwsConfig(ctx.env, section, { sso_region: region });
+  ctx.stderr.write(`ccsso: SSO region updated to ${sanitizeLine(region)} in [${sanitizeLine(section)}] (the start URL leads to a portal in that region).\n`);
+}
+
+async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions): Promise<LoginResult> {
   const seenBefore = readTokenCache(ctx, login)?.token.accessToken;
   const base = lockOptions(ctx, "signing in to the same SSO session");
   const lock = {
@@ -164,9 +177,9 @@ export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, op
     if (current && current.token.accessToken !== seenBefore && current.expiresAt - ctx.now() > tokenRefreshWindowMs) {
       debugLog(ctx, "another ccsso signed in to this session while we waited; using its token");
       ctx.stderr.write(`ccsso: another ccsso has just signed in to ${describeLogin(login)}; using that session.\n`);
-      return { accessToken: current.token.accessToken, expiresAt: current.expiresAt, flow: "another-process" as const };
+      return { accessToken: current.token.accessToken, expiresAt: current.expiresAt, flow: "another-process" as const, region: login.region };
     }
-    return loginUnlocked(ctx, cfg, login, opts);
+    return loginUnlocked(ctx, cfg, login, portalUrl, opts);
   });
 }
 
@@ -175,7 +188,8 @@ function describeLogin(login: SsoLogin): string {
   return sanitizeLine(login.kind === "session" ? `the SSO session ${login.sessionName}` : login.startUrl);
 }
 
-async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions): Promise<LoginResult> {
+/** `portalUrl`: the start URL as resolved, sent to IAM Identity Center; `login.startUrl` names the cache. */
+async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions): Promise<LoginResult> {
   const { flow, reason } = chooseFlow(ctx, login, opts);
   if (reason) ctx.stderr.write(`ccsso: ${reason}.\n`);
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
@@ -183,14 +197,14 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts
   const endpoints = resolveSsoEndpoints(cfg, opts.profile, login.region, ctx.env);
   debugLog(ctx, `IAM Identity Center OIDC endpoint ${endpoints.oidc} (region ${login.region}); token cache ${tokenCachePath(ctx.env, login)}`);
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
-  const registration = await clientRegistration(ctx, oidc, login, flow);
-  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, endpoints.oidc, login, registration, opts);
+  const registration = await clientRegistration(ctx, oidc, login, portalUrl, flow);
+  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, endpoints.oidc, login, portalUrl, registration, opts);
   const saved = saveCreateTokenAnswer(ctx, login, answer, { ...registration, registrationExpiresAt: registration.expiresAt });
-  return { ...saved, flow };
+  return { ...saved, flow, region: login.region };
 }
 
 /** Reuse the AWS CLI's cached registration when it fits this flow and has time left (docs/protocols.md §3.2). */
-async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogin, flow: "pkce" | "device"): Promise<ClientRegistration> {
+async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogin, portalUrl: string, flow: "pkce" | "device"): Promise<ClientRegistration> {
   const cached = readRegistrationCache(ctx, login);
   if (cached && cached.expiresAtMs - ctx.now() >= registrationReuseWindowMs) {
     const forAuthCode = cached.grantTypes?.includes("authorization_code") ?? false;
@@ -209,7 +223,7 @@ async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogi
           clientType: "public" as const,
           grantTypes: pkceGrantTypes,
           redirectUris: [registeredRedirectUri],
-          issuerUrl: login.startUrl,
+          issuerUrl: portalUrl,
           scopes: configured ?? [defaultScope],
         }
       : { clientName, clientType: "public" as const, ...(configured ? { scopes: configured } : {}) };
@@ -233,8 +247,8 @@ interface TokenAnswer {
 // ---------------------------------------------------------------------------------------------------
 // Device code (RFC 8628)
 
-async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
-  const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: login.startUrl });
+async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, portalUrl: string, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+  const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: portalUrl });
   registerSecret(auth.deviceCode);
   checkBrowserUrl(auth.verificationUri, oidcEndpoint);
   checkBrowserUrl(auth.verificationUriComplete, oidcEndpoint);

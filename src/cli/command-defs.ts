@@ -36,7 +36,8 @@ export const configureSso = define({
     "A value that has a default (scopes, output format) is asked only along with the questions around it:\n" +
     "typed in flag form, nothing more is asked. With no default profile yet, it offers to make this one\n" +
     "the [default] (a copy the AWS CLI and SDKs read too). With --account-id and --role-name given, the\n" +
-    "profile is written without signing in.",
+    "profile is written without signing in. A start URL on your own domain that redirects to the access\n" +
+    "portal is resolved first; when the portal's host names the SSO region, it is not asked.",
   options: {
     profile,
     ssoSession,
@@ -60,6 +61,9 @@ export const configureSso = define({
 export const configureSsoSession = define({
   path: ["configure", "sso-session"],
   summary: "Create or update only an [sso-session] section",
+  details:
+    "A start URL on your own domain that redirects to the access portal is resolved first; when the\n" +
+    "portal's host names the SSO region, it is not asked.",
   options: {
     ssoSession,
     startUrl: text("--start-url <url>", "IAM Identity Center start URL"),
@@ -92,7 +96,9 @@ export const ssoLogin = define({
     "Uses the authorization-code flow with PKCE (browser + loopback on 127.0.0.1) for sso-session profiles,\n" +
     "and the device-code flow for legacy profiles, with --use-device-code, over SSH, or without a display.\n" +
     "With --if-needed nothing opens while the session has more than [login] if_needed_threshold left\n" +
-    "(default 1h, in ~/.config/ccsso/config.toml) or can renew itself; one line says who is signed in until when.",
+    "(default 1h, in ~/.config/ccsso/config.toml) or can renew itself; one line says who is signed in until when.\n" +
+    "A start URL on your own domain is asked once where it redirects; one that does not lead to an AWS access\n" +
+    "portal is refused. When the portal's host names another SSO region, sso_region is updated after sign-in.",
   options: {
     profile,
     ssoSession,

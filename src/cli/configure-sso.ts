@@ -16,7 +16,7 @@ import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 import type { configureSso as configureSsoCommand } from "./command-defs";
 import type { OptionsOf } from "./command-model";
-import { DEFAULT_SCOPES, scopesProblem, startUrlProblem } from "./configure-sso-session";
+import { DEFAULT_SCOPES, regionFromStartUrl, scopesProblem, startUrlProblem } from "./configure-sso-session";
 import { accountIdProblem as portalAccountIdProblem, roleNameProblem } from "../core/portal-values";
 import { sanitizeLine } from "../core/terminal-text";
 
@@ -139,6 +139,8 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     const urlProblem = startUrlProblem(startUrl);
     if (urlProblem) throw new ConfigError(`the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`, "pass --start-url https://<your portal>/start");
     let ssoRegion = f.ssoRegion;
+    // A vanity start URL's redirect may name the region: then there is nothing to ask.
+    if (ssoRegion === undefined) ssoRegion = await regionFromStartUrl(ctx, startUrl, sessionName);
     if (ssoRegion === undefined) {
       if (p) askedSession = true;
       if (p) ssoRegion = await ask(p, out, "SSO region", { default: defaults.sso_region, required: true, validate: regionCheck });
@@ -298,7 +300,8 @@ async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reu
     }
   }
   const { loginSso } = await import("../auth/login");
-  const result = await loginSso(ctx, cfg, login, { deviceCode: opts.deviceCode, browser: opts.browser });
+  // The wizard writes the session's region itself, after the account and role are chosen.
+  const result = await loginSso(ctx, cfg, login, { deviceCode: opts.deviceCode, browser: opts.browser, saveRegion: false });
   return result.accessToken;
 }
 

@@ -1,5 +1,5 @@
-// Input that is broken by accident or built to trick: start URLs with credentials in them or on
-// foreign hosts, a browser that hits the loopback callback twice, a repository name that is a path,
+// Input that is broken by accident or built to trick: start URLs with credentials in them or that
+// lead off AWS, a browser that hits the loopback callback twice, a repository name that is a path,
 // profile names with `@`, spaces and unicode. The compiled binary against the Identity Center stand-in.
 // (Elsewhere: forged PKCE state, access_denied, expired device codes, http:// start URLs —
 // test/e2e/sso-login.test.ts; CR/LF/NUL and overlong credential lines — test/unit/credential-protocol,
@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { ccssoCommand, compiledBinary } from "../helpers/ccsso";
 import { makeSandbox } from "../helpers/sandbox";
 import { SSO_CONFIG } from "../helpers/sso-stand-in";
+import { startVanityRedirector } from "../fakes/vanity-redirector";
 import { e2eWorld, finished, spawnCcsso, START_URL, type E2eWorld } from "../helpers/sso-e2e";
 
 let w: E2eWorld | undefined;
@@ -38,13 +39,38 @@ describe("start URLs", () => {
     expect(existsSync(w.sbx.path(".aws", "sso", "cache"))).toBe(false);
   });
 
-  it("notes a start URL on a host that is not an AWS access portal, and carries on", async () => {
-    w = e2eWorld();
-    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session odd]\nsso_start_url = https://portal.example.com/start\nsso_region = us-east-1\n`);
-    w.browserScript('curl -fsSL "$1" >/dev/null');
-    const r = await run(w, ["sso", "login", "--sso-session", "odd"]);
-    expect(r.stderr).toStartWith("ccsso: note: portal.example.com is not an AWS access portal host (…awsapps.com); IAM Identity Center will refuse it unless it is yours.\n");
-    expect(r.code).toBe(0);
+  it("refuses one that does not lead to an AWS access portal, in one line, before any sign-in", async () => {
+    const vanity = startVanityRedirector({ location: "https://login.example.net/sso" });
+    try {
+      w = e2eWorld({}, { AWS_CA_BUNDLE: vanity.caFile });
+      writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session odd]\nsso_start_url = ${vanity.url}\nsso_region = us-east-1\n`);
+      w.browserScript('curl -fsSL "$1" >/dev/null');
+      const r = await run(w, ["sso", "login", "--sso-session", "odd"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toEqual([
+        `ccsso: the sso_start_url ${vanity.url} does not lead to an AWS access portal (it ends at https://login.example.net/sso) — run: ccsso configure sso-session --sso-session odd`,
+      ]);
+      expect(vanity.log).toEqual([{ method: "HEAD", path: "/start" }]);
+      expect(w.fake.log).toEqual([]);
+    } finally {
+      await vanity.close();
+    }
+  });
+
+  it("signs in through a vanity start URL with the portal URL its redirect names", async () => {
+    const vanity = startVanityRedirector({ location: "https://ssoins-7223a1b2c3d4e5f6.portal.us-east-1.app.aws/" });
+    try {
+      w = e2eWorld({}, { AWS_CA_BUNDLE: vanity.caFile });
+      writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session mine]\nsso_start_url = ${vanity.url}\nsso_region = us-east-1\n`);
+      w.browserScript('curl -fsSL "$1" >/dev/null');
+      const r = await run(w, ["sso", "login", "--sso-session", "mine"]);
+      expect(r.stderr).not.toContain("ccsso: ");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`Successfully logged into Start URL: ${vanity.url}\n`);
+      expect(w.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({ issuerUrl: "https://ssoins-7223a1b2c3d4e5f6.portal.us-east-1.app.aws" });
+    } finally {
+      await vanity.close();
+    }
   });
 });
 
