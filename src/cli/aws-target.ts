@@ -29,10 +29,10 @@ export interface ApiTarget {
 export async function resolveApiTarget(
   ctx: Context,
   service: "sts" | "codecommit",
-  opts: { profile?: string; region?: string; fallbackRegion?: string },
+  opts: { profile?: string; region?: string; fallbackRegion?: string; /** TAB completion: no notice, no picker */ quiet?: boolean },
 ): Promise<ApiTarget> {
   const cfg = loadAwsConfig(ctx.env);
-  const chosen = await chooseCommandProfile(ctx, cfg, opts.profile, "credentials");
+  const chosen = await chooseCommandProfile(ctx, cfg, opts.profile, "credentials", { quiet: opts.quiet });
   const sel = selectProfileName(chosen.profileFlag, ctx.env);
   // A named profile that does not exist is that, not "no region" (unless environment keys serve, as
   // they do in the AWS CLI when only AWS_PROFILE names it).

@@ -25,7 +25,8 @@ async function candidates(kind: string, opts: OptionsOf<typeof completeCandidate
     // Never start a login or prompt from a TAB: with no cached session resolveCredentials throws and we print nothing.
     const { resolveApiTarget } = await import("./aws-target");
     const { createCodeCommitApi } = await import("../aws/codecommit-api");
-    const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
+    // quiet: a notice line or a profile menu would scribble over the command line being completed.
+    const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region, quiet: true });
     const repos = await createCodeCommitApi(ctx, target, { timeoutMs: REPOS_TIMEOUT_MS }).listRepositories();
     return repos.map((r) => r.repositoryName);
   }

@@ -25,6 +25,8 @@ export interface CommandProfile {
 export interface ChooseOptions {
   /** Offer a picker when several could serve; default: stdin and stderr are terminals. */
   interactive?: boolean;
+  /** No notice line and no picker: for callers that must not touch the terminal (TAB completion). */
+  quiet?: boolean;
   /** The picker (tests pass their own); resolves with an index into the names. */
   pick?: (names: readonly string[]) => Promise<number>;
 }
@@ -39,15 +41,15 @@ export async function chooseCommandProfile(
   const choice = chooseProfile(cfg, flag, ctx.env, purpose);
   debugLog(ctx, `profile: ${describeProfileChoice(choice)}`);
   if (choice.rule === "only SSO profile") {
-    ctx.stderr.write(`ccsso: using profile ${choice.name}, the only SSO profile (no --profile, AWS_PROFILE or [default] profile)\n`);
+    if (!opts.quiet) ctx.stderr.write(`ccsso: using profile ${choice.name}, the only SSO profile (no --profile, AWS_PROFILE or [default] profile)\n`);
     return { name: choice.name, profileFlag: choice.name, choice };
   }
   if (choice.rule === "only SSO session") {
-    ctx.stderr.write(`ccsso: using SSO session ${choice.ssoSession}, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n`);
+    if (!opts.quiet) ctx.stderr.write(`ccsso: using SSO session ${choice.ssoSession}, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n`);
     return { name: choice.name, ssoSession: choice.ssoSession, choice };
   }
   if (choice.rule === "several candidates") {
-    const interactive = opts.interactive ?? (Boolean(process.stdin.isTTY) && ctx.stderr.isTTY);
+    const interactive = !opts.quiet && (opts.interactive ?? (Boolean(process.stdin.isTTY) && ctx.stderr.isTTY));
     if (!interactive) throw profileNotChosenError(choice);
     const { flag: which, names } = choice.candidates!;
     const what = which === "--profile" ? "profile" : "SSO session";

@@ -86,6 +86,21 @@ describe("a command's profile", () => {
     );
   });
 
+  it("quiet (TAB completion): no line and no menu, even on a terminal", async () => {
+    const t = testContext();
+    const one = await chooseCommandProfile(t.ctx, parseAwsConfig(SESSION + DEV), undefined, "credentials", { quiet: true });
+    expect(one.profileFlag).toBe("dev");
+    const several = chooseCommandProfile(t.ctx, parseAwsConfig(SESSION + DEV + PROD), undefined, "credentials", {
+      quiet: true,
+      interactive: true,
+      pick: async () => {
+        throw new Error("no menu at TAB time");
+      },
+    });
+    await expect(several).rejects.toThrow("several SSO profiles and no default profile");
+    expect(t.stderr()).toBe("");
+  });
+
   it("on a terminal, offers the picker and says how to skip it next time", async () => {
     const t = testContext();
     const ctx = t.ctx;
