@@ -44,7 +44,7 @@ export interface CredentialHelperDeps {
   readStdin(maxBytes: number): Promise<string>;
   resolveCredentials(ctx: Context, opts: { profile?: string; forGit?: boolean }): Promise<AwsCredentials>;
   /**
-   * Sign in on /dev/tty (settings: credential_helper.allow_login); true when a session now exists. Talks only
+   * Sign in on the terminal — /dev/tty, the console on Windows (settings: credential_helper.allow_login); true when a session now exists. Talks only
    * to the terminal and the browser — stdin/stdout are git's.
    */
   interactiveLogin(ctx: Context, opts: { profile?: string; forGit?: boolean }): Promise<boolean>;
@@ -289,13 +289,11 @@ const defaultDeps: CredentialHelperDeps = {
     return resolveCredentials(ctx, opts);
   },
   interactiveLogin: async (ctx, opts) => {
-    const { openSync, writeSync, closeSync } = await import("node:fs");
-    let fd: number;
-    try {
-      fd = openSync("/dev/tty", "w");
-    } catch {
-      return false; // no controlling terminal (IDE, CI, cron): the one-line message is all we can do
-    }
+    const { writeSync, closeSync } = await import("node:fs");
+    const { openConsoleOutput } = await import("../platform/console");
+    // /dev/tty, or the console (CONOUT$) on Windows.
+    const fd = openConsoleOutput();
+    if (fd === undefined) return false; // no terminal (IDE, CI, cron): the one-line message is all we can do
     try {
       const tty = { write: (t: string) => void writeSync(fd, t), isTTY: true };
       const ttyCtx: Context = { ...ctx, stdout: tty, stderr: tty };

@@ -1,7 +1,8 @@
 // The terminal side of the arrow-key picker: raw-mode keystrokes from stdin, drawing on stderr (or
 // /dev/tty when stderr is redirected), and the terminal restored however it ends. The behaviour is
 // the pure state machine in src/core/picker-state.ts.
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, writeSync } from "node:fs";
+import { consoleDevice, openConsoleOutput } from "./console";
 import { InterruptedError } from "../core/errors";
 import { applyKey, createPicker, fitWidth, parseKeys, PICKER_HEIGHT, statusLine, visibleRows, type PickerState } from "../core/picker-state";
 
@@ -23,8 +24,10 @@ function terminalOutput(): NonNullable<PickOptions["output"]> {
   if (process.stderr.isTTY) {
     return { write: (t) => void process.stderr.write(t), columns: process.stderr.columns };
   }
-  // stderr is redirected (e.g. to a log): draw on the controlling terminal instead, like ssh and gpg do.
-  const fd = openSync("/dev/tty", "w");
+  // stderr is redirected (e.g. to a log): draw on the controlling terminal instead, like ssh and gpg do
+  // (the console, CONOUT$, on Windows).
+  const fd = openConsoleOutput();
+  if (fd === undefined) throw new Error(`no terminal to draw the menu on (${consoleDevice().output} cannot be opened)`);
   return { write: (t) => void writeSync(fd, t), columns: process.stdout.columns, close: () => closeSync(fd) };
 }
 
