@@ -5,7 +5,7 @@ BUN ?= $(shell if [ -x node_modules/.bin/bun ]; then echo node_modules/.bin/bun;
 PREFIX ?= $(HOME)/.local
 SRC := $(shell find src -name '*.ts') package.json scripts/build.ts
 
-.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean reader-test
+.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean reader-test platform
 
 all: build
 
@@ -64,3 +64,11 @@ bench: build
 
 clean:
 	rm -rf dist
+
+dist/ccsso-windows-x64.exe: node_modules/.installed $(SRC)
+	$(BUN) scripts/build.ts --target windows-x64
+
+# Windows under Wine: the release's Windows binary against the stand-ins and the Linux binary
+# (test/platform/, docs/platforms.md). Needs wine, wine64, mingw-w64 and faketime.
+platform: build dist/ccsso-windows-x64.exe
+	$(BUN) test test/platform

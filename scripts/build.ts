@@ -1,6 +1,7 @@
 // Builds the single-file executables (docs/architecture.md §8). `bun scripts/build.ts --single` → dist/ccsso
 // for this machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c`
-// format); `--trace-modules OUT` → this machine's binary reporting which heavy packages it evaluated (tests).
+// format); `--target NAME` → that one release binary; `--trace-modules OUT` → this machine's binary
+// reporting which heavy packages it evaluated (tests).
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in its
 // install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first `make dist`
 // on a machine pays for the download (measured: all five, ~10 s on the CI machine).
@@ -145,6 +146,17 @@ async function main(): Promise<void> {
     const label = `${process.platform}-${process.arch}`;
     await buildBinary({ entry, outfile: join(dist, "ccsso"), define: stamp(label, commit) });
     console.log(`built dist/ccsso (${label}, commit ${commit})`);
+    return;
+  }
+  // `--target NAME`: one release binary alone (make platform runs the Windows one under Wine).
+  const targetAt = process.argv.indexOf("--target");
+  if (targetAt > 0) {
+    const t = targets.find((x) => x.name === process.argv[targetAt + 1]);
+    if (!t) throw new Error(`--target needs one of ${targets.map((x) => x.name).join(", ")}`);
+    const file = distFileName(t);
+    await buildBinary({ entry, target: t.bun, outfile: join(dist, file), define: stamp(t.name, commit) });
+    if (t.name.startsWith("darwin-")) resign(join(dist, file));
+    console.log(`built dist/${file} (commit ${commit})`);
     return;
   }
   // Old release files would otherwise be listed next to new ones by a careless upload.
