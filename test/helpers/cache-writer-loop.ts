@@ -40,5 +40,6 @@ if (import.meta.main) {
   // rather than spin forever as an orphan: bounded by time, and by our parent still being there.
   const parent = process.ppid;
   const stopAt = Date.now() + 20_000;
-  for (let i = 0; Date.now() < stopAt && process.ppid === parent; i++) writeVersion(kind, process.env, versions[i % 2]!);
+  // Start with B: the file holds A when we start, so even the first completed write changes it.
+  for (let i = 1; Date.now() < stopAt && process.ppid === parent; i++) writeVersion(kind, process.env, versions[i % 2]!);
 }
