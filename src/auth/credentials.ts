@@ -1,6 +1,7 @@
 // The credential chain (docs/protocols.md §1.2, §3.6): environment keys unless --profile named one
 // (as botocore: AWS_PROFILE alone does not outrank AWS_ACCESS_KEY_ID), then the profile the way botocore
-// orders its providers — SSO, keys in the credentials file, credential_process, keys in the config file.
+// orders its providers — an assumed role (role_arn), SSO, keys in the credentials file, credential_process,
+// keys in the config file.
 import { ConfigError, CcssoError, ProfileNotFoundError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import { shlexSplit } from "../core/shlex";
@@ -20,13 +21,20 @@ import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
 import { loadAwsConfig } from "../store/aws-config-files";
+import { assumesRole } from "../core/role-chain";
 import { getSsoRoleCredentials } from "./role-credentials";
 import { commandLine } from "../core/shell-quote";
 
-export async function resolveCredentials(
-  ctx: Context,
-  opts: { profile?: string; config?: AwsConfig; /** the caller is git: a missing profile is fixed with setup-git */ forGit?: boolean } = {},
-): Promise<AwsCredentials> {
+export interface ResolveOptions {
+  profile?: string;
+  config?: AwsConfig;
+  /** the caller is git: a missing profile is fixed with setup-git */
+  forGit?: boolean;
+  /** Asks for an MFA code on a terminal; without it a role with mfa_serial and no cached credentials is an error naming the command to run. */
+  mfaCode?: (serial: string, profile: string) => Promise<string | undefined>;
+}
+
+export async function resolveCredentials(ctx: Context, opts: ResolveOptions = {}): Promise<AwsCredentials> {
   const sel = selectProfileName(opts.profile, ctx.env);
   if (!sel.fromFlag) {
     const env = credentialsFromEnv(ctx);
@@ -52,6 +60,24 @@ export async function resolveCredentials(
     }
     throw new ProfileNotFoundError(name, profileNames(cfg));
   }
+  const values = profileValues(cfg, name)!;
+  // botocore's chain: the assume-role provider comes before the profile's own providers.
+  if (assumesRole(values)) {
+    const { getAssumedRoleCredentials } = await import("./assume-role");
+    return getAssumedRoleCredentials(ctx, cfg, name, {
+      mfaCode: opts.mfaCode,
+      profileCredentials: (source) => profileCredentials(ctx, cfg, source),
+      environmentCredentials: () => credentialsFromEnv(ctx),
+    });
+  }
+  if (values.role_arn !== undefined) {
+    throw new ConfigError(`profile ${name} uses web_identity_token_file, which ccsso does not support yet`, "use a profile with sso_session, source_profile or access keys");
+  }
+  return profileCredentials(ctx, cfg, name);
+}
+
+/** A profile's own credentials, not assuming a role: the rest of botocore's ProfileProviderBuilder order. */
+async function profileCredentials(ctx: Context, cfg: AwsConfig, name: string): Promise<AwsCredentials> {
   const sso = resolveSsoProfile(cfg, name);
   if (sso) return getSsoRoleCredentials(ctx, cfg, sso);
   // botocore's ProfileProviderBuilder order: sso, shared-credentials-file, process, config-file.

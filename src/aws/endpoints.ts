@@ -171,3 +171,32 @@ export function resolveSsoEndpoints(cfg: AwsConfig, profile: string | undefined,
 export function resolveServiceEndpoint(service: "sts" | "codecommit", region: string, cfg: AwsConfig, profile: string | undefined, env: Env): string {
   return resolveEndpoint(service === "sts" ? "STS" : "CodeCommit", region, cfg, profile, env).url;
 }
+
+// botocore args.py LEGACY_GLOBAL_STS_REGIONS: with sts_regional_endpoints = legacy these Regions still
+// use the global endpoint.
+const legacyGlobalStsRegions = new Set([
+  "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1", "eu-central-1", "eu-north-1",
+  "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+]);
+
+/**
+ * Where the assume-role provider sends AssumeRole (docs/protocols.md §3.10): botocore creates that STS
+ * client in the region of the profile being resolved (AWS_REGION, AWS_DEFAULT_REGION, the profile's
+ * `region` — never the source profile's), with that profile's configured endpoint. No region at all is
+ * the global endpoint signed for us-east-1, as is a legacy-global Region under `sts_regional_endpoints = legacy`.
+ */
+export function resolveAssumeRoleEndpoint(cfg: AwsConfig, profile: string, env: Env): { url: string; region: string } {
+  const scoped = scopedConfig(cfg, profile);
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || scoped.region || "";
+  const custom = configuredEndpoint("STS", cfg, profile, env);
+  if (custom) return { url: custom.url, region: region || "us-east-1" };
+  const mode = (setting(env, scoped, "AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints") || "regional").trim().toLowerCase();
+  if (mode !== "regional" && mode !== "legacy") {
+    throw new ConfigError(`sts_regional_endpoints "${mode}" is not valid`, 'set sts_regional_endpoints (or AWS_STS_REGIONAL_ENDPOINTS) to "regional" or "legacy"');
+  }
+  const fipsOrDualStack = useFipsEndpoint(cfg, profile, env) || isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+  if (region === "" || region === "aws-global" || (mode === "legacy" && !fipsOrDualStack && legacyGlobalStsRegions.has(region))) {
+    return { url: "https://sts.amazonaws.com", region: "us-east-1" };
+  }
+  return { url: resolveEndpoint("STS", region, cfg, profile, env).url, region };
+}

@@ -8,6 +8,7 @@ import type { Context, Env } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
+import { terminalMfaCode } from "./mfa-prompt";
 
 /** docs/protocols.md §1.2: `--region` > AWS_REGION > AWS_DEFAULT_REGION > the profile's `region`. */
 export function commandRegion(flag: string | undefined, cfg: AwsConfig, profile: string, env: Env): string | undefined {
@@ -52,6 +53,6 @@ export async function resolveApiTarget(
   const endpoint = resolveServiceEndpoint(service, region, cfg, sel.explicit ? sel.name : undefined, ctx.env);
   debugLog(ctx, `${service === "sts" ? "STS" : "CodeCommit"} endpoint ${endpoint} (region ${region})`);
   const { resolveCredentials } = await import("../auth/credentials");
-  const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg });
+  const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg, mfaCode: terminalMfaCode(ctx) });
   return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials };
 }

@@ -13,6 +13,7 @@ import type { exec } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
+import { terminalMfaCode } from "./mfa-prompt";
 
 /** The child's environment: credentials and region in, profile selectors and stale credentials out. */
 export function execEnvironment(base: Env, creds: AwsCredentials, region: string | undefined): Record<string, string> {
@@ -67,7 +68,7 @@ export async function run(opts: OptionsOf<typeof exec>, args: string[], ctx: Con
   const cfg = loadAwsConfig(ctx.env);
   const chosen = await chooseCommandProfile(ctx, cfg, profile, "credentials");
   const { resolveCredentials } = await import("../auth/credentials");
-  const creds = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg });
+  const creds = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg, mfaCode: terminalMfaCode(ctx) });
   const sel = selectProfileName(chosen.profileFlag, ctx.env);
   // Region as the AWS CLI resolves it for this profile: the environment first, then the profile's.
   const region = ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || profileValues(cfg, sel.name)?.region;

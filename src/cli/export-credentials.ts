@@ -8,6 +8,7 @@ import type { exportCredentials } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
+import { terminalMfaCode } from "./mfa-prompt";
 
 export async function run(opts: OptionsOf<typeof exportCredentials>, _args: string[], ctx: Context): Promise<number> {
   const format = opts.format;
@@ -22,7 +23,7 @@ export async function run(opts: OptionsOf<typeof exportCredentials>, _args: stri
   const { resolveCredentials } = await import("../auth/credentials");
   let creds;
   try {
-    creds = await resolveCredentials(ctx, { profile, config: cfg });
+    creds = await resolveCredentials(ctx, { profile, config: cfg, mfaCode: terminalMfaCode(ctx) });
   } catch (e) {
     // "Unable to retrieve credentials: <why>", as the CLI says it, keeping the error's kind (and exit code).
     if (e instanceof CcssoError) {

@@ -16,6 +16,7 @@ import type { use } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { guessShell, shellInitLine } from "./shell-init";
 import { signInIfNeeded } from "./sso-login";
+import { terminalMfaCode } from "./mfa-prompt";
 
 
 export interface UseDeps {
@@ -52,7 +53,7 @@ export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Cont
   const statements = [unsetVariables(shell, STALE_CREDENTIAL_VARIABLES), setVariable(shell, "AWS_PROFILE", profile)];
   if (opts.export) {
     const { resolveCredentials } = await import("../auth/credentials");
-    const creds = await resolveCredentials(ctx, { profile });
+    const creds = await resolveCredentials(ctx, { profile, mfaCode: terminalMfaCode(ctx) });
     statements.push(setVariable(shell, "AWS_ACCESS_KEY_ID", creds.accessKeyId), setVariable(shell, "AWS_SECRET_ACCESS_KEY", creds.secretAccessKey));
     if (creds.sessionToken !== undefined) statements.push(setVariable(shell, "AWS_SESSION_TOKEN", creds.sessionToken));
     if (creds.expiration) statements.push(setVariable(shell, "AWS_CREDENTIAL_EXPIRATION", pythonIsoformatUtc(creds.expiration)));

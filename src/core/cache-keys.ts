@@ -3,6 +3,7 @@
 // Bun.CryptoHasher, not node:crypto: the credential helper's warm path computes the role-credential
 // key, and node:crypto costs ~3 ms to load in a compiled binary (docs/architecture.md §3).
 import { pythonJsonDumps } from "./python-json";
+import type { AssumeRoleArgs } from "./role-chain";
 import type { SsoLogin } from "./types";
 
 export function sha1Hex(text: string): string {
@@ -39,4 +40,16 @@ export function roleCredentialsCacheKey(p: { login: SsoLogin; accountId: string;
   else args.startUrl = p.login.startUrl;
   // The CLI then replaces ':', '/' and os.sep with '_' — a no-op on a hex digest.
   return sha1Hex(pythonJsonDumps(args, { sortKeys: true, separators: [",", ":"] }));
+}
+
+/**
+ * `~/.aws/cli/cache/<key>.json` for an assumed role: sha1 of json.dumps(args, sort_keys=True) with the
+ * default separators (`BaseAssumeRoleCredentialFetcher._create_cache_key`), args being the AssumeRole
+ * arguments from the profile — RoleSessionName only when the profile sets it (a generated name would
+ * change the key every time), never the MFA code (docs/protocols.md §2.7).
+ */
+export function assumeRoleCacheKey(args: AssumeRoleArgs): string {
+  const hashed: Record<string, string | number> = { ...args };
+  // The CLI then replaces ':', '/' and os.sep with '_' — a no-op on a hex digest.
+  return sha1Hex(pythonJsonDumps(hashed, { sortKeys: true }));
 }

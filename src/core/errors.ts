@@ -57,6 +57,11 @@ export class LoginRequiredError extends CcssoError {
   }
 }
 
+/** A role needs an MFA code and nobody can be asked for one here (git's helpers, no terminal): exit 3. */
+export class MfaRequiredError extends CcssoError {
+  override readonly exitCode = ExitCode.loginRequired;
+}
+
 /** The AWS config, credentials file or ccsso settings are missing something or malformed. */
 export class ConfigError extends CcssoError {}
 

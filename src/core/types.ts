@@ -12,8 +12,10 @@ export interface AwsCredentials {
   /** When they stop working; undefined for long-lived keys. */
   expiration?: Date;
   accountId?: string;
-  /** Where they came from, for messages and `doctor`: "env", "sso", "static", "process". */
-  source: "env" | "sso" | "static" | "process";
+  /** Where they came from, for messages and `doctor`: "env", "sso", "static", "process", "assume-role". */
+  source: "env" | "sso" | "static" | "process" | "assume-role";
+  /** For an assumed role: "role GitAccess in 222222222222, from profile dev (IAM Identity Center role)". */
+  description?: string;
 }
 
 /** An sso-session section (`[sso-session NAME]`) as used for login and tokens. */

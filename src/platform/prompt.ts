@@ -46,8 +46,11 @@ export async function ask(p: Prompter, out: Output, label: string, opts: AskOpti
   }
 }
 
-/** Prompts on a terminal: `out` shows the question, stdin gives the line. */
-export function terminalPrompter(out: Output, input: NodeJS.ReadStream = process.stdin): Prompter {
+/**
+ * Prompts on a terminal: `out` shows the question, stdin gives the line; `echo` is where readline echoes
+ * the typing (stderr for a command whose stdout is data, such as export-credentials under `eval`).
+ */
+export function terminalPrompter(out: Output, input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stdout): Prompter {
   const interactive = Boolean(input.isTTY);
   let rl: import("node:readline").Interface | undefined;
   return {
@@ -55,7 +58,7 @@ export function terminalPrompter(out: Output, input: NodeJS.ReadStream = process
     async readLine(text) {
       if (!interactive) throw new InterruptedError("no terminal to ask on");
       const readline = await import("node:readline");
-      rl ??= readline.createInterface({ input, output: process.stdout, terminal: true });
+      rl ??= readline.createInterface({ input, output: echo, terminal: true });
       const iface = rl;
       out.write(text);
       return new Promise<string>((resolve, reject) => {

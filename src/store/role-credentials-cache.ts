@@ -68,6 +68,36 @@ export function writeRoleCredentialsCache(env: Env, key: string, c: CachedRoleCr
   atomicWriteFile(roleCredentialsCachePath(env, key), serializeRoleCredentials(c), { mode: 0o600, forceMode: true, privateDir: true });
 }
 
+/** What STS AssumeRole answered, as botocore caches it (docs/protocols.md §2.7). */
+export interface AssumedRoleResponse extends CachedRoleCredentials {
+  assumedRoleId: string;
+  assumedRoleArn: string;
+  requestId?: string;
+}
+
+/**
+ * The AWS CLI's assume-role cache entry: the AssumeRole response as botocore holds it, written by
+ * JSONFileCache (`json.dumps` with its default separators, no ProviderType, `Expiration` as
+ * `%Y-%m-%dT%H:%M:%S%Z`, which is `…UTC` for STS's times) plus the AccountId botocore adds.
+ */
+export function serializeAssumedRole(r: AssumedRoleResponse): string {
+  return pythonJsonDumps({
+    Credentials: {
+      AccessKeyId: r.accessKeyId,
+      SecretAccessKey: r.secretAccessKey,
+      SessionToken: r.sessionToken,
+      Expiration: formatCacheTimestamp(r.expiration).replace(/Z$/, "UTC"),
+      AccountId: r.accountId,
+    },
+    AssumedRoleUser: { AssumedRoleId: r.assumedRoleId, Arn: r.assumedRoleArn },
+    ResponseMetadata: { RequestId: r.requestId, HTTPStatusCode: 200, RetryAttempts: 0 },
+  });
+}
+
+export function writeAssumedRoleCache(env: Env, key: string, r: AssumedRoleResponse): void {
+  atomicWriteFile(roleCredentialsCachePath(env, key), serializeAssumedRole(r), { mode: 0o600, forceMode: true, privateDir: true });
+}
+
 export function deleteRoleCredentialsCache(env: Env, key: string): boolean {
   return removeFileIfExists(roleCredentialsCachePath(env, key));
 }

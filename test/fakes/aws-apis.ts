@@ -1,5 +1,5 @@
 // A working stand-in for the two SigV4-signed AWS APIs ccsso calls besides IAM Identity Center:
-// STS GetCallerIdentity (awsQuery: form POST, XML answer; botocore data/sts/2011-06-15) and CodeCommit
+// STS GetCallerIdentity and AssumeRole (awsQuery: form POST, XML answer; botocore data/sts/2011-06-15) and CodeCommit
 // ListRepositories/GetRepository (JSON 1.1, X-Amz-Target CodeCommit_20150413.*; data/codecommit/2015-04-13).
 //
 // Every request's Authorization header is verified here with our own SigV4 implementation (AWS
@@ -43,6 +43,19 @@ export interface FakeAwsApisOptions {
   pageSize?: number;
   /** Clock for expiry checks (epoch ms). Default Date.now. */
   now?: () => number;
+  /**
+   * Roles AssumeRole hands out. Undefined: any well-formed role ARN, no conditions. A role may require an
+   * ExternalId, or an MFA device and the code it shows.
+   */
+  roles?: FakeRole[];
+}
+
+export interface FakeRole {
+  arn: string;
+  externalId?: string;
+  mfa?: { serial: string; code: string };
+  /** The role's MaxSessionDuration (seconds). Default 3600, as IAM's. */
+  maxSessionDuration?: number;
 }
 
 export interface FakeAwsApiCall {
@@ -55,6 +68,8 @@ export interface FakeAwsApiCall {
 }
 
 export interface FakeAwsApis {
+  /** Credentials issued by AssumeRole (and, when shared, the identity center's): access key → credentials. */
+  issued: Map<string, IssuedCredentialsLike>;
   /** Answer the request if it is an STS or CodeCommit API call; undefined lets another stand-in try. */
   handle(req: Request): Promise<Response | undefined>;
   calls: FakeAwsApiCall[];
@@ -129,6 +144,8 @@ export function expectedSignature(req: { method: string; url: URL; headers: Head
   return createHmac("sha256", kSigning).update(stringToSign).digest("hex");
 }
 
+const roleId = (roleName: string) => `AROA${sha256Hex(roleName).slice(0, 17).toUpperCase()}`;
+
 interface Caller {
   accessKeyId: string;
   accountId: string;
@@ -146,6 +163,8 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
   ];
   const pageSize = opts.pageSize ?? 1000;
   const calls: FakeAwsApiCall[] = [];
+  const issued: Map<string, IssuedCredentialsLike> = opts.issued ?? new Map();
+  const randomText = (n: number, alphabet: string) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("");
 
   /** Who signed this request, after checking the signature and session token. */
   function authenticate(req: { method: string; url: URL; headers: Headers; body: Uint8Array }, service: "sts" | "codecommit"): { caller: Caller; region: string } {
@@ -154,21 +173,23 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     if (auth.service !== service) throw new ApiError("SignatureDoesNotMatch", `Credential should be scoped to correct service: '${service}'.`, 403);
     if (!req.headers.get("x-amz-date")?.startsWith(auth.date)) throw new ApiError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP", 403);
     if (!auth.signedHeaders.includes("host")) throw new ApiError("SignatureDoesNotMatch", "'Host' must be a signed header", 403);
-    const issued = opts.issued?.get(auth.accessKeyId);
+    const issuedKey = issued.get(auth.accessKeyId);
     const staticKey = staticKeys.find((k) => k.accessKeyId === auth.accessKeyId);
     let secret: string;
     let caller: Caller;
     const token = req.headers.get("x-amz-security-token");
-    if (issued) {
-      if (token !== issued.sessionToken) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
-      if (issued.expiration <= now()) throw new ApiError("ExpiredTokenException", "The security token included in the request is expired", 403);
-      secret = issued.secretAccessKey;
-      const session = "developer@example.com";
+    if (issuedKey) {
+      if (token !== issuedKey.sessionToken) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
+      if (issuedKey.expiration <= now()) throw new ApiError("ExpiredTokenException", "The security token included in the request is expired", 403);
+      secret = issuedKey.secretAccessKey;
+      const session = issuedKey.roleSessionName ?? "developer@example.com";
+      // Portal credentials are the reserved SSO role; AssumeRole's are the role itself.
+      const role = issuedKey.roleSessionName ? issuedKey.roleName : `AWSReservedSSO_${issuedKey.roleName}_0123456789abcdef`;
       caller = {
-        accessKeyId: issued.accessKeyId,
-        accountId: issued.accountId,
-        arn: `arn:aws:sts::${issued.accountId}:assumed-role/AWSReservedSSO_${issued.roleName}_0123456789abcdef/${session}`,
-        userId: `AROA${sha256Hex(issued.roleName).slice(0, 17).toUpperCase()}:${session}`,
+        accessKeyId: issuedKey.accessKeyId,
+        accountId: issuedKey.accountId,
+        arn: `arn:aws:sts::${issuedKey.accountId}:assumed-role/${role}/${session}`,
+        userId: `${roleId(issuedKey.roleName)}:${session}`,
       };
     } else if (staticKey) {
       if (token) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
@@ -186,6 +207,57 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
       throw new ApiError("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.", 403);
     }
     return { caller, region: auth.region };
+  }
+
+  /** STS AssumeRole: the checks IAM makes that a client can get wrong, then fresh credentials in `issued`. */
+  function assumeRole(form: URLSearchParams, caller: Caller, requestId: string): string {
+    const arn = form.get("RoleArn") ?? "";
+    const sessionName = form.get("RoleSessionName") ?? "";
+    const m = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(arn);
+    if (!m) throw new ApiError("ValidationError", `${arn} is invalid`, 400);
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
+      throw new ApiError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", 400);
+    }
+    const role = opts.roles ? opts.roles.find((r) => r.arn === arn) : { arn };
+    const denied = () => new ApiError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, 403);
+    if (!role) throw denied();
+    if (role.externalId !== undefined && form.get("ExternalId") !== role.externalId) throw denied();
+    if (role.mfa) {
+      const serial = form.get("SerialNumber");
+      const code = form.get("TokenCode");
+      if (serial !== role.mfa.serial || code === null) throw denied();
+      if (code !== role.mfa.code) throw new ApiError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
+    }
+    const max = role.maxSessionDuration ?? 3600;
+    const duration = form.has("DurationSeconds") ? Number(form.get("DurationSeconds")) : 3600;
+    if (!Number.isInteger(duration) || duration < 900) {
+      throw new ApiError("ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", 400);
+    }
+    if (duration > max) {
+      throw new ApiError("ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, 400);
+    }
+    const accountId = m[1]!;
+    const roleName = m[2]!;
+    const creds: IssuedCredentialsLike = {
+      accessKeyId: `ASIA${randomText(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+      secretAccessKey: randomText(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+      sessionToken: `FwoGZXIvYXdzE${randomText(200, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`,
+      // STS expiry is to the second.
+      expiration: Math.floor(now() / 1000) * 1000 + duration * 1000,
+      accountId,
+      roleName,
+      roleSessionName: sessionName,
+    };
+    issued.set(creds.accessKeyId, creds);
+    const expiration = new Date(creds.expiration).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return (
+      `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <AssumeRoleResult>\n    <AssumedRoleUser>\n` +
+      `      <AssumedRoleId>${roleId(roleName)}:${sessionName}</AssumedRoleId>\n` +
+      `      <Arn>arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}</Arn>\n    </AssumedRoleUser>\n` +
+      `    <Credentials>\n      <AccessKeyId>${creds.accessKeyId}</AccessKeyId>\n      <SecretAccessKey>${creds.secretAccessKey}</SecretAccessKey>\n` +
+      `      <SessionToken>${creds.sessionToken}</SessionToken>\n      <Expiration>${expiration}</Expiration>\n    </Credentials>\n` +
+      `  </AssumeRoleResult>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</AssumeRoleResponse>\n`
+    );
   }
 
   function stsError(e: ApiError, requestId: string): Response {
@@ -227,10 +299,15 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
       const form = new URLSearchParams(new TextDecoder().decode(body));
       const operation = form.get("Action") ?? "";
       try {
-        if (operation !== "GetCallerIdentity" || form.get("Version") !== "2011-06-15") {
+        if ((operation !== "GetCallerIdentity" && operation !== "AssumeRole") || form.get("Version") !== "2011-06-15") {
           throw new ApiError("InvalidAction", `Could not find operation ${operation} for version ${form.get("Version")}`, 400);
         }
         const { caller, region } = authenticate(req, "sts");
+        if (operation === "AssumeRole") {
+          const xml = assumeRole(form, caller, requestId);
+          calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
+          return new Response(xml, { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
+        }
         calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
         const xml =
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
@@ -292,6 +369,7 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
 
   return {
     handle,
+    issued,
     calls,
     repositories,
     staticKeys,

@@ -90,6 +90,8 @@ export interface IssuedRoleCredentials {
   expiration: number;
   accountId: string;
   roleName: string;
+  /** Set for credentials from STS AssumeRole (test/fakes/aws-apis.ts): the session name in the caller's ARN. */
+  roleSessionName?: string;
 }
 
 export interface LoggedRequest {
