@@ -151,11 +151,29 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
 
 /** The profile of the first `[[repository]]` rule whose pattern matches `url`, if any. */
 export function profileForRepositoryUrl(settings: CcssoSettings, url: string): string | undefined {
-  for (const rule of settings.repositories) if (urlPatternToRegExp(rule.url).test(url)) return rule.profile;
+  const normal = normalizeRepositoryUrl(url);
+  for (const rule of settings.repositories) if (urlPatternToRegExp(rule.url).test(normal)) return rule.profile;
   return undefined;
 }
 
-export function urlPatternToRegExp(pattern: string): RegExp {
+const DEFAULT_PORTS: Record<string, string> = { https: "443", http: "80" };
+
+/**
+ * The same repository written the ways git may send it: scheme and host lower-cased, the default port
+ * (`:443`) dropped, a user name dropped. Rules and URLs are both compared in this form, so a rule for
+ * `https://git-codecommit.eu-west-1.amazonaws.com` also covers `…amazonaws.com:443/v1/repos/x` instead of
+ * silently falling back to the default profile.
+ */
+export function normalizeRepositoryUrl(url: string): string {
+  const m = /^(https?):\/\/(?:[^@/]*@)?([^/:]*)(?::(\d+))?(\/.*)?$/i.exec(url);
+  if (!m) return url;
+  const scheme = m[1]!.toLowerCase();
+  const port = m[3] && m[3] !== DEFAULT_PORTS[scheme] ? `:${m[3]}` : "";
+  return `${scheme}://${m[2]!.toLowerCase()}${port}${m[4] ?? ""}`;
+}
+
+export function urlPatternToRegExp(rawPattern: string): RegExp {
+  const pattern = normalizeRepositoryUrl(rawPattern);
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

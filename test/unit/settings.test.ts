@@ -113,6 +113,23 @@ describe("choosing a profile for a repository URL", () => {
     expect(profileForRepositoryUrl(settings, "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/other")).toBe("europe");
   });
 
+  it.each([
+    ["the default port", "https://git-codecommit.us-east-1.amazonaws.com:443/v1/repos/team-a", "team"],
+    ["an upper-case host", "https://GIT-CODECOMMIT.EU-WEST-1.AMAZONAWS.COM/v1/repos/other", "europe"],
+    ["a user name and the default port", "https://me@git-codecommit.eu-west-1.amazonaws.com:443/v1/repos/other", "europe"],
+  ])("matches a URL with %s", (_what, url, profile) => {
+    expect(profileForRepositoryUrl(settings, url)).toBe(profile);
+  });
+
+  it("matches a rule written with :443 against a URL without it", () => {
+    const withPort = { ...settings, repositories: [{ url: "https://Git-CodeCommit.eu-west-1.amazonaws.com:443/v1/repos/*", profile: "p" }] };
+    expect(profileForRepositoryUrl(withPort, "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/x")).toBe("p");
+  });
+
+  it("keeps another port significant", () => {
+    expect(profileForRepositoryUrl(settings, "https://git-codecommit.eu-west-1.amazonaws.com:8443/v1/repos/other")).toBeUndefined();
+  });
+
   it("gives no profile when nothing matches", () => {
     expect(profileForRepositoryUrl(settings, "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/other")).toBeUndefined();
   });
