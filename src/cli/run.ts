@@ -66,7 +66,7 @@ function unknownCommand(words: readonly string[]): UsageError {
   const typed = group ? words[1]! : words[0]!;
   const candidates = group
     ? visible().filter((c) => c.path[0] === group).map((c) => c.path.slice(1).join(" "))
-    : [...new Set([...visible().map((c) => c.path[0]!), "help"])];
+    : [...new Set([...visible().map((c) => c.path[0]!), "help", "version"])];
   const full = (w: string) => `"ccsso ${group ? `${group} ` : ""}${w}"`;
   const guesses = didYouMean(typed, candidates).map(full);
   const shown = group ? `${group} ${typed}` : typed;
@@ -207,7 +207,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     if (argv[0] === "help") {
       const words = argv.slice(1);
       const m = matchCommand(words);
-      if (words.length === 0) ctx.stdout.write(globalHelp());
+      if (words.length === 0 || (words.length === 1 && words[0] === "help")) ctx.stdout.write(globalHelp());
       else if (m && m.rest.length === 0) ctx.stdout.write(commandHelp(m.command.def));
       else if (!m && words.length === 1 && isGroup(words[0])) ctx.stdout.write(groupHelp(words[0]));
       else if (m) throw new UsageError(`unknown command "${words.join(" ")}"`, `run: ccsso help ${m.command.def.path.join(" ")}`);

@@ -91,6 +91,7 @@ describe("did you mean", () => {
     [["whoami", "--porfile=dev"], "ccsso: unknown option --porfile for ccsso whoami — did you mean --profile?"],
     [["sso", "login", "--use-device"], "ccsso: unknown option --use-device for ccsso sso login — did you mean --use-device-code?"],
     [["--verison"], "ccsso: unknown option --verison — did you mean --version?"],
+    [["verison"], 'ccsso: unknown command "verison" — did you mean "ccsso version"? (ccsso --help lists them)'],
     [["exec", "--porfile", "dev", "aws"], "ccsso: unknown option --porfile for ccsso exec — did you mean --profile?"],
     [["exec", "--profile", "dev", "aws", "s3", "ls", "--recursive"], "ccsso: unknown option --recursive for ccsso exec — run: ccsso exec --profile dev -- aws s3 ls --recursive"],
     [["exec", "--profile=dev", "sh", "-c", "echo it's"], "ccsso: unknown option -c for ccsso exec — run: ccsso exec --profile=dev -- sh -c 'echo it'\\''s'"],
