@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { assumeRoleCacheKey } from "../core/cache-keys";
 import { ConfigError, MfaRequiredError } from "../core/errors";
 import { registerSecret } from "../core/redact";
-import { resolveRoleChain, type RoleChain, type RoleStep } from "../core/role-chain";
+import { describeRole, parseRoleArn, resolveRoleChain, type RoleChain, type RoleStep } from "../core/role-chain";
 import { commandLine } from "../core/shell-quote";
 import { formatCacheTimestamp } from "../core/timestamps";
 import { profileValues, type AwsConfig } from "../core/aws-config";
@@ -27,23 +27,6 @@ export interface AssumeRoleOptions {
   environmentCredentials: () => AwsCredentials | undefined;
 }
 
-/** `arn:aws:iam::222222222222:role/path/GitAccess` → { account, name }; undefined when not a role ARN. */
-export function parseRoleArn(arn: string): { account: string; name: string } | undefined {
-  const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? { account: m[1]!, name: m[2]! } : undefined;
-}
-
-function describeRole(arn: string): string {
-  const role = parseRoleArn(arn);
-  return role ? `role ${role.name} in ${role.account}` : `role ${arn}`;
-}
-
-/** "profile dev (IAM Identity Center role)", "the environment (AWS_ACCESS_KEY_ID)", for doctor and whoami. */
-export function describeCredentials(c: AwsCredentials, profile?: string): string {
-  if (c.source === "assume-role" && c.description) return c.description;
-  const kind = { env: "AWS_ACCESS_KEY_ID", sso: "IAM Identity Center role", static: "access keys", process: "credential_process", "assume-role": "assumed role" }[c.source];
-  return c.source === "env" || profile === undefined ? `the environment (${kind})` : `profile ${profile} (${kind})`;
-}
 
 function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string): AwsCredentials {
   return {

@@ -5,7 +5,8 @@ import { isShellName } from "../core/shell-syntax";
 import { guessShell, shellInitLine } from "./shell-init";
 import { readFileSync, realpathSync } from "node:fs";
 import { chooseProfile, profileNames, profileNotChosenError, profileValues, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
-import { roleCredentialsCacheKey } from "../core/cache-keys";
+import { assumeRoleCacheKey, roleCredentialsCacheKey } from "../core/cache-keys";
+import { assumesRole, describeRole, resolveRoleChain } from "../core/role-chain";
 import type { SsoLogin } from "../core/types";
 import type { Context, Env } from "../platform/context";
 import type { doctor } from "./command-defs";
@@ -384,6 +385,44 @@ function configSyntaxChecks(ctx: Context, cfg: AwsConfig): Check[] {
   }));
 }
 
+/** A profile that assumes a role: the chain as ccsso reads it, its cached credentials, then the checks of its source. */
+async function roleProfileChecks(ctx: Context, cfg: AwsConfig, name: string): Promise<Check[]> {
+  let chain;
+  try {
+    chain = resolveRoleChain(cfg, name);
+  } catch (e) {
+    const err = e as Error & { hint?: string };
+    return [{ id: "profile", status: "fail", message: err.message, fix: err.hint ?? "fix source_profile in the AWS config" }];
+  }
+  const out: Check[] = [];
+  const roles = [...chain.steps].reverse().map((s, i, all) => `${describeRole(s.args.RoleArn)}${i + 1 < all.length ? ` (via profile ${all[i + 1]!.profile})` : ""}`);
+  const source =
+    chain.source.kind === "profile" ? `profile ${chain.source.profile}` : chain.source.kind === "environment" ? "the environment (credential_source = Environment)" : `credential_source = ${chain.source.credentialSource}`;
+  if (chain.source.kind === "unsupported") {
+    out.push({ id: "profile", status: "fail", message: `profile ${name}: credential_source = ${chain.source.credentialSource} is not supported by ccsso yet`, fix: "use source_profile, or credential_source = Environment" });
+    return out;
+  }
+  out.push({ id: "profile", status: "ok", message: `profile ${name} assumes ${roles.join(", from ")}, from ${source}` });
+  const now = ctx.now();
+  const cached = readRoleCredentialsCache({ ...ctx, debug: false }, assumeRoleCacheKey(chain.steps.at(-1)!.args));
+  out.push({
+    id: "role-credentials",
+    status: "ok",
+    message: cached && cached.expiration > now ? `cached assumed-role credentials expire ${formatRelative(cached.expiration, now)}` : "no fresh assumed-role credentials cached; assumed on first use",
+  });
+  const mfa = chain.steps.find((s) => s.args.SerialNumber !== undefined);
+  if (mfa) {
+    out.push({
+      id: "mfa",
+      status: cached && cached.expiration > now ? "ok" : "warn",
+      message: `profile ${mfa.profile} needs an MFA code from ${mfa.args.SerialNumber} whenever the role is assumed again; git cannot ask for it`,
+      fix: `before using git, run on a terminal: ${commandLine(["ccsso", "whoami", "--profile", name])}`,
+    });
+  }
+  if (chain.source.kind === "profile") out.push(...(await profileChecks(ctx, cfg, chain.source.profile, true)).filter((c) => c.id !== "region"));
+  return out;
+}
+
 /** One profile git would sign with: `named` when a flag, helper line or settings rule names it (it must exist). */
 async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: boolean): Promise<Check[]> {
   const out: Check[] = [];
@@ -403,6 +442,7 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
     });
     return out;
   }
+  if (assumesRole(values)) return roleProfileChecks(ctx, cfg, name);
   let sso;
   try {
     sso = resolveSsoProfile(cfg, name);

@@ -3,9 +3,10 @@
 // credentials of each profile. Never a secret: only names, URLs, account/role ids and times are printed.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { profileNames, resolveSsoLogin, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
+import { profileNames, profileValues, resolveSsoLogin, resolveSsoProfile, type AwsConfig } from "../core/aws-config";
+import { assumesRole, parseRoleArn, resolveRoleChain } from "../core/role-chain";
 import { ConfigError, ExitCode, UsageError } from "../core/errors";
-import { roleCredentialsCacheKey, tokenCacheKey } from "../core/cache-keys";
+import { assumeRoleCacheKey, roleCredentialsCacheKey, tokenCacheKey } from "../core/cache-keys";
 import type { SsoLogin } from "../core/types";
 import type { Context } from "../platform/context";
 import type { ssoStatus } from "./command-defs";
@@ -24,6 +25,8 @@ export interface ProfileStatus {
   profile: string;
   accountId: string;
   roleName: string;
+  /** For a profile that assumes a role on top of this session's credentials: the profile it assumes it from. */
+  assumedFrom?: string;
   /** Cached role credentials (the AWS CLI's ~/.aws/cli/cache), or null when none are cached. */
   credentials: { expiresAt: string; expired: boolean } | null;
 }
@@ -113,6 +116,29 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
         profile: name,
         accountId: p.accountId,
         roleName: p.roleName,
+        credentials: cached ? { expiresAt: isoSeconds(cached.expiration), expired: cached.expiration <= now } : null,
+      });
+    }
+    // Profiles that assume a role on top of one of those SSO profiles live on this session too.
+    const ssoNames = new Set(profiles.map((p) => p.profile));
+    for (const name of profileNames(cfg)) {
+      const values = profileValues(cfg, name);
+      if (!assumesRole(values)) continue;
+      let chain;
+      try {
+        chain = resolveRoleChain(cfg, name);
+      } catch {
+        continue; // a broken chain is doctor's business
+      }
+      if (chain.source.kind !== "profile" || !ssoNames.has(chain.source.profile)) continue;
+      const top = chain.steps.at(-1)!;
+      const role = parseRoleArn(top.args.RoleArn);
+      const cached = readRoleCredentialsCache(quiet, assumeRoleCacheKey(top.args));
+      profiles.push({
+        profile: name,
+        accountId: role?.account ?? "",
+        roleName: role?.name ?? top.args.RoleArn,
+        assumedFrom: chain.steps.length > 1 ? chain.steps.at(-2)!.profile : chain.source.profile,
         credentials: cached ? { expiresAt: isoSeconds(cached.expiration), expired: cached.expiration <= now } : null,
       });
     }
@@ -216,7 +242,8 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
           ? s.dim(`cached role credentials expired ${when(p.credentials.expiresAt)}`)
           : `role credentials expire ${when(p.credentials.expiresAt)}`
         : s.dim("no cached role credentials");
-      lines.push(`  profile ${sanitizeLine(p.profile)}  ${sanitizeLine(p.accountId)}/${sanitizeLine(p.roleName)}  ${creds}`);
+      const from = p.assumedFrom !== undefined ? ` (assumed from profile ${sanitizeLine(p.assumedFrom)})` : "";
+      lines.push(`  profile ${sanitizeLine(p.profile)}  ${sanitizeLine(p.accountId)}/${sanitizeLine(p.roleName)}${from}  ${creds}`);
     }
     lines.push("");
   }

@@ -36,7 +36,8 @@ export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: 
     `${s.bold("Account")}  ${sanitizeLine(id.account)}`,
     `${s.bold("Arn")}      ${sanitizeLine(id.arn)}`,
     `${s.bold("UserId")}   ${sanitizeLine(id.userId)}`,
-    `${s.bold("Source")}   ${source} (${describeSource(target.credentials.source)}), region ${sanitizeLine(target.region)}`,
+    // An assumed role says which role and where its credentials came from (names from the config).
+    `${s.bold("Source")}   ${source} (${target.credentials.description ? sanitizeLine(target.credentials.description) : describeSource(target.credentials.source)}), region ${sanitizeLine(target.region)}`,
   ];
   if (expiration !== undefined) lines.push(`${s.bold("Expires")}  ${formatRelative(expiration, ctx.now())} (${isoSeconds(expiration)})`);
   ctx.stdout.write(lines.join("\n") + "\n");

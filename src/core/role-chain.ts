@@ -32,6 +32,18 @@ export interface RoleChain {
   steps: RoleStep[];
 }
 
+/** `arn:aws:iam::222222222222:role/path/GitAccess` → { account, name }; undefined when not a role ARN. */
+export function parseRoleArn(arn: string): { account: string; name: string } | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? { account: m[1]!, name: m[2]! } : undefined;
+}
+
+/** "role GitAccess in 222222222222", or the ARN as written when it is not a role ARN. */
+export function describeRole(arn: string): string {
+  const role = parseRoleArn(arn);
+  return role ? `role ${role.name} in ${role.account}` : `role ${arn}`;
+}
+
 /** botocore: a profile assumes a role when it has role_arn and no web_identity_token_file. */
 export function assumesRole(values: Record<string, string> | undefined): boolean {
   return values?.role_arn !== undefined && values.web_identity_token_file === undefined;
