@@ -52,6 +52,7 @@ export async function resolveCredentials(ctx: Context, opts: ResolveOptions = {}
   const name = choice.name;
   if (!profileValues(cfg, name)) {
     if (!choice.explicit) {
+      if (containerConfigured(ctx)) return fromContainer(ctx);
       // git cannot pass --profile: for the helpers the fix is a profile that the rule then finds.
       throw new ConfigError(
         "no AWS credentials found: no --profile, AWS_PROFILE, [default] profile, SSO profile or AWS_ACCESS_KEY_ID",
@@ -96,7 +97,20 @@ async function profileCredentials(ctx: Context, cfg: AwsConfig, name: string): P
     debugLog(ctx, `credentials: access keys of profile ${name} in ${awsConfigPath(ctx.env)}`);
     return configKeys;
   }
+  if (containerConfigured(ctx)) return fromContainer(ctx);
   throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ${commandLine(["ccsso", "configure", "sso", "--profile", name])}`);
+}
+
+// After every source a profile can name comes the container endpoint (botocore's chain: env, profile
+// sources, container, instance metadata), so inside a container with only AWS_CONTAINER_CREDENTIALS_FULL_URI
+// and AWS_CONTAINER_AUTHORIZATION_TOKEN set, git's helper works. Loaded only when those are set.
+function containerConfigured(ctx: Context): boolean {
+  return Boolean(ctx.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || ctx.env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+}
+
+async function fromContainer(ctx: Context): Promise<AwsCredentials> {
+  const { containerCredentials } = await import("./container-credentials");
+  return containerCredentials(ctx);
 }
 
 function credentialsFromEnv(ctx: Context): AwsCredentials | undefined {
