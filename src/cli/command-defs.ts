@@ -158,6 +158,26 @@ export const exec = define({
   examples: ["ccsso exec --profile dev -- aws s3 ls"],
 });
 
+export const serve = define({
+  path: ["serve"],
+  summary: "Serve a profile's credentials to containers (the AWS SDKs' container credentials endpoint)",
+  details:
+    "Prints AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN as export lines (or writes\n" +
+    "them to --env-file, docker's format); a container given both gets short-lived role credentials from the\n" +
+    "AWS CLI, the SDKs and ccsso's git helper without ~/.aws. The token is new on every start; requests\n" +
+    "without it are refused. Runs until Ctrl-C (exit 130) or SIGTERM (exit 0).",
+  options: {
+    profile,
+    address: text("--address <ip>", "IP address to listen on: loopback, or a bridge address containers reach", { default: "127.0.0.1" }),
+    port: text("--port <n>", "TCP port; 0 picks a free one", { default: "0" }),
+    envFile: text("--env-file <file>", "Write the two variables to this file (0600, for docker run --env-file) instead of stdout"),
+  },
+  examples: [
+    "ccsso serve --profile dev --env-file ~/.ccsso-serve.env &",
+    "docker run --network host --env-file ~/.ccsso-serve.env amazon/aws-cli sts get-caller-identity",
+  ],
+});
+
 export const credentialHelper = define({
   path: ["credential-helper"],
   args: [{ name: "operation", required: true, completes: { words: ["get", "store", "erase"] } }],

@@ -14,6 +14,7 @@ export const commands: readonly Command[] = [
   command(def.whoami, () => import("./whoami")),
   command(def.exportCredentials, () => import("./export-credentials")),
   command(def.exec, () => import("./exec")),
+  command(def.serve, () => import("./serve")),
   command(def.credentialHelper, () => import("./credential-helper")),
   command(def.setupGit, () => import("./setup-git")),
   command(def.clone, () => import("./clone")),
