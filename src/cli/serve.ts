@@ -176,10 +176,10 @@ function parsePort(text: string): number {
 
 function checkAddress(address: string): void {
   if (!isIpLiteral(address)) {
-    throw new UsageError(`--address must be an IP address, not ${sanitizeLine(address)}`, "use 127.0.0.1 (the default) or the address of a docker bridge, e.g. 172.17.0.1");
+    throw new UsageError(`--address must be an IP address, not ${sanitizeLine(address)}`, "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)");
   }
   if (isWildcard(address)) {
-    throw new UsageError(`--address ${address} would listen on every network this machine is on`, "use 127.0.0.1 (the default) or the address of a docker bridge, e.g. 172.17.0.1");
+    throw new UsageError(`--address ${address} would listen on every network this machine is on`, "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)");
   }
 }
 

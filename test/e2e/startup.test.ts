@@ -55,6 +55,26 @@ describe("start-up", () => {
     expect(r.loaded).toEqual([]);
   });
 
+  it("`credential-helper get` inside a container (credentials from a container endpoint) loads none of them either", async () => {
+    const token = "container-endpoint-token-0000000000000000000";
+    const endpoint = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (req) =>
+        req.headers.get("authorization") === token
+          ? Response.json({ AccessKeyId: "ASIACONTAINER0000001", SecretAccessKey: "container-secret-key-000000000000", Token: "container-session-token", Expiration: new Date(Date.now() + 3600_000).toISOString() })
+          : new Response("", { status: 403 }),
+    });
+    try {
+      const env = { PATH: sbx.env.PATH!, HOME: sbx.path("container-home"), AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${endpoint.port}/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: token };
+      const r = await loadedBy([traced, "credential-helper", "get"], env, codeCommitRequest);
+      expect(r.stdout).toContain("username=ASIACONTAINER0000001%container-session-token\n");
+      expect(r.loaded).toEqual([]);
+    } finally {
+      await endpoint.stop(true);
+    }
+  });
+
   it("`ccsso prompt` (run before every shell prompt) loads none of them either", async () => {
     const r = await loadedBy([traced, "prompt"], { ...sbx.env, AWS_PROFILE: warmProfile.profile });
     expect(r.stdout).toMatch(new RegExp(`^${warmProfile.profile} \\d+h`));
