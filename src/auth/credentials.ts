@@ -22,6 +22,7 @@ import { debugLog } from "../platform/debug-log";
 import { awsConfigPath, awsCredentialsPath } from "../platform/paths";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { assumesRole } from "../core/role-chain";
+import { withProfileCaBundle } from "./profile-ca-bundle";
 import { getSsoRoleCredentials } from "./role-credentials";
 import { commandLine } from "../core/shell-quote";
 
@@ -62,6 +63,7 @@ export async function resolveCredentials(ctx: Context, opts: ResolveOptions = {}
     throw new ProfileNotFoundError(name, profileNames(cfg));
   }
   const values = profileValues(cfg, name)!;
+  ctx = withProfileCaBundle(ctx, cfg, name);
   // botocore's chain: the assume-role provider comes before the profile's own providers.
   if (assumesRole(values)) {
     const { getAssumedRoleCredentials } = await import("./assume-role");

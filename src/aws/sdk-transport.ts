@@ -47,7 +47,7 @@ export function fetchRequestHandler(ctx: Context, maxResponseBytes = MAX_RESPONS
         headers,
         body,
         signal: options.abortSignal as AbortSignal | undefined,
-        ...transportOptions(new URL(url), ctx.env),
+        ...transportOptions(new URL(url), ctx.env, ctx.caBundle),
       } as RequestInit);
       // Read the whole (small, JSON) body here so the caller's deadline covers it too, and never more than the cap.
       const bytes = await readBodyCapped(res, new URL(url).origin, maxResponseBytes);

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { CcssoError, ConfigError, NetworkError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
-import type { Context, Env } from "../platform/context";
+import type { CaBundle, Context, Env } from "../platform/context";
 
 export interface SignedCallTarget {
   /** Signing name: "sts", "codecommit". */
@@ -13,6 +13,8 @@ export interface SignedCallTarget {
   /** Base URL, e.g. https://sts.eu-west-1.amazonaws.com */
   endpoint: string;
   credentials: AwsCredentials;
+  /** The profile's CA bundle when the call is made outside resolveCredentials' context (whoami, repos). */
+  caBundle?: CaBundle;
 }
 
 export interface SignedResponse {
@@ -64,16 +66,24 @@ export function describeProxyDecision(d: ProxyDecision): string {
   return "direct (no proxy set)";
 }
 
-/** fetch options for the user's proxy and `AWS_CA_BUNDLE` (Bun's fetch extensions). */
-export function transportOptions(url: URL, env: Env): { proxy?: string; tls?: { ca: string } } {
+/** The CA bundle a request trusts: AWS_CA_BUNDLE, else the profile's `ca_bundle` (botocore's order for `ca_bundle`). */
+export function effectiveCaBundle(env: Env, profileBundle?: CaBundle): CaBundle | undefined {
+  if (env.AWS_CA_BUNDLE) return { path: env.AWS_CA_BUNDLE, from: "AWS_CA_BUNDLE" };
+  return profileBundle;
+}
+
+/** fetch options for the user's proxy and CA bundle (Bun's fetch extensions). */
+export function transportOptions(url: URL, env: Env, profileBundle?: CaBundle): { proxy?: string; tls?: { ca: string } } {
   const out: { proxy?: string; tls?: { ca: string } } = {};
   const proxy = proxyFor(url, env);
   if (proxy) out.proxy = proxy;
-  if (env.AWS_CA_BUNDLE) {
+  const bundle = effectiveCaBundle(env, profileBundle);
+  if (bundle) {
     try {
-      out.tls = { ca: readFileSync(env.AWS_CA_BUNDLE, "utf8") };
+      out.tls = { ca: readFileSync(bundle.path, "utf8") };
     } catch (e) {
-      throw new ConfigError(`cannot read the CA bundle AWS_CA_BUNDLE=${env.AWS_CA_BUNDLE}: ${(e as Error).message}`, "point AWS_CA_BUNDLE at a PEM file or unset it", { cause: e });
+      const named = bundle.from === "AWS_CA_BUNDLE" ? `AWS_CA_BUNDLE=${bundle.path}` : `${bundle.path} (${bundle.from})`;
+      throw new ConfigError(`cannot read the CA bundle ${named}: ${(e as Error).message}`, bundle.from === "AWS_CA_BUNDLE" ? "point AWS_CA_BUNDLE at a PEM file or unset it" : `point ${bundle.from} at a PEM file or remove it`, { cause: e });
     }
   }
   return out;
@@ -98,7 +108,7 @@ export async function signedPost(
   // Sign with the context's clock so a test's fake clock and the signature agree.
   const datetime = new Date(ctx.now()).toISOString().replace(/[:-]|\.\d{3}/g, "");
   const signed = await client.sign(url.toString(), { method: "POST", headers: req.headers, body: req.body, aws: { datetime } });
-  const transport = transportOptions(url, ctx.env);
+  const transport = transportOptions(url, ctx.env, target.caBundle ?? ctx.caBundle);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {
     const res = await fetch(signed, { signal: AbortSignal.timeout(timeoutMs), ...transport } as RequestInit);

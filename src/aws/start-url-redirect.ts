@@ -34,7 +34,7 @@ export async function followStartUrlRedirect(ctx: Context, startUrl: string, hin
 }
 
 async function send(ctx: Context, url: URL, method: "HEAD" | "GET", timeoutMs: number): Promise<Response> {
-  const transport = transportOptions(url, ctx.env);
+  const transport = transportOptions(url, ctx.env, ctx.caBundle);
   try {
     const res = await fetch(url, { method, redirect: "manual", signal: AbortSignal.timeout(timeoutMs), ...transport } as RequestInit);
     // Only the status line and headers matter; a GET's page is not read.

@@ -4,7 +4,8 @@ import { profileNames, profileValues, selectProfileName, type AwsConfig } from "
 import { didYouMean } from "../core/did-you-mean";
 import { ConfigError, ProfileNotFoundError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
-import type { Context, Env } from "../platform/context";
+import type { CaBundle, Context, Env } from "../platform/context";
+import { withProfileCaBundle } from "../auth/profile-ca-bundle";
 import { debugLog } from "../platform/debug-log";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
@@ -25,6 +26,8 @@ export interface ApiTarget {
   region: string;
   endpoint: string;
   credentials: AwsCredentials;
+  /** The profile's ca_bundle, for the API calls made with this target. */
+  caBundle?: CaBundle;
 }
 
 export async function resolveApiTarget(
@@ -54,5 +57,6 @@ export async function resolveApiTarget(
   debugLog(ctx, `${service === "sts" ? "STS" : "CodeCommit"} endpoint ${endpoint} (region ${region})`);
   const { resolveCredentials } = await import("../auth/credentials");
   const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg, mfaCode: terminalMfaCode(ctx) });
-  return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials };
+  const { caBundle } = withProfileCaBundle(ctx, cfg, sel.name);
+  return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials, caBundle };
 }

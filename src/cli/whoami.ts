@@ -14,7 +14,7 @@ const FALLBACK_REGION = "us-east-1";
 
 export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: Context): Promise<number> {
   const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile, fallbackRegion: FALLBACK_REGION });
-  const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials });
+  const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials, caBundle: target.caBundle });
   const expiration = target.credentials.expiration?.getTime();
   if (opts.json) {
     const out = {

@@ -22,6 +22,18 @@ export interface Context {
   cwd: string;
   /** --debug: extra detail on stderr, always through redact(). */
   debug: boolean;
+  /**
+   * The CA bundle of the profile this work is for (its `ca_bundle` key), used when AWS_CA_BUNDLE is not
+   * set (docs/protocols.md §1.6); set by withProfileCaBundle, never by the entry point.
+   */
+  caBundle?: CaBundle;
+}
+
+/** A PEM file to trust, and where it was named, for messages. */
+export interface CaBundle {
+  path: string;
+  /** "ca_bundle in profile dev", "--ca-bundle". */
+  from: string;
 }
 
 // Output without Node streams when stdout/stderr are pipes or files. Touching process.stdout or
