@@ -83,11 +83,17 @@ export async function resolveCredentials(ctx: Context, opts: ResolveOptions = {}
 async function profileCredentials(ctx: Context, cfg: AwsConfig, name: string): Promise<AwsCredentials> {
   const sso = resolveSsoProfile(cfg, name);
   if (sso) return getSsoRoleCredentials(ctx, cfg, sso);
-  // botocore's ProfileProviderBuilder order: sso, shared-credentials-file, process, config-file.
+  // botocore's ProfileProviderBuilder order: sso, shared-credentials-file, login, process, config-file.
   const fileKeys = staticCredentials(cfg.credentialProfiles.get(name));
   if (fileKeys) {
     debugLog(ctx, `credentials: access keys of profile ${name} in ${awsCredentialsPath(ctx.env)}`);
     return fileKeys;
+  }
+  // botocore's LoginProvider (`aws login`) comes after the credentials file and before credential_process.
+  const loginSession = profileValues(cfg, name)!.login_session;
+  if (loginSession) {
+    const { getLoginCredentials } = await import("./login-credentials");
+    return getLoginCredentials(ctx, cfg, name, loginSession);
   }
   const process = profileValues(cfg, name)!.credential_process;
   if (process) {

@@ -12,6 +12,8 @@ const serviceIds = {
   SSO: { snake: "sso", prefix: "portal.sso", fipsPrefix: "portal.sso-fips" },
   STS: { snake: "sts", prefix: "sts", fipsPrefix: "sts-fips" },
   CodeCommit: { snake: "codecommit", prefix: "codecommit", fipsPrefix: "codecommit-fips" },
+  // Only its configured endpoint is read through here; the default host is signinEndpoint's.
+  Signin: { snake: "signin", prefix: "signin", fipsPrefix: "signin-fips" },
 } as const;
 export type ServiceId = keyof typeof serviceIds;
 
@@ -199,4 +201,20 @@ export function resolveAssumeRoleEndpoint(cfg: AwsConfig, profile: string, env: 
     return { url: "https://sts.amazonaws.com", region: "us-east-1" };
   }
   return { url: resolveEndpoint("STS", region, cfg, profile, env).url, region };
+}
+
+/**
+ * AWS Sign-In, for renewing `aws login` sessions (docs/protocols.md §3.11): a configured endpoint
+ * (AWS_ENDPOINT_URL_SIGNIN, `[services]`…) or the partition's host, in the Region botocore's session
+ * has — AWS_REGION, AWS_DEFAULT_REGION, else the profile's `region`.
+ */
+export function signinEndpoint(cfg: AwsConfig, profile: string, env: Env, host: (region: string, partition: string, dnsSuffix: string) => string): string {
+  const custom = configuredEndpoint("Signin", cfg, profile, env);
+  if (custom) return custom.url;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || scopedConfig(cfg, profile).region || "";
+  if (region === "") throw new ConfigError(`profile ${profile} uses an aws login session but has no region`, `set region in profile ${profile} (aws login writes it)`);
+  const why = regionProblem(region, { allowUnknown: true });
+  if (why) throw new ConfigError(why, `set region in profile ${profile} to a Region such as us-east-1`);
+  const p = partitionOf(region);
+  return `https://${host(region, p.name, p.dnsSuffix)}`;
 }

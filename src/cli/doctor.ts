@@ -451,6 +451,14 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
     out.push({ id: "profile", status: "fail", message: `profile ${name}: ${err.message}`, fix: err.hint ?? `run: ${configureCommand(name)}` });
     return out;
   }
+  if (!sso && values.login_session && !cfg.credentialProfiles.get(name)?.aws_access_key_id) {
+    // An `aws login` profile (docs/protocols.md §3.11): its cached session is what makes it work.
+    const { readLoginCache } = await import("../store/login-cache");
+    const cached = readLoginCache({ ...ctx, debug: false }, values.login_session);
+    if ("problem" in cached) out.push({ id: "profile", status: "fail", message: `profile ${name} uses an aws login session, but ${cached.problem}`, fix: `run: ${commandLine(["aws", "login", "--profile", name])}` });
+    else out.push({ id: "profile", status: "ok", message: `profile ${name} uses an aws login session (${cached.credentials.accountId ?? "account unknown"}), renewed by ccsso and the AWS CLI alike` });
+    return out;
+  }
   if (!sso) {
     const kind = values.credential_process ? "credential_process" : values.aws_access_key_id ? "access keys" : undefined;
     if (kind) out.push({ id: "profile", status: "ok", message: `profile ${name} uses ${kind}` });

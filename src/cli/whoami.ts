@@ -45,5 +45,5 @@ export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: 
 }
 
 function describeSource(source: string): string {
-  return { env: "AWS_ACCESS_KEY_ID", sso: "IAM Identity Center role", static: "access keys", process: "credential_process", container: "container endpoint" }[source] ?? source;
+  return { env: "AWS_ACCESS_KEY_ID", sso: "IAM Identity Center role", static: "access keys", process: "credential_process", container: "container endpoint", login: "aws login session" }[source] ?? source;
 }

@@ -12,8 +12,8 @@ export interface AwsCredentials {
   /** When they stop working; undefined for long-lived keys. */
   expiration?: Date;
   accountId?: string;
-  /** Where they came from, for messages and `doctor`: "env", "sso", "static", "process", "assume-role", "container" (an endpoint such as `ccsso serve`). */
-  source: "env" | "sso" | "static" | "process" | "assume-role" | "container";
+  /** Where they came from, for messages and `doctor`: "env", "sso", "static", "process", "assume-role", "container" (an endpoint such as `ccsso serve`), "login" (an `aws login` session). */
+  source: "env" | "sso" | "static" | "process" | "assume-role" | "container" | "login";
   /** For an assumed role: "role GitAccess in 222222222222, from profile dev (IAM Identity Center role)". */
   description?: string;
 }
