@@ -19,7 +19,7 @@ export interface RefreshAnswer {
 export async function refreshLoginToken(ctx: Context, endpoint: string, input: { clientId: string; refreshToken: string }, proof: (url: string) => Promise<string>): Promise<RefreshAnswer> {
   const url = new URL("v1/token", endpoint.endsWith("/") ? endpoint : endpoint + "/");
   const body = JSON.stringify({ clientId: input.clientId, refreshToken: input.refreshToken, grantType: "refresh_token" });
-  const transport = transportOptions(url, ctx.env);
+  const transport = transportOptions(url, ctx.env, ctx.caBundle);
   let res: Response;
   let text: string;
   try {
