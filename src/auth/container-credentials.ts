@@ -26,6 +26,8 @@ const ATTEMPT_TIMEOUT_MS = 2000;
 /** botocore tries three times, a second apart: enough to ride out an endpoint that is restarting. */
 const ATTEMPTS = 3;
 const RETRY_DELAY_MS = 1000;
+/** A credentials answer is a few hundred bytes; 64 KiB is far past any real one. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** A plain-http host the SDKs would send the token to: loopback or the ECS/EKS link-local addresses. */
 export function isAllowedHttpHost(hostname: string): boolean {
@@ -81,19 +83,14 @@ export async function containerCredentials(ctx: Context): Promise<AwsCredentials
   debugLog(ctx, `credentials: container endpoint ${where}${token ? " with an authorization token" : ""}`);
   let lastError: unknown;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    let res: Response;
+    let res: { status: number; body: string };
     try {
-      res = await fetch(url, {
-        headers: { Accept: "application/json", ...(token ? { Authorization: token } : {}) },
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-        redirect: "error",
-      });
+      res = await getDirect(url, { Accept: "application/json", ...(token ? { Authorization: token } : {}) });
     } catch (e) {
       lastError = e;
       if (attempt < ATTEMPTS) await ctx.sleep(RETRY_DELAY_MS);
       continue;
     }
-    const body = await res.text();
     if (res.status === 401 || res.status === 403) {
       // Asking again with the same token cannot succeed.
       throw new CcssoError(`the container credentials endpoint ${where} refused the request (HTTP ${res.status})`, "check AWS_CONTAINER_AUTHORIZATION_TOKEN: it changes each time `ccsso serve` starts");
@@ -103,12 +100,37 @@ export async function containerCredentials(ctx: Context): Promise<AwsCredentials
       if (attempt < ATTEMPTS) await ctx.sleep(RETRY_DELAY_MS);
       continue;
     }
-    return parseContainerCredentials(body, where);
+    return parseContainerCredentials(res.body, where);
   }
   if (lastError instanceof Error && lastError.message.startsWith("HTTP ")) {
     throw new CcssoError(`the container credentials endpoint ${where} answered ${lastError.message}`, "see what the endpoint logged (ccsso serve prints each request)");
   }
   throw new NetworkError(`cannot reach the container credentials endpoint ${where}`, where, undefined, { cause: lastError });
+}
+
+/**
+ * One GET, never through a proxy: the endpoint is on this host or its link, and the token must not be
+ * handed to a proxy. Bun's fetch would send even 127.0.0.1 through HTTP_PROXY; node:http uses none, as
+ * botocore's and the JS SDK's container providers use none.
+ */
+async function getDirect(url: URL, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const mod = url.protocol === "https:" ? await import("node:https") : await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = mod.get(url, { headers, timeout: ATTEMPT_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        // Credentials JSON is a few hundred bytes; an endless answer is not one.
+        if (size > MAX_BODY_BYTES) req.destroy(new Error("answer too large"));
+        else chunks.push(c);
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer in ${ATTEMPT_TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+  });
 }
 
 /** The SDKs' container JSON: AccessKeyId, SecretAccessKey, Token, Expiration (RFC 3339), AccountId. */

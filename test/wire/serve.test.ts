@@ -76,6 +76,26 @@ describe("ccsso serve's endpoint", () => {
     expect(c.accountId).toBe("111111111111");
   });
 
+  it("ccsso's chain never sends the token through a proxy (HTTP_PROXY set, no NO_PROXY), as the SDKs never do", async () => {
+    const e = await serving();
+    // serve itself fetches first, before the proxy is set (its own calls to the stand-in are not the point).
+    await fromHttp({ awsContainerCredentialsFullUri: e.url, awsContainerAuthorizationToken: e.token })();
+    const proxied: string[] = [];
+    const proxy = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => (proxied.push(req.url), new Response("proxy", { status: 502 })) });
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`;
+    try {
+      const inside = testContext({ env: { HOME: w.sbx.path("proxied-home"), AWS_CONFIG_FILE: w.sbx.path("none"), HTTP_PROXY: `http://127.0.0.1:${proxy.port}`, AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token } });
+      const c = await resolveCredentials(inside.ctx, { forGit: true });
+      expect(c.source).toBe("container");
+      expect(proxied).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+      await proxy.stop(true);
+    }
+  });
+
   it("refuses a request without the token (401) and with a wrong one (403), and nothing secret is in the answer", async () => {
     const e = await serving();
     await fromHttp({ awsContainerCredentialsFullUri: e.url, awsContainerAuthorizationToken: e.token })();
