@@ -213,6 +213,53 @@ export const repos = define({
   options: { profile, region, allowUnknownRegion, json },
 });
 
+const printUrl = toggle("--print", "Print the signed-in URL on stdout instead of opening it (it is a secret for 15 minutes)");
+const browserCommand = text("--browser <command>", "Open the URL with this command instead of $BROWSER or the platform opener");
+
+export const awsConsole = define({
+  path: ["console"],
+  summary: "Open the AWS console in the browser, signed in as a profile's role",
+  details:
+    "Trades the profile's temporary role credentials (SSO, role_arn, credential_process, the environment)\n" +
+    "for a console sign-in token at the Region's federation endpoint, then opens the console's logout page\n" +
+    "followed by the sign-in, so a browser signed in to another account or role switches. Long-lived IAM\n" +
+    "user keys cannot sign in this way. The browser is $BROWSER or the platform opener, as for sso login.",
+  options: {
+    profile,
+    region,
+    allowUnknownRegion,
+    service: text("--service <name>", "Open this service's console (s3, ec2, codesuite, …) instead of the home page"),
+    destination: text("--destination <url>", "Open this console URL after signing in"),
+    print: printUrl,
+    browser: browserCommand,
+  },
+  examples: ["ccsso console --profile dev", "ccsso console --profile dev --service s3", "ccsso console --print | xclip"],
+});
+
+export const browse = define({
+  path: ["browse"],
+  args: [{ name: "path-or-repository", completes: { any: true } }],
+  summary: "Open this repository's CodeCommit page (a file, branch, commit or pull request) in the signed-in console",
+  details:
+    "Inside a git checkout, the repository, Region and profile come from its CodeCommit remote exactly as git's\n" +
+    "helpers work them out (https or codecommit:// URL, [[repository]] rules in the settings file); PATH is\n" +
+    "relative to the current directory and opens at the current branch unless --branch or --commit says\n" +
+    "otherwise. With several CodeCommit remotes, --remote picks one. Outside a checkout, the argument is a\n" +
+    "repository name (with --profile/--region).",
+  options: {
+    profile,
+    region,
+    allowUnknownRegion,
+    branch: text("--branch <name>", "Show PATH on this branch (default: the current branch)"),
+    commit: text("--commit <sha>", "Show PATH at this commit, or the commit itself without PATH"),
+    pr: text("--pr <number>", "Show this pull request"),
+    remote: text("--remote <name>", "The git remote to use when several are CodeCommit repositories"),
+    print: printUrl,
+    browser: browserCommand,
+  },
+  examples: ["ccsso browse", "ccsso browse src/main.ts", "ccsso browse --pr 42", "ccsso browse --print README.md", "ccsso browse demo --profile dev"],
+});
+
 export const doctor = define({
   path: ["doctor"],
   summary: "Check that git really runs ccsso, the settings, profiles, session and endpoints; print the fix for each problem",

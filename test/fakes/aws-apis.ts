@@ -73,10 +73,22 @@ export interface FakeAwsApis {
   /** Answer the request if it is an STS or CodeCommit API call; undefined lets another stand-in try. */
   handle(req: Request): Promise<Response | undefined>;
   calls: FakeAwsApiCall[];
+  /** Console sign-in tokens the federation stand-in handed out: token → what it was minted for. */
+  signinTokens: Map<string, FakeSigninToken>;
   repositories: FakeRepository[];
   staticKeys: FakeStaticKey[];
   /** Serve alone on 127.0.0.1 (port 0 = any); returns the base URL and a stop function. */
   start(opts?: { port?: number }): { url: string; stop(): void };
+}
+
+/** What one sign-in token from the federation stand-in stands for. */
+export interface FakeSigninToken {
+  accessKeyId: string;
+  accountId: string;
+  roleName: string;
+  sessionDuration?: number;
+  /** Set once the token has signed a browser in (a token works once). */
+  used?: boolean;
 }
 
 class ApiError extends Error {
@@ -163,6 +175,7 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
   ];
   const pageSize = opts.pageSize ?? 1000;
   const calls: FakeAwsApiCall[] = [];
+  const signinTokens = new Map<string, FakeSigninToken>();
   const issued: Map<string, IssuedCredentialsLike> = opts.issued ?? new Map();
   const randomText = (n: number, alphabet: string) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("");
 
@@ -284,8 +297,56 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   };
 
+  /**
+   * The console federation endpoint (IAM guide "Enable custom identity broker access to the AWS
+   * console"): getSigninToken takes the session JSON and answers {"SigninToken"} only for temporary
+   * credentials this sandbox issued, whole and unexpired; SessionDuration is refused for credentials
+   * from AssumeRole (the chained case here) and outside 900–43200 s. `login` spends a token and
+   * redirects to Destination; `/oauth?Action=logout` redirects to redirect_uri, as the console does.
+   */
+  async function federation(raw: Request, url: URL): Promise<Response | undefined> {
+    if (url.pathname === "/oauth" && raw.method === "GET" && url.searchParams.get("Action") === "logout") {
+      const to = url.searchParams.get("redirect_uri");
+      return to ? new Response(null, { status: 302, headers: { location: to } }) : new Response("redirect_uri missing", { status: 400 });
+    }
+    if (url.pathname !== "/federation") return undefined;
+    const params = raw.method === "POST" ? new URLSearchParams(await raw.text()) : url.searchParams;
+    const action = params.get("Action");
+    if (action === "login" && raw.method === "GET") {
+      const t = signinTokens.get(params.get("SigninToken") ?? "");
+      const destination = params.get("Destination") ?? "";
+      if (!t || t.used || !/^https:\/\//.test(destination) || !params.get("Issuer")) return new Response("Invalid sign-in request", { status: 400 });
+      t.used = true;
+      return new Response(null, { status: 302, headers: { location: destination } });
+    }
+    if (action !== "getSigninToken") return new Response("unknown Action", { status: 400 });
+    let session: Record<string, unknown>;
+    try {
+      session = JSON.parse(params.get("Session") ?? "") as Record<string, unknown>;
+    } catch {
+      return new Response("Session is not JSON", { status: 400 });
+    }
+    const keys = Object.keys(session).sort().join(",");
+    const creds = typeof session.sessionId === "string" ? issued.get(session.sessionId) : undefined;
+    if (keys !== "sessionId,sessionKey,sessionToken" || !creds || creds.secretAccessKey !== session.sessionKey || creds.sessionToken !== session.sessionToken) {
+      return new Response("", { status: 400 });
+    }
+    if (creds.expiration <= now()) return new Response("", { status: 403 });
+    const durationText = params.get("SessionDuration");
+    let sessionDuration: number | undefined;
+    if (durationText !== null) {
+      sessionDuration = Number(durationText);
+      if (!Number.isInteger(sessionDuration) || sessionDuration < 900 || sessionDuration > 43200 || creds.roleSessionName !== undefined) return new Response("", { status: 400 });
+    }
+    const token = `fake-signin-${randomUUID()}-${randomUUID()}`;
+    signinTokens.set(token, { accessKeyId: creds.accessKeyId, accountId: creds.accountId, roleName: creds.roleName, sessionDuration });
+    return Response.json({ SigninToken: token });
+  }
+
   async function handle(raw: Request): Promise<Response | undefined> {
     const url = new URL(raw.url);
+    const fed = await federation(raw, url);
+    if (fed) return fed;
     if (raw.method !== "POST") return undefined;
     const target = raw.headers.get("x-amz-target");
     const contentType = raw.headers.get("content-type") ?? "";
@@ -371,6 +432,7 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     handle,
     issued,
     calls,
+    signinTokens,
     repositories,
     staticKeys,
     start(startOpts = {}) {

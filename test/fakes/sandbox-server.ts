@@ -48,6 +48,8 @@ export function sandboxClientEnv(info: SandboxServerInfo): Record<string, string
     AWS_ENDPOINT_URL_SSO: info.identityCenterUrl,
     AWS_ENDPOINT_URL_STS: info.awsApisUrl,
     AWS_ENDPOINT_URL_CODECOMMIT: info.awsApisUrl,
+    // The console federation stand-in (getSigninToken, login, logout) lives on the same server.
+    CCSSO_SIGNIN_ENDPOINT: `${info.awsApisUrl}/federation`,
     HTTPS_PROXY: info.proxyUrl,
     NO_PROXY: "127.0.0.1,localhost",
     GIT_SSL_CAINFO: info.caFile,

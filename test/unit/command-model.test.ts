@@ -57,7 +57,7 @@ describe("the command definitions", () => {
 
   it("give every command that checks a Region flag the way past the list (--allow-unknown-region)", () => {
     const checking = definitions.filter((d) => Object.values(d.options).some((o) => o.kind === "text" && o.region));
-    expect(checking.map((d) => d.path.join(" "))).toEqual(["configure sso", "configure sso-session", "configure populate", "clone", "repos"]);
+    expect(checking.map((d) => d.path.join(" "))).toEqual(["configure sso", "configure sso-session", "configure populate", "clone", "repos", "console", "browse"]);
     for (const d of checking) expect({ command: d.path.join(" "), flags: Object.values(d.options).map((o) => o.flag) }).toMatchObject({ flags: expect.arrayContaining(["--allow-unknown-region"]) });
   });
 
