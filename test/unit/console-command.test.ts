@@ -147,7 +147,7 @@ describe("ccsso console", () => {
     const t = context(sbx.home, { AWS_REGION: "us-east-1", BROWSER: script });
     expect(await run(["console"], t.ctx)).toBe(0);
     expect(t.stdout()).toBe("");
-    for (let i = 0; i < 200 && !(await Bun.file(out).exists()); i++) await Bun.sleep(10);
+    for (let i = 0; i < 1000 && !(await Bun.file(out).exists()); i++) await Bun.sleep(10);
     expect(destinationOf(await Bun.file(out).text())).toBe("https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1");
   });
 
