@@ -119,9 +119,10 @@ export const ssoStatus = define({
   path: ["sso", "status"],
   summary: "Show every SSO session, its expiry and cached role credentials (no secrets)",
   details:
-    "With --profile or --sso-session, only that profile's session. Exit status, for scripts: 0 when every\n" +
-    "session shown is signed in (or can renew itself without a browser), 3 when one needs ccsso sso login,\n" +
-    "1 when no SSO session is configured.",
+    "With --profile or --sso-session, only that profile's session. Profiles made by `aws login`\n" +
+    "(login_session) are listed too. Exit status, for scripts: 0 when every session shown is signed in (or\n" +
+    "can renew itself without a browser), 3 when one needs ccsso sso login (or aws login), 1 when no\n" +
+    "session is configured.",
   options: {
     profile: text("--profile <name>", "Show only this profile's session", { completes: { dynamic: "profiles" } }),
     ssoSession: text("--sso-session <name>", "Show only this [sso-session]", { completes: { dynamic: "sso-sessions" } }),

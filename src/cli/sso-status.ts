@@ -16,6 +16,8 @@ import { styleFor } from "../platform/terminal";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { readJsonObject } from "../store/json-cache-file";
 import { readRoleCredentialsCache } from "../store/role-credentials-cache";
+import { loginCachePath, readLoginCache } from "../store/login-cache";
+import { existsSync } from "node:fs";
 import { tokenFromJson } from "../store/token-cache";
 import { formatRelative, isoSeconds } from "./time-text";
 import { commandLine } from "../core/shell-quote";
@@ -46,8 +48,22 @@ export interface SessionStatus {
   loginCommand: string;
 }
 
+/** An `aws login` profile (login_session; docs/protocols.md §3.11): its cached session, renewed without a browser. */
+export interface LoginSessionStatus {
+  profile: string;
+  /** The session's ARN (login_session). */
+  session: string;
+  cacheFile: string;
+  /** missing/unreadable: `aws login` is needed; expired: the credentials are renewed on next use. */
+  state: "missing" | "unreadable" | "valid" | "expired";
+  expiresAt?: string;
+  accountId?: string;
+  loginCommand: string;
+}
+
 export interface StatusReport {
   sessions: SessionStatus[];
+  loginSessions: LoginSessionStatus[];
   /** Token files no configured session or start URL points at (another machine's config, a renamed session). */
   otherTokens: Array<{ cacheFile: string; startUrl?: string; expiresAt: string; expired: boolean }>;
 }
@@ -174,7 +190,25 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
       expired: parsed.expiresAt <= now,
     });
   }
-  return { sessions, otherTokens };
+  return { sessions, loginSessions: loginSessionsOf(ctx, cfg), otherTokens };
+}
+
+function loginSessionsOf(ctx: Context, cfg: AwsConfig): LoginSessionStatus[] {
+  const quiet = { ...ctx, debug: false };
+  const out: LoginSessionStatus[] = [];
+  for (const name of profileNames(cfg)) {
+    const session = profileValues(cfg, name)?.login_session;
+    if (!session) continue;
+    const cacheFile = loginCachePath(ctx.env, session);
+    const cached = readLoginCache(quiet, session);
+    const base = { profile: name, session, cacheFile, loginCommand: commandLine(["aws", "login", "--profile", name]) };
+    if ("problem" in cached) out.push({ ...base, state: existsSync(cacheFile) ? "unreadable" : "missing" });
+    else {
+      const c = cached.credentials;
+      out.push({ ...base, state: c.expiresAt > ctx.now() ? "valid" : "expired", expiresAt: isoSeconds(c.expiresAt), ...(c.accountId ? { accountId: c.accountId } : {}) });
+    }
+  }
+  return out;
 }
 
 /**
@@ -192,16 +226,19 @@ function onlyAskedFor(report: StatusReport, cfg: AwsConfig, opts: OptionsOf<type
   if (opts.profile !== undefined && opts.ssoSession !== undefined) {
     throw new UsageError("--profile and --sso-session each name a session; give one", "run: ccsso sso status --profile <name>");
   }
+  const asked = report.loginSessions.filter((l) => l.profile === opts.profile);
+  if (asked.length > 0) return { sessions: [], loginSessions: asked, otherTokens: [] };
   const login = resolveSsoLogin(cfg, opts.ssoSession !== undefined ? { ssoSession: opts.ssoSession } : { profile: opts.profile });
   const sessions = report.sessions.filter((s) => (login.kind === "session" ? s.kind === "session" && s.name === login.sessionName : s.kind === "legacy" && s.startUrl === login.startUrl));
   if (sessions.length === 0) throw new ConfigError(`profile ${opts.profile} does not use IAM Identity Center`, "run: ccsso sso status to see the SSO sessions");
-  return { sessions, otherTokens: [] };
+  return { sessions, loginSessions: [], otherTokens: [] };
 }
 
 /** The exit status scripts read: 0 all signed in, 3 a login is needed, 1 nothing configured (as `gh auth status`). */
 function statusCode(report: StatusReport): number {
-  if (report.sessions.length === 0) return ExitCode.error;
-  return report.sessions.some(needsLogin) ? ExitCode.loginRequired : ExitCode.ok;
+  if (report.sessions.length === 0 && report.loginSessions.length === 0) return ExitCode.error;
+  const loginGone = report.loginSessions.some((l) => l.state === "missing" || l.state === "unreadable");
+  return report.sessions.some(needsLogin) || loginGone ? ExitCode.loginRequired : ExitCode.ok;
 }
 
 export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ctx: Context): Promise<number> {
@@ -215,7 +252,7 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
   const now = ctx.now();
   const when = (iso: string) => `${formatRelative(Date.parse(iso), now)} (${iso})`;
   const lines: string[] = [];
-  if (report.sessions.length === 0 && report.otherTokens.length === 0) {
+  if (report.sessions.length === 0 && report.otherTokens.length === 0 && report.loginSessions.length === 0) {
     ctx.stdout.write("No SSO sessions are configured. Get started: ccsso configure sso\n");
     return statusCode(report);
   }
@@ -245,6 +282,17 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
       const from = p.assumedFrom !== undefined ? ` (assumed from profile ${sanitizeLine(p.assumedFrom)})` : "";
       lines.push(`  profile ${sanitizeLine(p.profile)}  ${sanitizeLine(p.accountId)}/${sanitizeLine(p.roleName)}${from}  ${creds}`);
     }
+    lines.push("");
+  }
+  for (const l of report.loginSessions) {
+    const state =
+      l.state === "missing" || l.state === "unreadable"
+        ? s.yellow(l.state === "missing" ? "not signed in" : "cache file unreadable") + ` — run: ${sanitizeLine(l.loginCommand)}`
+        : l.state === "valid"
+          ? s.green(`credentials expire ${when(l.expiresAt!)}`) + ", renewed without a browser"
+          : `credentials expired ${when(l.expiresAt!)}, renewed on next use`;
+    lines.push(`${s.bold("aws login session")}  ${sanitizeLine(l.session)}`);
+    lines.push(`  profile ${sanitizeLine(l.profile)}${l.accountId ? `  account ${sanitizeLine(l.accountId)}` : ""}  ${state}`);
     lines.push("");
   }
   for (const o of report.otherTokens) {

@@ -146,6 +146,21 @@ describe("an aws login profile", () => {
     expect(t2.stdout()).toContain("run: aws login --profile console");
   });
 
+  it("sso status lists the session with its expiry, and exits 3 once its file is gone", async () => {
+    const { path } = setup(10 * 60_000, "[profile other]\nlogin_session = arn:aws:iam::222222222222:user/bob\nregion = us-east-1\n");
+    const t = testContext({ env: { ...sbx.env }, now: Date.now() });
+    expect(await run(["sso", "status", "--profile", "console"], t.ctx)).toBe(0);
+    expect(t.stdout()).toMatch(/^aws login session {2}arn:aws:iam::111111111111:user\/alice\n {2}profile console {2}account 111111111111 {2}credentials expire in \d+m .*, renewed without a browser\n$/);
+    const all = testContext({ env: { ...sbx.env }, now: Date.now() });
+    expect(await run(["sso", "status", "--json"], all.ctx)).toBe(3);
+    const report = JSON.parse(all.stdout());
+    expect(report.loginSessions.map((l: { profile: string; state: string }) => [l.profile, l.state])).toEqual([
+      ["console", "valid"],
+      ["other", "missing"],
+    ]);
+    expect(report.loginSessions[0].cacheFile).toBe(path);
+  });
+
   it("comes after the credentials file and before credential_process, as in botocore", async () => {
     const { credentials } = setup(10 * 60_000, "credential_process = false\n");
     expect((await resolveCredentials(ctx(), { profile: "console" })).accessKeyId).toBe(credentials.accessKeyId);
