@@ -74,7 +74,10 @@ async function fetchRoleCredentials(ctx: Context, cfg: AwsConfig, p: SsoProfile)
       const rc = await portal.getRoleCredentials({ accessToken: token.accessToken, accountId: p.accountId, roleName: p.roleName });
       registerSecret(rc.secretAccessKey);
       registerSecret(rc.sessionToken);
-      return { accessKeyId: rc.accessKeyId, secretAccessKey: rc.secretAccessKey, sessionToken: rc.sessionToken, expiration: rc.expiration, accountId: p.accountId };
+      // Whole seconds, as botocore's SSOCredentialFetcher keeps them (strftime of the millisecond time), so
+      // a fresh fetch and the cache give export-credentials the same Expiration, as in the AWS CLI.
+      const expiration = Math.floor(rc.expiration / 1000) * 1000;
+      return { accessKeyId: rc.accessKeyId, secretAccessKey: rc.secretAccessKey, sessionToken: rc.sessionToken, expiration, accountId: p.accountId };
     } catch (e) {
       if (e instanceof RemoteError && (e.details.awsType === "ForbiddenException" || e.details.awsType === "ResourceNotFoundException")) {
         // The portal's "No access": the session is fine, the account or role in the profile is not one this

@@ -16,8 +16,8 @@ export const PORTAL_LIST_TIMEOUT_MS = 10_000;
 // 2 attempts: one retry for a 5xx or network blip; callers that list hundreds of accounts handle
 // TooManyRequestsException themselves (src/auth/reachable-roles.ts), with the fake clock in tests.
 const PORTAL_MAX_ATTEMPTS = 2;
-// The model's maximum page size (MaxResultType max 100): the fewest round trips for big organisations.
-const PAGE_SIZE = 100;
+// No max_result on ListAccounts/ListAccountRoles: the AWS CLI sends none, and a larger page was never
+// measured to save anything against the real portal (docs/protocols.md §3.1).
 
 export interface RoleCredentials {
   accessKeyId: string;
@@ -93,7 +93,7 @@ export async function createPortalClient(opts: { endpoint: string; region: strin
     },
     listAccounts(accessToken) {
       return allPages("ListAccounts", async (nextToken, abortSignal) => {
-        const res = await client.send(new sdk.ListAccountsCommand({ accessToken, nextToken, maxResults: PAGE_SIZE }), { abortSignal });
+        const res = await client.send(new sdk.ListAccountsCommand({ accessToken, nextToken }), { abortSignal });
         const items = (res.accountList ?? []).flatMap((a): PortalAccount[] => {
           if (!a.accountId) return [];
           const acct: PortalAccount = { accountId: a.accountId };
@@ -106,7 +106,7 @@ export async function createPortalClient(opts: { endpoint: string; region: strin
     },
     listAccountRoles(accessToken, accountId) {
       return allPages("ListAccountRoles", async (nextToken, abortSignal) => {
-        const res = await client.send(new sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: PAGE_SIZE }), { abortSignal });
+        const res = await client.send(new sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken }), { abortSignal });
         const items = (res.roleList ?? []).flatMap((r): PortalRole[] => (r.roleName ? [{ roleName: r.roleName, accountId: r.accountId ?? accountId }] : []));
         return { items, nextToken: res.nextToken };
       });

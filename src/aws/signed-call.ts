@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { CcssoError, ConfigError, NetworkError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
 import type { CaBundle, Context, Env } from "../platform/context";
+import { VERSION } from "../version";
 
 export interface SignedCallTarget {
   /** Signing name: "sts", "codecommit". */
@@ -107,7 +108,9 @@ export async function signedPost(
   const url = new URL(req.path ?? "/", target.endpoint.endsWith("/") ? target.endpoint : target.endpoint + "/");
   // Sign with the context's clock so a test's fake clock and the signature agree.
   const datetime = new Date(ctx.now()).toISOString().replace(/[:-]|\.\d{3}/g, "");
-  const signed = await client.sign(url.toString(), { method: "POST", headers: req.headers, body: req.body, aws: { datetime } });
+  // ccsso names itself as the SDK clients do (`app/ccsso#<version>`), so CloudTrail's userAgent shows it.
+  const headers = { ...req.headers, "user-agent": `ccsso/${VERSION} app/ccsso#${VERSION}` };
+  const signed = await client.sign(url.toString(), { method: "POST", headers, body: req.body, aws: { datetime } });
   const transport = transportOptions(url, ctx.env, target.caBundle ?? ctx.caBundle);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   try {

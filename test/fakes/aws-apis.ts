@@ -65,6 +65,8 @@ export interface FakeAwsApiCall {
   region?: string;
   status: number;
   awsType?: string;
+  /** The caller's User-Agent, to check how clients name themselves. */
+  userAgent?: string;
 }
 
 export interface FakeAwsApis {
@@ -364,12 +366,13 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
           throw new ApiError("InvalidAction", `Could not find operation ${operation} for version ${form.get("Version")}`, 400);
         }
         const { caller, region } = authenticate(req, "sts");
+        const userAgent = raw.headers.get("user-agent") ?? undefined;
         if (operation === "AssumeRole") {
           const xml = assumeRole(form, caller, requestId);
-          calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
+          calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200, userAgent });
           return new Response(xml, { status: 200, headers: { "content-type": "text/xml", "x-amzn-requestid": requestId } });
         }
-        calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
+        calls.push({ service: "sts", operation, accessKeyId: caller.accessKeyId, region, status: 200, userAgent });
         const xml =
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">\n  <GetCallerIdentityResult>\n` +
           `    <Arn>${caller.arn}</Arn>\n    <UserId>${caller.userId}</UserId>\n    <Account>${caller.accountId}</Account>\n` +
