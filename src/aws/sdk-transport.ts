@@ -14,7 +14,7 @@ import { debugLog } from "../platform/debug-log";
 import type { Context } from "../platform/context";
 import { MAX_RESPONSE_BYTES, readBodyCapped } from "./bounded-body";
 import { proxyDecision, transportOptions } from "./signed-call";
-import { VERSION } from "../version";
+import { userAgentAppId } from "../platform/user-agent";
 
 /** smithy's extendedEncodeURIComponent: RFC 3986 unreserved only (`!'()*` escaped too). */
 function encodeQueryPart(s: string): string {
@@ -79,7 +79,7 @@ export function pinnedClientConfig(ctx: Context, endpoint: string, region: strin
     requestHandler: fetchRequestHandler(ctx),
     // The SDK's app id (`app/ccsso#<version>` in User-Agent, as the AWS CLI's sdk_ua_app_id): an
     // organisation finds ccsso's calls in CloudTrail's userAgent (docs/protocols.md §3.1).
-    userAgentAppId: `ccsso#${VERSION}`,
+    userAgentAppId,
   };
 }
 

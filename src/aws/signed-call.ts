@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { CcssoError, ConfigError, NetworkError } from "../core/errors";
 import type { AwsCredentials } from "../core/types";
 import type { CaBundle, Context, Env } from "../platform/context";
-import { VERSION } from "../version";
+import { userAgent } from "../platform/user-agent";
 
 export interface SignedCallTarget {
   /** Signing name: "sts", "codecommit". */
@@ -109,7 +109,7 @@ export async function signedPost(
   // Sign with the context's clock so a test's fake clock and the signature agree.
   const datetime = new Date(ctx.now()).toISOString().replace(/[:-]|\.\d{3}/g, "");
   // ccsso names itself as the SDK clients do (`app/ccsso#<version>`), so CloudTrail's userAgent shows it.
-  const headers = { ...req.headers, "user-agent": `ccsso/${VERSION} app/ccsso#${VERSION}` };
+  const headers = { ...req.headers, "user-agent": userAgent };
   const signed = await client.sign(url.toString(), { method: "POST", headers, body: req.body, aws: { datetime } });
   const transport = transportOptions(url, ctx.env, target.caBundle ?? ctx.caBundle);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
