@@ -4,7 +4,7 @@
 // ccsso does not run the `aws login` browser sign-in itself: without a usable session it says so.
 import type { AwsConfig } from "../core/aws-config";
 import { LoginRequiredError, RemoteError } from "../core/errors";
-import { dpopProof, dpopSigningInput, refreshedLoginFile, signinHost, type LoginToken } from "../core/login-session";
+import { dpopProof, dpopSigningInput, loginCacheKey, parseLoginToken, refreshedLoginFile, signinHost, type LoginToken } from "../core/login-session";
 import { commandLine } from "../core/shell-quote";
 import type { AwsCredentials } from "../core/types";
 import type { Context } from "../platform/context";
@@ -27,8 +27,7 @@ export async function getLoginCredentials(ctx: Context, cfg: AwsConfig, profile:
     debugLog(ctx, `credentials: aws login session of profile ${profile} (${loginCachePath(ctx.env, session)})`);
     return toCredentials(cached);
   }
-  const key = loginCachePath(ctx.env, session).split(/[\\/]/).pop()!.replace(/\.json$/, "");
-  return withLock(join(lockDir(ctx.env), `aws-login-${key}.lock`), lockOptions(ctx, "renewing the same aws login session"), async () => {
+  return withLock(join(lockDir(ctx.env), `aws-login-${loginCacheKey(session)}.lock`), lockOptions(ctx, "renewing the same aws login session"), async () => {
     // Another process may have renewed it while we waited.
     const current = readLoginCache(ctx, session);
     if ("problem" in current) throw new LoginRequiredError(`profile ${profile} has no usable aws login session: ${current.problem}`, relogin);
@@ -55,7 +54,6 @@ export async function getLoginCredentials(ctx: Context, cfg: AwsConfig, profile:
     }
     const file = refreshedLoginFile(current, answer, ctx.now());
     writeLoginCache(ctx.env, session, file);
-    const { parseLoginToken } = await import("../core/login-session");
     const renewed = parseLoginToken(file) as LoginToken;
     return toCredentials(renewed);
   });

@@ -101,6 +101,9 @@ describe("an aws login profile", () => {
       expect(req.status).toBe(200);
       expect(req.dpop?.payload).toMatchObject({ htm: "POST", htu: `${signin.url}/v1/token` });
       expect(Object.keys(req.dpop!.header)).toEqual(["typ", "alg", "jwk"]);
+      // botocore's key orders (build_dpop_header), so the proof is the same text the AWS CLI would send.
+      expect(Object.keys(req.dpop!.payload)).toEqual(["htm", "htu", "iat", "jti"]);
+      expect(Object.keys(req.dpop!.header.jwk as object)).toEqual(["kty", "x", "y", "crv"]);
       const issued = signin.issued.get(got.accessKeyId)!;
       expect(got.sessionToken).toBe(issued.sessionToken);
       const after = readFileSync(path, "utf8");
