@@ -1,7 +1,7 @@
 // The container source of the credential chain: what the AWS SDKs call the container provider. A process
 // inside a container gets credentials by GET on AWS_CONTAINER_CREDENTIALS_FULL_URI (or the ECS agent's
 // AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) with AWS_CONTAINER_AUTHORIZATION_TOKEN as the Authorization
-// header — the endpoint `ccsso serve` runs, or ECS/EKS's own (docs/security.md "The credentials endpoint").
+// header (docs/protocols.md §3.12) — the endpoint `ccsso serve` runs, or ECS/EKS's own.
 // Kept out of credentials.ts and loaded only when one of those variables is set, so the warm path does
 // not grow.
 import { ConfigError, CcssoError, NetworkError } from "../core/errors";

@@ -1,7 +1,7 @@
 // `ccsso serve`: the AWS SDKs' container credentials endpoint on this machine, so a container gets
 // short-lived role credentials by two environment variables instead of a mounted ~/.aws (which would hand
-// it the long-lived SSO refresh token). The contract and the threat model: docs/security.md "The credentials
-// endpoint".
+// it the long-lived SSO refresh token). The contract: docs/protocols.md §3.12; the threat model:
+// docs/security.md "The credentials endpoint".
 import { randomBytes, timingSafeEqual, createHash } from "node:crypto";
 import { selectProfileName } from "../core/aws-config";
 import { CcssoError, ConfigError, UsageError } from "../core/errors";
@@ -51,7 +51,7 @@ export interface RunningEndpoint {
   stop(): Promise<void>;
 }
 
-/** The SDKs' container JSON. Expiration in RFC 3339 (whole seconds), as ECS sends it. */
+/** The SDKs' container JSON (docs/protocols.md §3.12). Expiration in RFC 3339, whole seconds. */
 export function containerResponse(c: AwsCredentials): string {
   const doc: Record<string, string> = {
     AccessKeyId: c.accessKeyId,
