@@ -4,6 +4,7 @@
 // and CA bundle with the usual timeout, like every other call.
 import { CcssoError, NetworkError, RemoteError } from "../core/errors";
 import type { Context } from "../platform/context";
+import { userAgent } from "../platform/user-agent";
 import { readTextCapped } from "./bounded-body";
 import { DEFAULT_TIMEOUT_MS, proxyDecision, transportOptions } from "./signed-call";
 
@@ -25,7 +26,8 @@ export async function refreshLoginToken(ctx: Context, endpoint: string, input: {
   try {
     res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", DPoP: await proof(url.toString()) },
+      // Named as every other AWS call is (`app/ccsso#<version>`), so CloudTrail shows ccsso renewed it.
+      headers: { "content-type": "application/json", "user-agent": userAgent, DPoP: await proof(url.toString()) },
       body,
       signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS),
       ...transport,

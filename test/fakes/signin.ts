@@ -21,6 +21,7 @@ export interface LoggedSigninRequest {
   path: string;
   body: unknown;
   dpop?: { header: Record<string, unknown>; payload: Record<string, unknown> };
+  userAgent?: string;
   status: number;
   error?: string;
 }
@@ -106,7 +107,7 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
       try {
         body = JSON.parse(text);
       } catch {}
-      const entry: LoggedSigninRequest = { path: url.pathname + url.search, body, status: 0 };
+      const entry: LoggedSigninRequest = { path: url.pathname + url.search, body, status: 0, userAgent: req.headers.get("user-agent") ?? undefined };
       log.push(entry);
       const answer = await (async () => {
         if (req.method !== "POST" || url.pathname !== "/v1/token") return problem(404, "ResourceNotFoundException", undefined, "no such operation");

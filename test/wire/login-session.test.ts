@@ -99,6 +99,7 @@ describe("an aws login profile", () => {
       const got = await resolveCredentials(ctx(), { profile: "console" });
       const req = signin.log.at(-1)!;
       expect(req.status).toBe(200);
+      expect(req.userAgent).toMatch(/ app\/ccsso#/);
       expect(req.dpop?.payload).toMatchObject({ htm: "POST", htu: `${signin.url}/v1/token` });
       expect(Object.keys(req.dpop!.header)).toEqual(["typ", "alg", "jwk"]);
       // botocore's key orders (build_dpop_header), so the proof is the same text the AWS CLI would send.
