@@ -1,7 +1,7 @@
 // `sso login` (docs/protocols.md §3.2–3.4): the client registration shared with the AWS CLI, then the
 // authorization-code flow with PKCE and a loopback redirect, or the RFC 8628 device-code flow, and the
 // token written to the AWS CLI's cache.
-import { CcssoError, ConfigError, InterruptedError, RemoteError } from "../core/errors";
+import { CcssoError, ConfigError, InterruptedError, RemoteError, SignInRefusedError } from "../core/errors";
 import { nextDeviceFlowStep, startDeviceFlow, type PollOutcome } from "../core/device-flow";
 import { codeChallengeS256, constantTimeEqual, generateCodeVerifier, generateState } from "../core/pkce";
 import { registerSecret } from "../core/redact";
@@ -12,7 +12,11 @@ import type { SsoLogin } from "../core/types";
 import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
-import { noBrowserReason, openBrowser } from "../platform/browser";
+import { openBrowser } from "../platform/browser";
+import { decideFlow, sshForwardCommand } from "../core/sign-in-place";
+import { placeFacts } from "../platform/place-facts";
+import { copyThroughTerminal } from "../platform/clipboard";
+import { loadSettings, rememberLoginFlow } from "../store/settings";
 import { setInterruptNote } from "../platform/interrupt";
 
 /** What a Ctrl-C during a sign-in leaves behind: the token is written only when the sign-in succeeds. */
@@ -48,6 +52,17 @@ export const loginLockStaleMs = 11 * 60_000;
 
 export interface LoginOptions {
   deviceCode?: boolean;
+  /**
+   * `sso login`: deviceCode/useBrowser were typed by the person, so a device-code sign-in is remembered
+   * for the sso-session and --use-browser forgets it.
+   */
+  remember?: boolean;
+  /** --use-browser: the browser flow wherever this is, and a remembered device-code choice forgotten. */
+  useBrowser?: boolean;
+  /** --redirect-port: the loopback listener's fixed port (else [login] redirect_port, else any free one). */
+  redirectPort?: number;
+  /** --copy: copy the sign-in URL to the clipboard through the terminal (else [login] copy_url). */
+  copyUrl?: boolean;
   /** false: print the URL only (--no-browser). */
   browser?: boolean;
   profile?: string;
@@ -125,13 +140,68 @@ function isLoopbackHost(hostname: string): boolean {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 }
 
-/** Which flow, and why when it is not the one asked for. */
-export function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): { flow: "pkce" | "device"; reason?: string } {
-  if (opts.deviceCode) return { flow: "device" };
-  if (login.kind === "legacy") return { flow: "device", reason: "profiles without an sso_session always sign in with a device code (as the AWS CLI does)" };
-  const why = noBrowserReason(ctx.env);
-  if (why) return { flow: "device", reason: `using the device-code flow because ${why}` };
-  return { flow: "pkce" };
+/** How this sign-in goes: the flow, the one line saying why, and the settings that shape it. */
+interface FlowPlan {
+  flow: "pkce" | "device";
+  reason?: string;
+  ssh: boolean;
+  /** A browser opened on this machine reaches the person. */
+  browserHere: boolean;
+  redirectPort?: number;
+  copyUrl: boolean;
+  /** The sso-session's settings remember --use-device-code. */
+  remembered: boolean;
+}
+
+/**
+ * Which flow, from where this runs, the flags, and what the sso-session remembers. A CI job is refused
+ * here, before any network call: nobody there can approve a sign-in.
+ */
+export async function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptions): Promise<FlowPlan> {
+  const settings = await loadSettings(ctx.env);
+  const session = login.kind === "session" ? login.sessionName : undefined;
+  const remembered = session !== undefined && settings.ssoSessions[session]?.loginFlow === "device-code";
+  // A remembered device code is this session's own choice and outranks the general port setting.
+  const redirectPort = opts.redirectPort ?? (remembered && !opts.useBrowser ? undefined : settings.login.redirectPort);
+  const decision = decideFlow(placeFacts(ctx), {
+    deviceCode: opts.deviceCode,
+    useBrowser: opts.useBrowser,
+    redirectPort: login.kind === "legacy" ? undefined : redirectPort,
+    legacy: login.kind === "legacy",
+    remembered: remembered && !opts.useBrowser ? { session: session!, settingsPath: settings.path } : undefined,
+  });
+  if (decision.flow === "refuse") {
+    throw new SignInRefusedError(decision.reason, `on a workstation run: ${loginCommandFor(login, opts.profile)}; a CI job needs credentials of its own`);
+  }
+  return {
+    flow: decision.flow,
+    reason: decision.reason,
+    ssh: decision.ssh,
+    browserHere: decision.browserHere,
+    redirectPort: decision.flow === "pkce" ? redirectPort : undefined,
+    copyUrl: opts.copyUrl ?? settings.login.copyUrl,
+    remembered,
+  };
+}
+
+/** After a sign-in worked: remember a by-hand --use-device-code for the session, or forget it on --use-browser. */
+async function rememberChoice(ctx: Context, login: SsoLogin, opts: LoginOptions, plan: FlowPlan, result: LoginResult): Promise<void> {
+  if (!opts.remember || login.kind !== "session" || result.flow === "another-process") return;
+  const remember = opts.deviceCode === true && result.flow === "device" && !plan.remembered;
+  const forget = opts.useBrowser === true && plan.remembered;
+  if (!remember && !forget) return;
+  const name = sanitizeLine(login.sessionName);
+  try {
+    await rememberLoginFlow(ctx.env, login.sessionName, remember ? "device-code" : undefined);
+    ctx.stderr.write(
+      remember
+        ? `ccsso: sso-session ${name} will sign in with a device code from now on (remembered in ccsso's settings); --use-browser switches back.\n`
+        : `ccsso: sso-session ${name} no longer remembers the device-code flow; the flow is chosen from where ccsso runs again.\n`,
+    );
+  } catch (e) {
+    // The sign-in itself worked; only the memory of the choice is missing.
+    ctx.stderr.write(`ccsso: signed in, but could not ${remember ? "remember" : "forget"} the device-code choice: ${sanitizeLine((e as Error).message)}\n`);
+  }
 }
 
 /**
@@ -144,9 +214,11 @@ export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, op
   // The token is written only once the sign-in succeeds, so until then a Ctrl-C leaves nothing behind.
   setInterruptNote(INTERRUPTED_LOGIN);
   checkStartUrl(login, opts.profile);
+  const plan = await chooseFlow(ctx, login, opts);
   const resolved = opts.resolved ?? (await resolveStartUrl(ctx, login.startUrl, login.region, fixHint(login, opts.profile)));
-  const result = await lockedLogin(ctx, cfg, { ...login, region: resolved.region }, resolved.url, opts);
+  const result = await lockedLogin(ctx, cfg, { ...login, region: resolved.region }, resolved.url, opts, plan);
   if (resolved.region !== login.region && opts.saveRegion !== false) saveSsoRegion(ctx, login, resolved.region, opts.profile);
+  await rememberChoice(ctx, login, opts, plan, result);
   return result;
 }
 
@@ -160,7 +232,7 @@ function saveSsoRegion(ctx: Context, login: SsoLogin, region: string, profile: s
   ctx.stderr.write(`ccsso: SSO region updated to ${sanitizeLine(region)} in [${sanitizeLine(section)}] (the start URL leads to a portal in that region).\n`);
 }
 
-async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions): Promise<LoginResult> {
+async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions, plan: FlowPlan): Promise<LoginResult> {
   const seenBefore = readTokenCache(ctx, login)?.token.accessToken;
   const base = lockOptions(ctx, "signing in to the same SSO session");
   const lock = {
@@ -179,7 +251,7 @@ async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portal
       ctx.stderr.write(`ccsso: another ccsso has just signed in to ${describeLogin(login)}; using that session.\n`);
       return { accessToken: current.token.accessToken, expiresAt: current.expiresAt, flow: "another-process" as const, region: login.region };
     }
-    return loginUnlocked(ctx, cfg, login, portalUrl, opts);
+    return loginUnlocked(ctx, cfg, login, portalUrl, opts, plan);
   });
 }
 
@@ -189,8 +261,8 @@ function describeLogin(login: SsoLogin): string {
 }
 
 /** `portalUrl`: the start URL as resolved, sent to IAM Identity Center; `login.startUrl` names the cache. */
-async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions): Promise<LoginResult> {
-  const { flow, reason } = chooseFlow(ctx, login, opts);
+async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions, plan: FlowPlan): Promise<LoginResult> {
+  const { flow, reason } = plan;
   if (reason) ctx.stderr.write(`ccsso: ${reason}.\n`);
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
   const { createOidcClient } = await import("../aws/oidc");
@@ -198,7 +270,7 @@ async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, port
   debugLog(ctx, `IAM Identity Center OIDC endpoint ${endpoints.oidc} (region ${login.region}); token cache ${tokenCachePath(ctx.env, login)}`);
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
   const registration = await clientRegistration(ctx, oidc, login, portalUrl, flow);
-  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts) : await deviceFlow(ctx, oidc, endpoints.oidc, login, portalUrl, registration, opts);
+  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts, plan) : await deviceFlow(ctx, oidc, endpoints.oidc, login, portalUrl, registration, opts, plan);
   const saved = saveCreateTokenAnswer(ctx, login, answer, { ...registration, registrationExpiresAt: registration.expiresAt });
   return { ...saved, flow, region: login.region };
 }
@@ -247,7 +319,7 @@ interface TokenAnswer {
 // ---------------------------------------------------------------------------------------------------
 // Device code (RFC 8628)
 
-async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, portalUrl: string, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, portalUrl: string, reg: ClientRegistration, opts: LoginOptions, plan: FlowPlan): Promise<TokenAnswer> {
   const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: portalUrl });
   registerSecret(auth.deviceCode);
   checkBrowserUrl(auth.verificationUri, oidcEndpoint);
@@ -270,8 +342,9 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
   if (step.next === "wait") state = step.state; // a slow_down here still lengthens the interval
   // Over SSH or without a display there is no browser to open here: say so, rather than "Attempting to
   // open your default browser" right after explaining why the device code is used.
-  const browser = opts.browser !== false && noBrowserReason(ctx.env) === undefined;
+  const browser = opts.browser !== false && plan.browserHere;
   printDeviceInstructions(ctx, auth, browser);
+  if (plan.copyUrl) copyUrl(ctx, auth.verificationUriComplete, "the URL (it fills in the code)");
   // On a terminal, a QR code of the autofill URL lets a phone approve a login made over SSH.
   if (ctx.stderr.isTTY) {
     const { renderQr } = await import("../platform/qr-text");
@@ -404,7 +477,7 @@ export function judgeCallback(req: { method: string; url: string; host: string |
   return { status: 200, body: closeTabPage(true, "ccsso has your sign-in."), result: { code } };
 }
 
-async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions): Promise<TokenAnswer> {
+async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions, plan: FlowPlan): Promise<TokenAnswer> {
   const verifier = generateCodeVerifier();
   registerSecret(verifier);
   const state = generateState();
@@ -412,10 +485,12 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
   let delivered = false;
   const callback = new Promise<CallbackResult>((r) => (deliver = r));
   let server: ReturnType<typeof Bun.serve>;
+  // Bound before the URL is printed or the browser opens, so the browser can never arrive first.
+  const port = plan.redirectPort ?? 0;
   try {
     server = Bun.serve({
       hostname: "127.0.0.1",
-      port: 0,
+      port,
       fetch(req, srv) {
         // Bound to 127.0.0.1 already; refuse anything else that somehow arrives (another host's request
         // must never be able to hand us a code).
@@ -431,6 +506,11 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       },
     });
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (port !== 0 && code === "EADDRINUSE") {
+      throw new CcssoError(`port ${port} on 127.0.0.1 is already in use, so the sign-in callback cannot listen there`, "choose another with --redirect-port (and forward that one), or stop what listens on it");
+    }
+    if (port !== 0 && code === "EACCES") throw new CcssoError(`port ${port} on 127.0.0.1 needs privileges to listen on`, "choose a port above 1023 with --redirect-port");
     throw new CcssoError(`Unable to initialize the OAuth 2.0 authorization callback handler: ${(e as Error).message}`, "run again with --use-device-code, which needs no callback");
   }
   // Ctrl-C ends the wait as an interruption: the listener is closed and the login lock released on the way out.
@@ -449,7 +529,15 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       }),
       oidcEndpoint,
     );
-    if (opts.browser === false) {
+    if (plan.redirectPort !== undefined && plan.ssh && !ctx.env.BROWSER?.trim()) {
+      // Nothing here can open the person's browser: it is on their workstation, at the other end of SSH.
+      const forward = `${plan.redirectPort}:127.0.0.1:${plan.redirectPort}`;
+      ctx.stderr.write(
+        `On your workstation, forward port ${plan.redirectPort} to this host first:\n\n  ${sanitizeLine(sshForwardCommand(ctx.env, plan.redirectPort))}\n\n` +
+          `(or, in this SSH session, press Enter, type ~C and enter: -L ${forward})\n` +
+          `Then open this URL in your workstation's browser:\n\n${url}\n\n`,
+      );
+    } else if (opts.browser === false || !plan.browserHere) {
       ctx.stderr.write(`Browser will not be automatically opened.\nPlease visit the following URL:\n\n${url}\n\n`);
     } else {
       ctx.stderr.write(
@@ -459,6 +547,7 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       );
       openBrowser(ctx, url);
     }
+    if (plan.copyUrl) copyUrl(ctx, url, "the sign-in URL");
     const limit = opts.callbackTimeoutMs ?? callbackTimeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), limit)));
@@ -494,6 +583,12 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
     process.off("SIGINT", interrupt);
     await stopListener(server);
   }
+}
+
+/** OSC 52 through the terminal, saying so in one line; a pipe or a file gets nothing (nor a claim). */
+function copyUrl(ctx: Context, url: string, what: string): void {
+  if (copyThroughTerminal(ctx, url)) ctx.stderr.write(`ccsso: asked your terminal to copy ${what} to the clipboard (OSC 52).\n`);
+  else debugLog(ctx, "not copying the URL: stderr is not a terminal");
 }
 
 /**

@@ -15,7 +15,7 @@ const ssoRegion = text("--sso-region <region>", "Region of the IAM Identity Cent
 const allowUnknownRegion = toggle("--allow-unknown-region", "Accept a Region newer than the ones this ccsso knows (it must still look like us-east-1)");
 const json = toggle("--json", "Print machine-readable JSON");
 const input = negated("--no-input", "Never prompt; fail naming the missing flag instead");
-const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH or without a display)");
+const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH, in containers or without a display)");
 const browser = negated("--no-browser", "Print the sign-in URL instead of opening a browser");
 
 /** The command groups (`ccsso sso …`, `ccsso configure …`) and the line their help starts with. */
@@ -94,7 +94,12 @@ export const ssoLogin = define({
   summary: "Sign in to IAM Identity Center and cache the token (shared with the AWS CLI)",
   details:
     "Uses the authorization-code flow with PKCE (browser + loopback on 127.0.0.1) for sso-session profiles,\n" +
-    "and the device-code flow for legacy profiles, with --use-device-code, over SSH, or without a display.\n" +
+    "and the device-code flow for legacy profiles, with --use-device-code, over SSH, in a dev container or\n" +
+    "codespace, or without a display; one line says which and why. WSL opens the Windows browser. In a CI\n" +
+    "job (CI=true) it fails at once (exit 3) unless --use-device-code is given. --use-device-code is\n" +
+    "remembered for the sso-session (in ~/.config/ccsso/config.toml) until --use-browser. Over SSH,\n" +
+    "--redirect-port N listens on a fixed port and prints the `ssh -L N:127.0.0.1:N` line that lets your\n" +
+    "workstation's browser finish the sign-in. --copy puts the URL on your clipboard through the terminal.\n" +
     "With --if-needed nothing opens while the session has more than [login] if_needed_threshold left\n" +
     "(default 1h, in ~/.config/ccsso/config.toml) or can renew itself; one line says who is signed in until when.\n" +
     "A start URL on your own domain is asked once where it redirects; one that does not lead to an AWS access\n" +
@@ -103,10 +108,13 @@ export const ssoLogin = define({
     profile,
     ssoSession,
     useDeviceCode,
+    useBrowser: toggle("--use-browser", "Use the browser flow wherever this runs, and forget a remembered --use-device-code"),
+    redirectPort: text("--redirect-port <port>", "Listen for the browser on this fixed 127.0.0.1 port (for ssh -L; default: [login] redirect_port, else any)"),
+    copy: toggle("--copy", "Copy the sign-in URL to the clipboard through the terminal (OSC 52; default: [login] copy_url)"),
     browser,
     ifNeeded: toggle("--if-needed", "Sign in only when the session is missing, expired or about to expire"),
   },
-  examples: ["ccsso sso login --profile dev --if-needed"],
+  examples: ["ccsso sso login --profile dev --if-needed", "ccsso sso login --sso-session corp --redirect-port 8400"],
 });
 
 export const ssoLogout = define({

@@ -1,4 +1,5 @@
-// `ccsso sso login [--profile P | --sso-session S] [--use-device-code] [--no-browser] [--if-needed]`
+// `ccsso sso login [--profile P | --sso-session S] [--use-device-code | --use-browser] [--redirect-port N]
+// [--copy] [--no-browser] [--if-needed]`
 // (docs/protocols.md §3.2–3.4). Instructions go to stderr; only the success line goes to stdout.
 import { resolveSsoLogin, resolveSsoProfile, selectProfileName, type AwsConfig } from "../core/aws-config";
 import type { SsoLogin } from "../core/types";
@@ -13,6 +14,13 @@ import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
 import { chooseCommandProfile } from "./profile-choice";
 import { sanitizeLine } from "../core/terminal-text";
+import { UsageError } from "../core/errors";
+
+function parsePort(raw: string): number {
+  const n = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(n >= 1 && n <= 65535)) throw new UsageError(`--redirect-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`, "for example: --redirect-port 8400");
+  return n;
+}
 
 export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], outer: Context): Promise<number> {
   const cfg = loadAwsConfig(outer.env);
@@ -23,8 +31,13 @@ export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], out
   const ctx = withProfileCaBundle(outer, cfg, chosen?.name ?? selectProfileName(undefined, outer.env).name);
   const session = ssoSession ?? chosen?.ssoSession;
   const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
+  if (opts.useDeviceCode && opts.useBrowser) throw new UsageError("--use-device-code and --use-browser cannot both be given", "choose one");
   const loginOpts = {
     deviceCode: opts.useDeviceCode,
+    remember: true,
+    useBrowser: opts.useBrowser,
+    redirectPort: opts.redirectPort === undefined ? undefined : parsePort(opts.redirectPort),
+    copyUrl: opts.copy || undefined,
     browser: opts.browser,
     // Messages name what the user typed (or what was chosen for them): the session, else the profile.
     profile: session ? undefined : chosen!.name,
@@ -46,7 +59,7 @@ export async function signInIfNeeded(
   ctx: Context,
   cfg: AwsConfig,
   login: SsoLogin,
-  opts: { deviceCode?: boolean; browser?: boolean; profile?: string },
+  opts: { deviceCode?: boolean; remember?: boolean; useBrowser?: boolean; redirectPort?: number; copyUrl?: boolean; browser?: boolean; profile?: string },
   out: Output,
 ): Promise<IfNeededResult> {
   const settings = await loadSettings(ctx.env);

@@ -57,6 +57,11 @@ export class LoginRequiredError extends CcssoError {
   }
 }
 
+/** A sign-in that nobody could finish here (a CI job): exit 3 at once, naming where to run it instead. */
+export class SignInRefusedError extends CcssoError {
+  override readonly exitCode = ExitCode.loginRequired;
+}
+
 /** A role needs an MFA code and nobody can be asked for one here (git's helpers, no terminal): exit 3. */
 export class MfaRequiredError extends CcssoError {
   override readonly exitCode = ExitCode.loginRequired;

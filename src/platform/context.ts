@@ -27,6 +27,8 @@ export interface Context {
    * set (docs/protocols.md §1.6); set by withProfileCaBundle, never by the entry point.
    */
   caBundle?: CaBundle;
+  /** Tests pin what place-facts.ts would read from the machine (kernel release, /.dockerenv). */
+  placeFacts?: { kernelRelease?: string; dockerEnvFile: boolean };
 }
 
 /** A PEM file to trust, and where it was named, for messages. */
@@ -119,6 +121,8 @@ export function testContext(init: { env?: Env; now?: number; debug?: boolean } =
     stderr: { write: (t) => void err.push(t), isTTY: false },
     cwd: process.cwd(),
     debug: init.debug ?? false,
+    // A plain Linux desktop or server, whatever machine the tests run on (a container, WSL).
+    placeFacts: { dockerEnvFile: false },
   };
   return {
     ctx,

@@ -12,6 +12,11 @@
 //   [login]
 //   if_needed_threshold = "1h"   # `sso login --if-needed` / `ccsso use`: sign in again when the session has
 //                                # this much or less left ("90m", "1h30m", "0" = only when expired)
+//   redirect_port = 8400         # the browser flow's loopback port, fixed so `ssh -L 8400:127.0.0.1:8400` can reach it
+//   copy_url = false             # copy the sign-in URL to the clipboard through the terminal (OSC 52)
+//
+//   [sso_session.corp]           # per sso-session; written by `sso login --use-device-code`, removed by --use-browser
+//   login_flow = "device-code"
 //
 //   [git]
 //   clone_protocol = "https"     # "https" | "codecommit": what `ccsso clone` / `ccsso repos` print and use
@@ -30,7 +35,7 @@ import { isHostWithPort } from "../core/codecommit-host";
 import { isRegionName } from "../core/regions";
 import type { Env } from "../platform/context";
 import { settingsPath } from "../platform/paths";
-import { readFileIfExists } from "./atomic-file";
+import { atomicWriteFile, readFileIfExists } from "./atomic-file";
 
 export type CloneProtocol = "https" | "codecommit";
 
@@ -47,8 +52,10 @@ export interface CcssoSettings {
   hosts: ExtraCodeCommitHost[];
   credentialHelper: { allowLogin: boolean };
   git: { cloneProtocol: CloneProtocol };
-  /** `[login] if_needed_threshold`, in ms. */
-  login: { ifNeededThresholdMs: number };
+  /** `[login] if_needed_threshold`, in ms; `redirect_port`; `copy_url`. */
+  login: { ifNeededThresholdMs: number; redirectPort?: number; copyUrl: boolean };
+  /** `[sso_session.NAME]` tables: what each session remembers. */
+  ssoSessions: Record<string, { loginFlow?: "device-code" }>;
 }
 
 export function defaultSettings(path: string): CcssoSettings {
@@ -59,7 +66,8 @@ export function defaultSettings(path: string): CcssoSettings {
     hosts: [],
     credentialHelper: { allowLogin: false },
     git: { cloneProtocol: "https" },
-    login: { ifNeededThresholdMs: DEFAULT_IF_NEEDED_THRESHOLD_MS },
+    login: { ifNeededThresholdMs: DEFAULT_IF_NEEDED_THRESHOLD_MS, copyUrl: false },
+    ssoSessions: {},
   };
 }
 
@@ -90,7 +98,7 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
     throw new ConfigError(`${path}${line ? `:${line}` : ""}: ${key} ${problem}`, `edit ${path}`);
   };
   for (const top of Object.keys(doc)) {
-    if (!["credential_helper", "login", "git", "repository", "host"].includes(top)) fail(top, "is not a known setting (credential_helper, login, git, repository, host)");
+    if (!["credential_helper", "login", "git", "repository", "host", "sso_session"].includes(top)) fail(top, "is not a known setting (credential_helper, login, git, repository, host, sso_session)");
   }
   const helper = doc.credential_helper;
   if (helper !== undefined) {
@@ -105,10 +113,34 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
   if (login !== undefined) {
     if (!isTable(login)) fail("login", "must be a table");
     for (const [k, v] of Object.entries(login as Record<string, unknown>)) {
-      if (k !== "if_needed_threshold") fail(`login.${k}`, "is not a known setting (if_needed_threshold)");
+      if (k === "redirect_port") {
+        if (!isPortNumber(v)) fail("login.redirect_port", "must be a port number from 1 to 65535");
+        out.login.redirectPort = v as number;
+        continue;
+      }
+      if (k === "copy_url") {
+        if (typeof v !== "boolean") fail("login.copy_url", "must be true or false");
+        out.login.copyUrl = v as boolean;
+        continue;
+      }
+      if (k !== "if_needed_threshold") fail(`login.${k}`, "is not a known setting (if_needed_threshold, redirect_port, copy_url)");
       const ms = typeof v === "string" ? parseDuration(v) : undefined;
       if (ms === undefined) fail("login.if_needed_threshold", 'must be a duration such as "1h", "90m" or "1h30m" ("0": only when expired)');
       out.login.ifNeededThresholdMs = ms!;
+    }
+  }
+  const sessions = doc.sso_session;
+  if (sessions !== undefined) {
+    if (!isTable(sessions)) fail("sso_session", "must be written as [sso_session.NAME] tables");
+    for (const [name, t] of Object.entries(sessions as Record<string, unknown>)) {
+      if (!isTable(t)) fail("sso_session", "must be written as [sso_session.NAME] tables");
+      const entry: { loginFlow?: "device-code" } = {};
+      for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
+        if (k !== "login_flow") fail(`sso_session.${k}`, "is not a known setting (login_flow)");
+        if (v !== "device-code") fail("sso_session.login_flow", 'must be "device-code" (remove the line for the browser flow)');
+        entry.loginFlow = "device-code";
+      }
+      out.ssoSessions[name] = entry;
     }
   }
   const git = doc.git;
@@ -187,6 +219,10 @@ export function urlPatternToRegExp(rawPattern: string): RegExp {
   return new RegExp(`^${re}${/^[a-z]+:\/\/[^/]+$/i.test(pattern) ? "(?:/.*)?" : ""}$`, "i");
 }
 
+export function isPortNumber(v: unknown): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535;
+}
+
 function isTable(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
@@ -219,4 +255,86 @@ function findLine(text: string, dotted: string, occurrence?: { table: string; in
   const headerRe = new RegExp(`^\\s*\\[+\\s*${key}\\s*\\]+`);
   for (let i = start; i < end; i++) if (headerRe.test(lines[i]!)) return i + 1;
   return undefined;
+}
+
+/**
+ * Remember (`"device-code"`) or forget (undefined) how `session` signs in, as `login_flow` in its
+ * `[sso_session.NAME]` table. smol-toml has no writer that keeps comments, so the person's file is
+ * edited as text — only the one line, and the table header when the table is new or left empty — and
+ * the result is parsed again and compared with what was meant before it replaces the file atomically.
+ * Returns whether the file changed.
+ */
+export async function rememberLoginFlow(env: Env, session: string, flow: "device-code" | undefined): Promise<boolean> {
+  const path = settingsPath(env);
+  const before = readFileIfExists(path) ?? "";
+  const { parse } = await import("smol-toml");
+  const current = before === "" ? {} : (parse(before) as Record<string, unknown>);
+  const after = editLoginFlow(before, session, flow, (text) => parse(text) as Record<string, unknown>);
+  if (after === before) return false;
+  // What the file must now say: the same document with only this one value changed.
+  const expected = structuredClone(current) as Record<string, any>;
+  if (flow) {
+    expected.sso_session ??= {};
+    expected.sso_session[session] ??= {};
+    expected.sso_session[session].login_flow = flow;
+  } else if (expected.sso_session?.[session]) {
+    delete expected.sso_session[session].login_flow;
+    if (Object.keys(expected.sso_session[session]).length === 0) delete expected.sso_session[session];
+    if (Object.keys(expected.sso_session).length === 0) delete expected.sso_session;
+  }
+  let reparsed: unknown;
+  try {
+    reparsed = parse(after);
+  } catch {
+    reparsed = undefined;
+  }
+  if (!Bun.deepEquals(reparsed, expected)) {
+    throw new ConfigError(`could not ${flow ? "remember" : "forget"} the sign-in flow for sso-session ${JSON.stringify(session)} in ${path} without changing other settings`, `edit ${path} by hand`);
+  }
+  atomicWriteFile(path, after, { mode: 0o600 });
+  return true;
+}
+
+/** A TOML key for `name`: bare when it can be, else a basic string. */
+export function tomlKey(name: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(name)) return name;
+  return `"${name.replace(/[\\"\x00-\x1f\x7f]/g, (c) => (c === "\\" || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))}"`;
+}
+
+/** The text edit behind rememberLoginFlow; exported for the round-trip tests. */
+export function editLoginFlow(text: string, session: string, flow: "device-code" | undefined, parse: (text: string) => Record<string, unknown>): string {
+  const lines = text === "" ? [] : text.split("\n");
+  const isHeader = (l: string) => /^\s*\[/.test(l);
+  // Which header line opens [sso_session.<session>]: each header is parsed on its own, so every way of
+  // spelling it (quotes, spaces, a comment after it) is recognised as TOML itself reads it.
+  const headerIndex = lines.findIndex((l) => {
+    if (!/^\s*\[\s*["']?sso_session/.test(l) || /^\s*\[\[/.test(l)) return false;
+    try {
+      const doc = parse(l) as { sso_session?: Record<string, unknown> };
+      return doc.sso_session !== undefined && Object.keys(doc.sso_session).length === 1 && Object.hasOwn(doc.sso_session, session);
+    } catch {
+      return false;
+    }
+  });
+  const line = `login_flow = "${flow}"`;
+  if (headerIndex < 0) {
+    if (!flow) return text;
+    const sep = text === "" || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+    return `${text}${sep}[sso_session.${tomlKey(session)}]\n${line}\n`;
+  }
+  let end = lines.findIndex((l, i) => i > headerIndex && isHeader(l));
+  if (end < 0) end = lines.length;
+  const keyAt = lines.findIndex((l, i) => i > headerIndex && i < end && /^\s*["']?login_flow["']?\s*=/.test(l));
+  if (flow) {
+    if (keyAt >= 0) lines[keyAt] = line;
+    else lines.splice(headerIndex + 1, 0, line);
+    return lines.join("\n");
+  }
+  if (keyAt < 0) return text;
+  lines.splice(keyAt, 1);
+  end--;
+  // A table left with nothing but blank lines goes too (its comments stay, they are the person's).
+  const body = lines.slice(headerIndex + 1, end);
+  if (body.every((l) => l.trim() === "")) lines.splice(headerIndex, end - headerIndex);
+  return lines.join("\n");
 }

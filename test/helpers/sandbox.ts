@@ -24,6 +24,8 @@ export function makeSandbox(extraEnv: Record<string, string> = {}): Sandbox {
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
     if (k.startsWith("AWS_") || k.startsWith("GIT_") || k === "CODE_COMMIT_ENDPOINT" || k === "BROWSER") continue;
+    // Where the tests run (a CI job, an SSH session, WSL, tmux) must not choose the sign-in flow.
+    if (/^(CI|SSH_CONNECTION|SSH_TTY|SSH_CLIENT|REMOTE_CONTAINERS|CODESPACES|WSL_DISTRO_NAME|WSL_INTEROP|TMUX|STY)$/.test(k)) continue;
     if (/^(https?|no|all)_proxy$/i.test(k)) continue;
     env[k] = v;
   }

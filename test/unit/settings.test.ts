@@ -94,7 +94,8 @@ describe("choosing a profile for a repository URL", () => {
     hosts: [],
     credentialHelper: { allowLogin: false },
     git: { cloneProtocol: "https" as const },
-    login: { ifNeededThresholdMs: 3_600_000 },
+    login: { ifNeededThresholdMs: 3_600_000, copyUrl: false },
+    ssoSessions: {},
     repositories: [
       { url: "https://git-codecommit.*.amazonaws.com/v1/repos/team-*", profile: "team" },
       { url: "https://git-codecommit.eu-west-1.amazonaws.com", profile: "europe" },
