@@ -13,7 +13,7 @@ import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { openBrowser } from "../platform/browser";
-import { decideFlow, sshForwardCommand } from "../core/sign-in-place";
+import { decideFlow, isWslPlace, sshForwardCommand } from "../core/sign-in-place";
 import { placeFacts } from "../platform/place-facts";
 import { copyThroughTerminal } from "../platform/clipboard";
 import { loadSettings, rememberLoginFlow } from "../store/settings";
@@ -147,6 +147,8 @@ interface FlowPlan {
   ssh: boolean;
   /** A browser opened on this machine reaches the person. */
   browserHere: boolean;
+  /** WSL: the browser to open is the Windows one. */
+  wsl: boolean;
   redirectPort?: number;
   copyUrl: boolean;
   /** The sso-session's settings remember --use-device-code. */
@@ -163,7 +165,8 @@ export async function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptio
   const remembered = session !== undefined && settings.ssoSessions[session]?.loginFlow === "device-code";
   // A remembered device code is this session's own choice and outranks the general port setting.
   const redirectPort = opts.redirectPort ?? (remembered && !opts.useBrowser ? undefined : settings.login.redirectPort);
-  const decision = decideFlow(placeFacts(ctx), {
+  const facts = placeFacts(ctx);
+  const decision = decideFlow(facts, {
     deviceCode: opts.deviceCode,
     useBrowser: opts.useBrowser,
     redirectPort: login.kind === "legacy" ? undefined : redirectPort,
@@ -178,6 +181,7 @@ export async function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptio
     reason: decision.reason,
     ssh: decision.ssh,
     browserHere: decision.browserHere,
+    wsl: isWslPlace(facts),
     redirectPort: decision.flow === "pkce" ? redirectPort : undefined,
     copyUrl: opts.copyUrl ?? settings.login.copyUrl,
     remembered,
@@ -356,7 +360,7 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
       debugLog(ctx, `no QR code for the verification URL: ${(e as Error).message}`);
     }
   }
-  if (browser) openBrowser(ctx, auth.verificationUriComplete);
+  if (browser) openBrowser(ctx, auth.verificationUriComplete, { wsl: plan.wsl });
   // While the person approves: a spinner with the time left, drawn only when stderr is a terminal.
   const spinner = await waitingSpinner(ctx, `Waiting for approval of code ${sanitizeLine(auth.userCode)}`, state.deadline);
   try {
@@ -545,7 +549,7 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
           "If you are unable to open the URL on this device, run this command again with the '--use-device-code' option.\n\n" +
           `${url}\n\n`,
       );
-      openBrowser(ctx, url);
+      openBrowser(ctx, url, { wsl: plan.wsl });
     }
     if (plan.copyUrl) copyUrl(ctx, url, "the sign-in URL");
     const limit = opts.callbackTimeoutMs ?? callbackTimeoutMs;

@@ -78,7 +78,14 @@ function safeUrl(url: string): string {
 }
 
 /** The argv that opens `url`, or undefined when this platform has no opener we know. */
-export function browserCommand(url: string, env: Context["env"], platform: string = process.platform, probe: BrowserProbe = realProbe(env)): string[] | undefined {
+/** `wsl`: the sign-in already knows (src/core/sign-in-place.ts also reads the kernel release, which `sudo` keeps). */
+export function browserCommand(
+  url: string,
+  env: Context["env"],
+  platform: string = process.platform,
+  probe: BrowserProbe = realProbe(env),
+  wsl: boolean = isWsl(env, platform),
+): string[] | undefined {
   const configured = env.BROWSER?.trim();
   if (configured) {
     // A BROWSER that names an existing file is that program, whatever spaces or backslashes it holds
@@ -105,7 +112,7 @@ export function browserCommand(url: string, env: Context["env"], platform: strin
   // command and a `%…%` pair could expand a variable. rundll32 hands the URL to the shell's URL handler
   // verbatim; no shell is involved.
   if (platform === "win32") return ["rundll32", "url.dll,FileProtocolHandler", safeUrl(url)];
-  if (isWsl(env, platform)) {
+  if (wsl) {
     // WSL: the browser is on the Windows side. wslview (wslu) exists for this; without it, Windows'
     // rundll32.exe through WSL interop — again never through cmd.exe.
     if (probe.onPath("wslview")) return ["wslview", url];
@@ -115,8 +122,8 @@ export function browserCommand(url: string, env: Context["env"], platform: strin
 }
 
 /** Start the browser on `url`; false (with a debug note) when it could not be started. */
-export function openBrowser(ctx: Context, url: string): boolean {
-  const argv = browserCommand(url, ctx.env);
+export function openBrowser(ctx: Context, url: string, place: { wsl?: boolean } = {}): boolean {
+  const argv = browserCommand(url, ctx.env, process.platform, realProbe(ctx.env), place.wsl || isWsl(ctx.env));
   if (!argv) return false;
   try {
     const proc = Bun.spawn(argv, { env: ctx.env as Record<string, string>, stdin: "ignore", stdout: "ignore", stderr: "ignore" });
@@ -129,17 +136,4 @@ export function openBrowser(ctx: Context, url: string): boolean {
     debugLog(ctx, `could not start the browser command ${argv[0]}: ${(e as Error).message}`);
     return false;
   }
-}
-
-/**
- * Why the browser-based flow cannot work here, or undefined when it can: over SSH the loopback
- * callback would land on the remote machine, and Linux without a display has no browser. An explicit
- * $BROWSER (a terminal browser, a script) says the user has arranged one.
- */
-export function noBrowserReason(env: Context["env"], platform: string = process.platform): string | undefined {
-  if (env.BROWSER?.trim()) return undefined;
-  if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return "this is an SSH session";
-  // WSL needs no X display: the Windows browser is reached through interop.
-  if (platform !== "darwin" && platform !== "win32" && !isWsl(env, platform) && !env.DISPLAY && !env.WAYLAND_DISPLAY) return "there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)";
-  return undefined;
 }

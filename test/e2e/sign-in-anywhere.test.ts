@@ -1,9 +1,9 @@
 // Signing in where the browser is not beside ccsso, with the compiled binary against the Identity
 // Center stand-in: a CI job refused at once; `--redirect-port` finished through a real TCP forward (a
 // loopback proxy playing `ssh -L`, the test playing the workstation's browser); a busy port; the WSL
-// OSC 52's exact bytes on a pty.
+// the WSL branch opening the Windows browser through a fake `wslview` on PATH; OSC 52's exact bytes on a pty.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "bun:test";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createFakeIdentityCenter, type FakeIdentityCenter } from "../fakes/identity-center";
 import { ccssoCommand, compiledBinary } from "../helpers/ccsso";
 import { corpSessionSection, useStandIn } from "../helpers/populate-fixture";
@@ -184,6 +184,27 @@ describe("--redirect-port over SSH", () => {
 });
 
 describe("in a terminal", () => {
+  it("WSL: opens the Windows browser through wslview, keeps the browser flow, and says why", async () => {
+    const bin = sbx.path("winbin");
+    mkdirSync(bin);
+    const calls = sbx.path("wslview-calls");
+    // wslview hands the URL to Windows; here "Windows' browser" is curl reaching 127.0.0.1, as WSL 2's
+    // localhost forwarding lets it.
+    writeFileSync(`${bin}/wslview`, `#!/bin/sh\nprintf '%s\\n' "$#" "$1" >> '${calls}'\ncurl -fsSL "$1" >/dev/null\n`, { mode: 0o755 });
+    Object.assign(sbx.env, { PATH: `${bin}:${sbx.env.PATH}`, WSL_DISTRO_NAME: "Ubuntu", WSL_INTEROP: "/run/WSL/1_interop" });
+    const r = await runInPty([...ccssoCommand({ compiled: true }), "sso", "login", "--sso-session", "corp"], {
+      env: sbx.env,
+      steps: [{ expect: "Successfully logged into Start URL", timeout: 20 }],
+      timeoutSeconds: 30,
+    });
+    expect(r.failed).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.screen).toStartWith("ccsso: this is WSL: opening the Windows browser, which comes back to this listener through localhost.\nAttempting to open your default browser.");
+    const [argc, url] = readFileSync(calls, "utf8").split("\n");
+    expect(argc).toBe("1");
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[^&]+&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Fcallback&/);
+  }, 30_000);
+
   it("--copy writes ESC ] 52 ; c ; <base64 of the autofill URL> BEL to the terminal", async () => {
     const browser = sbx.path("browser.sh");
     writeFileSync(browser, '#!/bin/sh\n(sleep 0.5; curl -fsSL "$1" >/dev/null) </dev/null >/dev/null 2>&1 &\n', { mode: 0o755 });
