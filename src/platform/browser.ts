@@ -137,3 +137,16 @@ export function openBrowser(ctx: Context, url: string, place: { wsl?: boolean } 
     return false;
   }
 }
+
+/**
+ * Why no browser can be opened here for a page that is not a sign-in (the console), or undefined when
+ * one can: over SSH it would open on the remote machine, and Linux without a display has none. An
+ * explicit $BROWSER says the user has arranged one. Sign-in decides with src/core/sign-in-place.ts.
+ */
+export function noBrowserReason(env: Context["env"], platform: string = process.platform): string | undefined {
+  if (env.BROWSER?.trim()) return undefined;
+  if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return "this is an SSH session";
+  // WSL needs no X display: the Windows browser is reached through interop.
+  if (platform !== "darwin" && platform !== "win32" && !isWsl(env, platform) && !env.DISPLAY && !env.WAYLAND_DISPLAY) return "there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)";
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "bun:test";
-import { browserCommand, splitWindowsCommandLine, type BrowserProbe } from "../../src/platform/browser";
+import { browserCommand, noBrowserReason, splitWindowsCommandLine, type BrowserProbe } from "../../src/platform/browser";
 
 const url = "https://oidc.example/authorize?a=1&b=2";
 /** A machine with these files and these commands on PATH. */
@@ -80,5 +80,23 @@ describe("opening the browser on macOS", () => {
   it("takes a BROWSER that is an existing path with spaces as one program", () => {
     const app = "/Applications/My Browser.app/Contents/MacOS/browser";
     expect(browserCommand(url, { BROWSER: app }, "darwin", probe([app]))).toEqual([app, url]);
+  });
+});
+
+describe("deciding that no browser can be used", () => {
+  it.each([
+    ["an SSH session (SSH_CONNECTION)", { SSH_CONNECTION: "1.2.3.4 5 6.7.8.9 22", DISPLAY: ":0" }, "linux", "this is an SSH session"],
+    ["an SSH session (SSH_TTY)", { SSH_TTY: "/dev/pts/1" }, "darwin", "this is an SSH session"],
+    ["Linux without a display", {}, "linux", "there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)"],
+  ])("falls back for %s", (_name, env, platform, reason) => {
+    expect(noBrowserReason(env as Record<string, string>, platform)).toBe(reason);
+  });
+  it.each([
+    ["Linux with X11", { DISPLAY: ":0" }, "linux"],
+    ["Linux with Wayland", { WAYLAND_DISPLAY: "wayland-0" }, "linux"],
+    ["macOS", {}, "darwin"],
+    ["an explicit $BROWSER, even over SSH", { BROWSER: "w3m", SSH_TTY: "/dev/pts/1" }, "linux"],
+  ])("keeps the browser flow on %s", (_name, env, platform) => {
+    expect(noBrowserReason(env as Record<string, string>, platform)).toBeUndefined();
   });
 });
