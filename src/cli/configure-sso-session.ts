@@ -12,6 +12,7 @@ import { loadAwsConfig, updateAwsConfig } from "../store/aws-config-files";
 import { commandLine } from "../core/shell-quote";
 import { sanitizeLine } from "../core/terminal-text";
 import { debugLog } from "../platform/debug-log";
+import type { ResolvedStartUrl } from "../core/start-url";
 
 /** Tests give only the flags they set; an absent `input` means prompting is allowed. */
 export type ConfigureSsoSessionOptions = Partial<OptionsOf<typeof configureSsoSession>>;
@@ -38,14 +39,14 @@ export function startUrlProblem(text: string): string | undefined {
  * sees why it was not asked. Any failure (no redirect, an unreachable host) means asking instead, as
  * `aws configure` does: the sign-in later says precisely what is wrong with the URL.
  */
-export async function regionFromStartUrl(ctx: Context, startUrl: string, sessionName: string | undefined): Promise<string | undefined> {
+export async function resolveForConfigure(ctx: Context, startUrl: string, sessionName: string | undefined): Promise<ResolvedStartUrl | undefined> {
   const { isAwsOwnedHost } = await import("../core/start-url");
   if (isAwsOwnedHost(new URL(startUrl).hostname)) return undefined;
   const { resolveStartUrl } = await import("../auth/start-url");
   try {
     const resolved = await resolveStartUrl(ctx, startUrl, undefined, sessionName ? `run: ${commandLine(["ccsso", "configure", "sso-session", "--sso-session", sessionName])}` : "");
     ctx.stdout.write(`SSO region: ${sanitizeLine(resolved.region)} (the start URL leads to ${sanitizeLine(resolved.url)})\n`);
-    return resolved.region;
+    return resolved;
   } catch (e) {
     debugLog(ctx, `could not resolve the start URL ${startUrl} (${(e as Error).message}); asking for the region`);
     return undefined;
@@ -95,7 +96,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
 
     let region = flagged("--sso-region", opts.ssoRegion, regionCheck);
     // A vanity start URL's redirect may name the region: then there is nothing to ask.
-    if (region === undefined) region = await regionFromStartUrl(ctx, startUrl, sessionName);
+    if (region === undefined) region = (await resolveForConfigure(ctx, startUrl, sessionName))?.region;
     if (region === undefined) {
       if (canAsk) asked = true;
       if (canAsk) region = await ask(p, ctx.stdout, "SSO region", { default: existing.sso_region, required: true, validate: regionCheck });

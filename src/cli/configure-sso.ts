@@ -16,7 +16,8 @@ import { ask, terminalPrompter, type Prompter } from "../platform/prompt";
 import { assertConfigWritable, loadConfigForEdit, resolveConfigPath, writeConfigText } from "../store/aws-config-files";
 import type { configureSso as configureSsoCommand } from "./command-defs";
 import type { OptionsOf } from "./command-model";
-import { DEFAULT_SCOPES, regionFromStartUrl, scopesProblem, startUrlProblem } from "./configure-sso-session";
+import type { ResolvedStartUrl } from "../core/start-url";
+import { DEFAULT_SCOPES, resolveForConfigure, scopesProblem, startUrlProblem } from "./configure-sso-session";
 import { accountIdProblem as portalAccountIdProblem, roleNameProblem } from "../core/portal-values";
 import { sanitizeLine } from "../core/terminal-text";
 
@@ -127,6 +128,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
 
   let login: SsoLogin;
   let newSession = false;
+  let resolved: ResolvedStartUrl | undefined;
   const askStartUrlAndRegion = async (defaults: Record<string, string | undefined>) => {
     let startUrl = f.startUrl;
     if (startUrl === undefined) {
@@ -140,7 +142,11 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     if (urlProblem) throw new ConfigError(`the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`, "pass --start-url https://<your portal>/start");
     let ssoRegion = f.ssoRegion;
     // A vanity start URL's redirect may name the region: then there is nothing to ask.
-    if (ssoRegion === undefined) ssoRegion = await regionFromStartUrl(ctx, startUrl, sessionName);
+    if (ssoRegion === undefined) {
+      // Kept for the sign-in below, so the start URL is asked once, as the AWS CLI asks it once.
+      resolved = await resolveForConfigure(ctx, startUrl, sessionName);
+      ssoRegion = resolved?.region;
+    }
     if (ssoRegion === undefined) {
       if (p) askedSession = true;
       if (p) ssoRegion = await ask(p, out, "SSO region", { default: defaults.sso_region, required: true, validate: regionCheck });
@@ -201,7 +207,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   let roleName = f.roleName;
   if (accountId === undefined || roleName === undefined) {
     p?.close(); // Ctrl-C during sign-in must reach us as a signal, not as a keystroke for an idle line reader.
-    const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, deviceCode: flags.useDeviceCode, browser: flags.browser, profile: undefined });
+    const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, deviceCode: flags.useDeviceCode, browser: flags.browser, profile: undefined, resolved });
     setInterruptNote("signed in, but the AWS config was not changed");
     const chosen = await chooseAccountAndRole(ctx, cfg, login, accessToken, terminal, { accountId, roleName });
     accountId = chosen.accountId;
@@ -290,7 +296,7 @@ function orderProfileValues(v: Record<string, string>): Record<string, string> {
  * A token for listing: an existing session or legacy profile reuses a valid cached token (the CLI logs in
  * without force_refresh there); a new session always signs in (force_refresh=True).
  */
-async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reuse: boolean; deviceCode?: boolean; browser?: boolean; profile?: string }): Promise<string> {
+async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reuse: boolean; deviceCode?: boolean; browser?: boolean; profile?: string; resolved?: ResolvedStartUrl }): Promise<string> {
   if (opts.reuse) {
     const { getSsoToken } = await import("../auth/sso-token");
     try {
@@ -301,7 +307,7 @@ async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reu
   }
   const { loginSso } = await import("../auth/login");
   // The wizard writes the session's region itself, after the account and role are chosen.
-  const result = await loginSso(ctx, cfg, login, { deviceCode: opts.deviceCode, browser: opts.browser, saveRegion: false });
+  const result = await loginSso(ctx, cfg, login, { deviceCode: opts.deviceCode, browser: opts.browser, saveRegion: false, resolved: opts.resolved });
   return result.accessToken;
 }
 

@@ -199,6 +199,8 @@ describe("configure with a vanity start URL", () => {
       "Also make p the default profile, for the AWS CLI and SDKs too (y/N) [N]: ",
     ]);
     expect(w.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({ issuerUrl: PORTAL });
+    // One request to the vanity host: the wizard's resolution is the one the sign-in uses.
+    expect(vanity.log).toEqual([{ method: "HEAD", path: "/start" }]);
     expect(configText()).toContain(`[sso-session corp2]\nsso_start_url = ${vanity.url}\nsso_region = eu-west-1\n`);
     const tokens = readdirSync(join(w.sbx.home, ".aws", "sso", "cache"));
     expect(tokens).toContain(createHash("sha1").update("corp2").digest("hex") + ".json");
