@@ -143,7 +143,8 @@ describe("ccsso console", () => {
   it("hands the URL to BROWSER when --print is absent", async () => {
     const out = sbx.path("browser-got.txt");
     const script = sbx.path("browser.sh");
-    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${out}'\n`, { mode: 0o755 });
+    // Written aside, then renamed: the test must never read a half-written file.
+    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${out}.tmp' && mv '${out}.tmp' '${out}'\n`, { mode: 0o755 });
     const t = context(sbx.home, { AWS_REGION: "us-east-1", BROWSER: script });
     expect(await run(["console"], t.ctx)).toBe(0);
     expect(t.stdout()).toBe("");
