@@ -40,6 +40,8 @@ export interface ServeOptions {
   port: number;
   /** The credentials to serve, freshly resolved through the caches (tests pass the stand-ins' chain). */
   resolve: () => Promise<AwsCredentials>;
+  /** Credentials already resolved (the start-up check), served until they near expiry. */
+  initial?: AwsCredentials;
 }
 
 export interface RunningEndpoint {
@@ -81,7 +83,7 @@ function answer(status: number, body: object | string, extra: Record<string, str
 export function startEndpoint(ctx: Context, opts: ServeOptions): RunningEndpoint {
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   registerSecret(token);
-  let held: AwsCredentials | undefined;
+  let held: AwsCredentials | undefined = opts.initial;
   let pending: Promise<AwsCredentials> | undefined;
   // One resolution at a time: fifty requests at once share one GetRoleCredentials.
   const current = (): Promise<AwsCredentials> => {
@@ -219,7 +221,7 @@ export async function run(opts: OptionsOf<typeof serve>, _args: string[], ctx: C
       "serve an IAM Identity Center profile (ccsso configure sso)",
     );
   }
-  const endpoint = startEndpoint(ctx, { profile, address: opts.address, port, resolve });
+  const endpoint = startEndpoint(ctx, { profile, address: opts.address, port, resolve, initial: first });
   if (opts.envFile) {
     atomicWriteFile(opts.envFile, dockerEnvFile(endpoint.url, endpoint.token), { mode: 0o600, forceMode: true });
   } else {
