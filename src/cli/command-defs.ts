@@ -17,6 +17,9 @@ const json = toggle("--json", "Print machine-readable JSON");
 const input = negated("--no-input", "Never prompt; fail naming the missing flag instead");
 const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH, in containers or without a display)");
 const browser = negated("--no-browser", "Print the sign-in URL instead of opening a browser");
+const useBrowser = toggle("--use-browser", "Use the browser flow wherever this runs, and forget a remembered --use-device-code");
+const redirectPort = text("--redirect-port <port>", "Listen for the browser on this fixed 127.0.0.1 port (for ssh -L; default: [login] redirect_port, else any)");
+const copyUrl = toggle("--copy", "Copy the sign-in URL to the clipboard through the terminal (OSC 52; default: [login] copy_url)");
 
 /** The command groups (`ccsso sso …`, `ccsso configure …`) and the line their help starts with. */
 export const GROUPS = {
@@ -52,6 +55,9 @@ export const configureSso = define({
       completes: { words: ["json", "text", "table", "yaml", "yaml-stream"] },
     }),
     useDeviceCode,
+    useBrowser,
+    redirectPort,
+    copy: copyUrl,
     browser,
     input,
   },
@@ -108,9 +114,9 @@ export const ssoLogin = define({
     profile,
     ssoSession,
     useDeviceCode,
-    useBrowser: toggle("--use-browser", "Use the browser flow wherever this runs, and forget a remembered --use-device-code"),
-    redirectPort: text("--redirect-port <port>", "Listen for the browser on this fixed 127.0.0.1 port (for ssh -L; default: [login] redirect_port, else any)"),
-    copy: toggle("--copy", "Copy the sign-in URL to the clipboard through the terminal (OSC 52; default: [login] copy_url)"),
+    useBrowser,
+    redirectPort,
+    copy: copyUrl,
     browser,
     ifNeeded: toggle("--if-needed", "Sign in only when the session is missing, expired or about to expire"),
   },
@@ -309,6 +315,9 @@ export const use = define({
       completes: { words: SHELLS },
     }),
     useDeviceCode,
+    useBrowser,
+    redirectPort,
+    copy: copyUrl,
     browser,
   },
   examples: ["ccsso use dev", "ccsso use", "ccsso use dev --export", "ccsso use --clear"],

@@ -20,6 +20,8 @@ import type { ResolvedStartUrl } from "../core/start-url";
 import { DEFAULT_SCOPES, resolveForConfigure, scopesProblem, startUrlProblem } from "./configure-sso-session";
 import { accountIdProblem as portalAccountIdProblem, roleNameProblem } from "../core/portal-values";
 import { sanitizeLine } from "../core/terminal-text";
+import { signInFlags } from "./sign-in-flags";
+import type { LoginOptions } from "../auth/login";
 
 /** The wizard's flags; tests give only those they set (an absent switch is off, absent browser/input on). */
 export type ConfigureSsoOptions = Partial<OptionsOf<typeof configureSsoCommand>>;
@@ -207,7 +209,7 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   let roleName = f.roleName;
   if (accountId === undefined || roleName === undefined) {
     p?.close(); // Ctrl-C during sign-in must reach us as a signal, not as a keystroke for an idle line reader.
-    const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, deviceCode: flags.useDeviceCode, browser: flags.browser, profile: undefined, resolved });
+    const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, ...signInFlags(flags), browser: flags.browser, profile: undefined, resolved });
     setInterruptNote("signed in, but the AWS config was not changed");
     const chosen = await chooseAccountAndRole(ctx, cfg, login, accessToken, terminal, { accountId, roleName });
     accountId = chosen.accountId;
@@ -296,7 +298,7 @@ function orderProfileValues(v: Record<string, string>): Record<string, string> {
  * A token for listing: an existing session or legacy profile reuses a valid cached token (the CLI logs in
  * without force_refresh there); a new session always signs in (force_refresh=True).
  */
-async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reuse: boolean; deviceCode?: boolean; browser?: boolean; profile?: string; resolved?: ResolvedStartUrl }): Promise<string> {
+async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reuse: boolean; profile?: string } & LoginOptions): Promise<string> {
   if (opts.reuse) {
     const { getSsoToken } = await import("../auth/sso-token");
     try {
@@ -307,7 +309,8 @@ async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reu
   }
   const { loginSso } = await import("../auth/login");
   // The wizard writes the session's region itself, after the account and role are chosen.
-  const result = await loginSso(ctx, cfg, login, { deviceCode: opts.deviceCode, browser: opts.browser, saveRegion: false, resolved: opts.resolved });
+  const { reuse: _reuse, ...loginOpts } = opts;
+  const result = await loginSso(ctx, cfg, login, { ...loginOpts, profile: undefined, saveRegion: false });
   return result.accessToken;
 }
 

@@ -14,13 +14,8 @@ import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
 import { chooseCommandProfile } from "./profile-choice";
 import { sanitizeLine } from "../core/terminal-text";
-import { UsageError } from "../core/errors";
+import { signInFlags } from "./sign-in-flags";
 
-function parsePort(raw: string): number {
-  const n = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw new UsageError(`--redirect-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`, "for example: --redirect-port 8400");
-  return n;
-}
 
 export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], outer: Context): Promise<number> {
   const cfg = loadAwsConfig(outer.env);
@@ -31,13 +26,8 @@ export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], out
   const ctx = withProfileCaBundle(outer, cfg, chosen?.name ?? selectProfileName(undefined, outer.env).name);
   const session = ssoSession ?? chosen?.ssoSession;
   const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
-  if (opts.useDeviceCode && opts.useBrowser) throw new UsageError("--use-device-code and --use-browser cannot both be given", "choose one");
   const loginOpts = {
-    deviceCode: opts.useDeviceCode,
-    remember: true,
-    useBrowser: opts.useBrowser,
-    redirectPort: opts.redirectPort === undefined ? undefined : parsePort(opts.redirectPort),
-    copyUrl: opts.copy || undefined,
+    ...signInFlags(opts),
     browser: opts.browser,
     // Messages name what the user typed (or what was chosen for them): the session, else the profile.
     profile: session ? undefined : chosen!.name,

@@ -16,6 +16,7 @@ import type { use } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { guessShell, shellInitLine } from "./shell-init";
 import { signInIfNeeded } from "./sso-login";
+import { signInFlags } from "./sign-in-flags";
 import { terminalMfaCode } from "./mfa-prompt";
 
 
@@ -48,7 +49,7 @@ export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Cont
   if (!profileValues(cfg, profile)) throw new ProfileNotFoundError(profile, profileNames(cfg));
 
   const login = ssoLoginOf(cfg, profile);
-  if (login) await signInIfNeeded(ctx, cfg, login, { profile, deviceCode: opts.useDeviceCode, browser: opts.browser }, ctx.stderr);
+  if (login) await signInIfNeeded(ctx, cfg, login, { profile, ...signInFlags(opts), browser: opts.browser }, ctx.stderr);
 
   const statements = [unsetVariables(shell, STALE_CREDENTIAL_VARIABLES), setVariable(shell, "AWS_PROFILE", profile)];
   if (opts.export) {

@@ -54,6 +54,17 @@ describe("the remembered device-code choice", () => {
     expect(readFileSync(settings, "utf8")).toBe("");
   });
 
+  it("is written by ccsso use --use-device-code too, and its --redirect-port is checked like sso login's", async () => {
+    w = ssoWorld({ deviceInterval: 1, env: { ...desktop, CCSSO_SHELL: "bash" } });
+    approveEachDeviceCode(w);
+    expect(await run(["use", "dev", "--use-device-code", "--no-browser"], w.t.ctx)).toBe(0);
+    expect(w.t.stdout()).toEndWith("export AWS_PROFILE=dev\n");
+    expect(readFileSync(settingsPath(w.sbx.env), "utf8")).toBe(`[sso_session.corp]\nlogin_flow = "device-code"\n`);
+    const mark = w.t.stderr().length;
+    expect(await run(["use", "dev", "--redirect-port", "99999"], w.t.ctx)).toBe(2);
+    expect(w.t.stderr().slice(mark)).toBe('ccsso: --redirect-port must be a port number from 1 to 65535 (got "99999") — for example: --redirect-port 8400\n');
+  });
+
   it("is not written when the device code was chosen for the person (no display)", async () => {
     w = ssoWorld({ deviceInterval: 1, env: { ...desktop, DISPLAY: "" } });
     approveEachDeviceCode(w);
