@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, sym
 import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { makeSandbox } from "../test/helpers/sandbox";
-import { codeCommitRequest, seedWarmSsoProfile, warmProfile } from "../test/helpers/warm-sso-profile";
+import { codeCommitRequest, seedWarmChainedRole, warmProfile, warmRole } from "../test/helpers/warm-sso-profile";
 import { buildBinary } from "./build";
 
 const root = resolve(import.meta.dir, "..");
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     writeFileSync(join(work, "hello.ts"), 'function main() {\n  console.log("username=hello");\n  console.log("password=world");\n}\nmain();\n');
     const hello = join(work, "hello");
     await buildBinary({ entry: join(work, "hello.ts"), outfile: hello });
-    seedWarmSsoProfile(sbx.env);
+    seedWarmChainedRole(sbx.env);
     const base = sbx.env;
     const staticKeys = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
     const cases: Case[] = [
@@ -124,6 +124,14 @@ async function main(): Promise<void> {
         env: { ...base, AWS_PROFILE: warmProfile.profile },
         stdin: codeCommitRequest,
         expect: new RegExp(`^username=${warmProfile.accessKeyId}%`, "m"),
+      },
+      {
+        id: "helper-role",
+        name: "ccsso credential-helper get (role assumed from the SSO profile, warm assume-role cache)",
+        argv: [ccsso, "credential-helper", "get"],
+        env: { ...base, AWS_PROFILE: warmRole.profile },
+        stdin: codeCommitRequest,
+        expect: new RegExp(`^username=${warmRole.accessKeyId}%`, "m"),
       },
       {
         id: "helper-static",

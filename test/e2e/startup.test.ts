@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { buildBinary, moduleTracePlugin } from "../../scripts/build";
 import { repoRoot } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
-import { codeCommitRequest, seedWarmSsoProfile, warmProfile } from "../helpers/warm-sso-profile";
+import { codeCommitRequest, seedWarmChainedRole, warmProfile, warmRole } from "../helpers/warm-sso-profile";
 
 let dir: string;
 let traced: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
   sbx = makeSandbox();
-  seedWarmSsoProfile(sbx.env);
+  seedWarmChainedRole(sbx.env);
 });
 afterEach(() => sbx.cleanup());
 
@@ -46,6 +46,12 @@ describe("start-up", () => {
   it("`credential-helper get` from warm cached role credentials loads no AWS SDK, cac, smol-toml or aws4fetch", async () => {
     const r = await loadedBy([traced, "credential-helper", "get"], { ...sbx.env, AWS_PROFILE: warmProfile.profile }, codeCommitRequest);
     expect(r.stdout).toContain(`username=${warmProfile.accessKeyId}%${warmProfile.sessionToken}\n`);
+    expect(r.loaded).toEqual([]);
+  });
+
+  it("`credential-helper get` for a role assumed from an SSO profile, cached, loads none of them either", async () => {
+    const r = await loadedBy([traced, "credential-helper", "get"], { ...sbx.env, AWS_PROFILE: warmRole.profile }, codeCommitRequest);
+    expect(r.stdout).toContain(`username=${warmRole.accessKeyId}%${warmRole.sessionToken}\n`);
     expect(r.loaded).toEqual([]);
   });
 

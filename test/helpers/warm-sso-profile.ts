@@ -3,7 +3,8 @@
 // path. Used by the start-up test (which modules load) and by scripts/bench.ts (how fast).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { roleCredentialsCacheKey, tokenCacheKey } from "../../src/core/cache-keys";
+import { appendFileSync } from "node:fs";
+import { assumeRoleCacheKey, roleCredentialsCacheKey, tokenCacheKey } from "../../src/core/cache-keys";
 import type { SsoSessionLogin } from "../../src/core/types";
 
 export const warmProfile = {
@@ -47,6 +48,37 @@ export function seedWarmSsoProfile(env: Record<string, string>, opts: { now?: nu
     JSON.stringify({
       ProviderType: "sso",
       Credentials: { AccessKeyId: p.accessKeyId, SecretAccessKey: p.secretAccessKey, SessionToken: p.sessionToken, Expiration: iso(expires), AccountId: p.accountId },
+    }),
+    { mode: 0o600 },
+  );
+}
+
+/** A role assumed from the warm SSO profile (source_profile = dev), its assume-role cache entry warm too. */
+export const warmRole = {
+  profile: "repo",
+  roleArn: "arn:aws:iam::222222222222:role/GitAccess",
+  accessKeyId: "ASIAWARMROLEEXAMPLE1",
+  secretAccessKey: "warmRoleSecretExample/EXAMPLEKEYabcdefghij",
+  sessionToken: "WarmRoleSessionTokenExample//////EXAMPLE",
+};
+
+/** seedWarmSsoProfile plus `[profile repo]` assuming a role from it, cached as botocore caches AssumeRole. */
+export function seedWarmChainedRole(env: Record<string, string>, opts: { now?: number; validForMs?: number } = {}): void {
+  seedWarmSsoProfile(env, opts);
+  const home = env.HOME!;
+  const expires = (opts.now ?? Date.now()) + (opts.validForMs ?? 8 * 3600_000);
+  const r = warmRole;
+  appendFileSync(env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"), `
+[profile ${r.profile}]
+role_arn = ${r.roleArn}
+source_profile = ${warmProfile.profile}
+region = us-east-1
+`);
+  writeFileSync(
+    join(home, ".aws", "cli", "cache", `${assumeRoleCacheKey({ RoleArn: r.roleArn })}.json`),
+    JSON.stringify({
+      Credentials: { AccessKeyId: r.accessKeyId, SecretAccessKey: r.secretAccessKey, SessionToken: r.sessionToken, Expiration: iso(expires).replace(/Z$/, "UTC"), AccountId: "222222222222" },
+      AssumedRoleUser: { AssumedRoleId: "AROAEXAMPLE:ccsso-session-1", Arn: "arn:aws:sts::222222222222:assumed-role/GitAccess/ccsso-session-1" },
     }),
     { mode: 0o600 },
   );
