@@ -4,6 +4,11 @@
 import { profileValues, type AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 
+/** `--ca-bundle FILE` on a command: it outranks AWS_CA_BUNDLE and every profile's key. */
+export function withCaBundleFlag(ctx: Context, path: string | undefined): Context {
+  return path ? { ...ctx, caBundle: { path, from: "--ca-bundle" } } : ctx;
+}
+
 export function withProfileCaBundle(ctx: Context, cfg: AwsConfig, profile: string | undefined): Context {
   const path = profileValues(cfg, profile ?? "default")?.ca_bundle;
   if (!path || ctx.caBundle) return ctx;

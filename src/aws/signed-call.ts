@@ -67,8 +67,9 @@ export function describeProxyDecision(d: ProxyDecision): string {
   return "direct (no proxy set)";
 }
 
-/** The CA bundle a request trusts: AWS_CA_BUNDLE, else the profile's `ca_bundle` (botocore's order for `ca_bundle`). */
+/** The CA bundle a request trusts: --ca-bundle, AWS_CA_BUNDLE, else the profile's `ca_bundle` (the AWS CLI's order). */
 export function effectiveCaBundle(env: Env, profileBundle?: CaBundle): CaBundle | undefined {
+  if (profileBundle?.from === "--ca-bundle") return profileBundle;
   if (env.AWS_CA_BUNDLE) return { path: env.AWS_CA_BUNDLE, from: "AWS_CA_BUNDLE" };
   return profileBundle;
 }

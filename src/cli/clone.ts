@@ -15,6 +15,7 @@ import { loadSettings } from "../store/settings";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls, gitHost } from "./clone-urls";
 import { helperEnvForHost } from "./git-helper-line";
+import { withCaBundleFlag } from "../auth/profile-ca-bundle";
 
 /** git clone's own rule for a destination: absent, or an empty directory. */
 function isEmptyOrMissingDirectory(path: string): boolean {
@@ -31,7 +32,8 @@ export interface ClonePlan {
   url: string;
 }
 
-export async function run(opts: OptionsOf<typeof clone>, args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof clone>, args: string[], outer: Context): Promise<number> {
+  const ctx = withCaBundleFlag(outer, opts.caBundle);
   // run.ts has checked the count against the definition (one <repository>, an optional [directory]).
   const [repository, directory] = args;
   if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");

@@ -9,6 +9,8 @@ const profile = text("--profile <name>", "AWS profile (default: $AWS_PROFILE, $A
 });
 const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", { completes: { dynamic: "sso-sessions" } });
 const region = text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" }, region: true });
+// The AWS CLI's --ca-bundle: over AWS_CA_BUNDLE and the profile's ca_bundle (docs/protocols.md §1.6).
+const caBundle = text("--ca-bundle <file>", "PEM file of CAs to trust for AWS calls (over AWS_CA_BUNDLE and the profile's ca_bundle)", { completes: { any: true } });
 const ssoRegion = text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" }, region: true });
 // Every command that takes a Region flag declares this too (a test checks it): the built-in list is
 // what botocore knew when this ccsso was built, and AWS opens new Regions.
@@ -113,6 +115,7 @@ export const ssoLogin = define({
   options: {
     profile,
     ssoSession,
+    caBundle,
     useDeviceCode,
     useBrowser,
     redirectPort,
@@ -147,7 +150,7 @@ export const ssoStatus = define({
 export const whoami = define({
   path: ["whoami"],
   summary: "Show the identity behind a profile (STS GetCallerIdentity)",
-  options: { profile, json },
+  options: { profile, json, caBundle },
 });
 
 export const exportCredentials = define({
@@ -155,6 +158,7 @@ export const exportCredentials = define({
   summary: "Print a profile's credentials (same formats as `aws configure export-credentials`)",
   options: {
     profile,
+    caBundle,
     // docs/protocols.md §3.8: the formats `aws configure export-credentials` accepts.
     format: text("--format <format>", "process, env, env-no-export, powershell, windows-cmd or fish", {
       default: "process",
@@ -169,7 +173,7 @@ export const exec = define({
   args: [{ name: "command", variadic: true, completes: { any: true } }],
   summary: "Run a command with a profile's credentials in its environment",
   details: "Exit status: the command's own (128 + the signal's number when a signal ends it); 127 when there is\nno such command, 126 when it cannot be run, as a shell reports them.",
-  options: { profile },
+  options: { profile, caBundle },
   examples: ["ccsso exec --profile dev -- aws s3 ls"],
 });
 
@@ -219,13 +223,13 @@ export const clone = define({
     { name: "directory", completes: { dirs: true } },
   ],
   summary: "Clone a CodeCommit repository by name",
-  options: { profile, region, allowUnknownRegion },
+  options: { profile, region, allowUnknownRegion, caBundle },
 });
 
 export const repos = define({
   path: ["repos"],
   summary: "List CodeCommit repositories and their clone URLs",
-  options: { profile, region, allowUnknownRegion, json },
+  options: { profile, region, allowUnknownRegion, json, caBundle },
 });
 
 const printUrl = toggle("--print", "Print the signed-in URL on stdout instead of opening it (it is a secret for 15 minutes)");

@@ -14,6 +14,7 @@ import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
 import { terminalMfaCode } from "./mfa-prompt";
+import { withCaBundleFlag } from "../auth/profile-ca-bundle";
 
 /** The child's environment: credentials and region in, profile selectors and stale credentials out. */
 export function execEnvironment(base: Env, creds: AwsCredentials, region: string | undefined): Record<string, string> {
@@ -58,7 +59,8 @@ export function notRunnable(cmd: string, path: string, cwd: string): CommandNotR
   return new CommandNotRunError(`command not found: ${cmd}`, "check the name and your PATH", ExitCode.commandNotFound);
 }
 
-export async function run(opts: OptionsOf<typeof exec>, args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof exec>, args: string[], outer: Context): Promise<number> {
+  const ctx = withCaBundleFlag(outer, opts.caBundle);
   const [cmd, ...rest] = args;
   if (!cmd) throw new UsageError("exec needs a command to run", "run: ccsso exec --profile <name> -- <command> [args...]");
   const profile = opts.profile;

@@ -9,8 +9,10 @@ import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
 import { terminalMfaCode } from "./mfa-prompt";
+import { withCaBundleFlag } from "../auth/profile-ca-bundle";
 
-export async function run(opts: OptionsOf<typeof exportCredentials>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof exportCredentials>, _args: string[], outer: Context): Promise<number> {
+  const ctx = withCaBundleFlag(outer, opts.caBundle);
   const format = opts.format;
   if (!isExportFormat(format)) {
     throw new UsageError(`unknown --format "${format}"`, `use one of: ${EXPORT_FORMATS.join(", ")}`);

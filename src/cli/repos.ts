@@ -8,8 +8,10 @@ import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
 import { cloneUrls } from "./clone-urls";
 import { sanitizeLine } from "../core/terminal-text";
+import { withCaBundleFlag } from "../auth/profile-ca-bundle";
 
-export async function run(opts: OptionsOf<typeof repos>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof repos>, _args: string[], outer: Context): Promise<number> {
+  const ctx = withCaBundleFlag(outer, opts.caBundle);
   const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
   const api = createCodeCommitApi(ctx, target);
   const repos = await api.listRepositories();

@@ -9,7 +9,7 @@ import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { loadSettings } from "../store/settings";
 import { loginSso } from "../auth/login";
-import { withProfileCaBundle } from "../auth/profile-ca-bundle";
+import { withCaBundleFlag, withProfileCaBundle } from "../auth/profile-ca-bundle";
 import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
 import { chooseCommandProfile } from "./profile-choice";
@@ -23,7 +23,7 @@ export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], out
   // With neither flag, the one profile or sso-session configured may decide (chooseProfile).
   const chosen = ssoSession ? undefined : await chooseCommandProfile(outer, cfg, opts.profile, "session");
   // The AWS CLI's session profile decides the CA bundle: the profile signed in with, else AWS_PROFILE/default.
-  const ctx = withProfileCaBundle(outer, cfg, chosen?.name ?? selectProfileName(undefined, outer.env).name);
+  const ctx = withProfileCaBundle(withCaBundleFlag(outer, opts.caBundle), cfg, chosen?.name ?? selectProfileName(undefined, outer.env).name);
   const session = ssoSession ?? chosen?.ssoSession;
   const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
   const loginOpts = {

@@ -8,11 +8,13 @@ import { styleFor } from "../platform/terminal";
 import { resolveApiTarget } from "./aws-target";
 import { formatRelative, isoSeconds } from "./time-text";
 import { sanitizeLine } from "../core/terminal-text";
+import { withCaBundleFlag } from "../auth/profile-ca-bundle";
 
 // STS exists in every region; without any configured region the AWS CLI's own default is us-east-1.
 const FALLBACK_REGION = "us-east-1";
 
-export async function run(opts: OptionsOf<typeof whoami>, _args: string[], ctx: Context): Promise<number> {
+export async function run(opts: OptionsOf<typeof whoami>, _args: string[], outer: Context): Promise<number> {
+  const ctx = withCaBundleFlag(outer, opts.caBundle);
   const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile, fallbackRegion: FALLBACK_REGION });
   const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials, caBundle: target.caBundle });
   const expiration = target.credentials.expiration?.getTime();

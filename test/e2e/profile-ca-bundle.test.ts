@@ -14,11 +14,13 @@ import { e2eWorld, finished, spawnCcsso, type E2eWorld } from "../helpers/sso-e2
 let w: E2eWorld;
 let stopSts: () => void;
 let certDir: string;
+let caFile: string;
 
 beforeAll(async () => {
   if (!existsSync(compiledBinary) && !process.env.CCSSO_BIN) throw new Error("dist/ccsso is missing: run `make build` first");
   const certs = makeTestCertificates(["localhost"]);
   certDir = certs.dir;
+  caFile = certs.caFile;
   w = e2eWorld({ tls: { cert: certs.cert, key: certs.key } });
   const apis = createFakeAwsApis({ issued: w.fake.issued });
   const server = Bun.serve({
@@ -65,5 +67,15 @@ describe("a profile's ca_bundle", () => {
     const who = await run(["whoami", "--profile", "cross"]);
     expect(who.stderr).toBe("");
     expect(who.stdout).toContain("Source   profile cross (role GitAccess in 222222222222, from profile ops (SSO))");
+  }, 60_000);
+
+  it("--ca-bundle outranks the profile's key: it rescues a profile without one, and a wrong one is refused in one line", async () => {
+    const rescued = await run(["whoami", "--profile", "ops", "--ca-bundle", caFile]);
+    expect(rescued.stderr).toBe("");
+    expect(rescued.stdout).toContain("Account  222222222222");
+    const wrong = await run(["whoami", "--profile", "dev", "--ca-bundle", `${certDir}/missing.pem`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toStartWith(`ccsso: cannot read the CA bundle ${certDir}/missing.pem (--ca-bundle): `);
+    expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
   }, 60_000);
 });
