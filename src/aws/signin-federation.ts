@@ -6,7 +6,7 @@ import { CcssoError, ConfigError, NetworkError, RemoteError } from "../core/erro
 import { federationEndpoint, federationSession, parseSigninTokenAnswer, signinTokenForm } from "../core/console-url";
 import { registerSecret } from "../core/redact";
 import type { AwsCredentials } from "../core/types";
-import type { Context, Env } from "../platform/context";
+import type { CaBundle, Context, Env } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { DEFAULT_TIMEOUT_MS, proxyDecision, transportOptions } from "./signed-call";
 
@@ -43,13 +43,13 @@ export async function getSigninToken(
   ctx: Context,
   endpoint: string,
   creds: AwsCredentials,
-  opts: { sessionDuration?: number; timeoutMs?: number } = {},
+  opts: { sessionDuration?: number; timeoutMs?: number; /** the profile's ca_bundle (after AWS_CA_BUNDLE) */ caBundle?: CaBundle } = {},
 ): Promise<string> {
   if (!creds.sessionToken) throw new CcssoError("these are long-lived access keys; the console federation endpoint accepts only temporary credentials (a role, SSO)", "use an SSO or role_arn profile");
   const url = new URL(endpoint);
   const form = signinTokenForm(federationSession({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken }), opts.sessionDuration);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = transportOptions(url, ctx.env);
+  const transport = transportOptions(url, ctx.env, opts.caBundle ?? ctx.caBundle);
   debugLog(ctx, `console: getSigninToken at ${url.origin}${url.pathname}${opts.sessionDuration ? ` (SessionDuration ${opts.sessionDuration})` : ""} with ${creds.source} credentials ${creds.accessKeyId}`);
   let res: Response;
   let text: string;

@@ -11,7 +11,7 @@ import { isCodeCommitRepositoryName } from "../core/remote-url";
 import { shlexSplit } from "../core/shlex";
 import { commandLine } from "../core/shell-quote";
 import { sanitizeLine } from "../core/terminal-text";
-import type { Context } from "../platform/context";
+import type { CaBundle, Context } from "../platform/context";
 import { runGit } from "../platform/git";
 import type { browse } from "./command-defs";
 import type { OptionsOf } from "./command-model";
@@ -141,6 +141,7 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
   let profile: string | undefined;
   let page: CodeCommitPage;
   let credentials;
+  let caBundle: CaBundle | undefined;
   if (top.ok && top.out !== "") {
     const remote = await codeCommitRemote(ctx, opts.remote);
     if (opts.region !== undefined && opts.region !== remote.region) {
@@ -166,6 +167,9 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
     const { resolveCredentials } = await import("../auth/credentials");
     const { terminalMfaCode } = await import("./mfa-prompt");
     credentials = await resolveCredentials(ctx, { profile, mfaCode: terminalMfaCode(ctx) });
+    const [{ withProfileCaBundle }, { loadAwsConfig }] = await Promise.all([import("../auth/profile-ca-bundle"), import("../store/aws-config-files")]);
+    const { selectProfileName } = await import("../core/aws-config");
+    caBundle = withProfileCaBundle(ctx, loadAwsConfig(ctx.env), profile ?? selectProfileName(undefined, ctx.env).name).caBundle;
   } else {
     const name = args[0];
     if (name === undefined) throw new UsageError("not inside a git checkout, and no repository named", "run it inside a CodeCommit checkout, or: ccsso browse <repository> [--profile P] [--region R]");
@@ -177,10 +181,11 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
     profile = target.profile;
     page = opts.pr === undefined && opts.commit === undefined && opts.branch === undefined ? { kind: "repository" } : pageFor(opts, undefined, () => ({ branch: "" }));
     credentials = target.credentials;
+    caBundle = target.caBundle;
   }
   if (!consolePartition(region)) throw new ConfigError(`ccsso cannot sign in to a console for region ${region}`, "use a commercial, China or GovCloud Region");
   const destination = codeCommitPageUrl(region, repository, page);
   const who = credentials.source === "env" ? "the credentials in the environment" : `profile ${profile ?? "default"}`;
-  const url = await signedInConsoleUrl(ctx, { region, destination, credentials, who });
+  const url = await signedInConsoleUrl(ctx, { region, destination, credentials, who, caBundle });
   return deliverConsoleUrl(ctx, url, { print: opts.print, browser: opts.browser, what: `${who} (${repository} in ${region})` });
 }

@@ -6,7 +6,7 @@ import { loginUrl, logoutThen } from "../core/console-url";
 import { registerSecret } from "../core/redact";
 import { sanitizeLine } from "../core/terminal-text";
 import type { AwsCredentials } from "../core/types";
-import type { Context } from "../platform/context";
+import type { CaBundle, Context } from "../platform/context";
 
 /** Shown by the console as who signed the session in (the `Issuer` of the login URL). */
 const ISSUER = "ccsso";
@@ -19,6 +19,8 @@ export interface ConsoleSignIn {
   credentials: AwsCredentials;
   /** Who the session is for, in words: "profile dev". */
   who: string;
+  /** The profile's ca_bundle: the sign-in request trusts what the profile's other requests trust. */
+  caBundle?: CaBundle;
 }
 
 /** Temporary credentials only: the federation endpoint has no use for an IAM user's long-lived keys. */
@@ -36,7 +38,7 @@ export async function signedInConsoleUrl(ctx: Context, s: ConsoleSignIn): Promis
   requireTemporary(s.credentials, s.who);
   const { getSigninToken, resolveFederationEndpoint } = await import("../aws/signin-federation");
   const federation = resolveFederationEndpoint(s.region, ctx.env);
-  const token = await getSigninToken(ctx, federation, s.credentials);
+  const token = await getSigninToken(ctx, federation, s.credentials, { caBundle: s.caBundle });
   // The token also appears percent-encoded inside the URLs below; both spellings are secrets.
   registerSecret(encodeURIComponent(token));
   registerSecret(new URLSearchParams({ t: token }).toString().slice(2));
