@@ -543,6 +543,10 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       );
     } else if (opts.browser === false || !plan.browserHere) {
       ctx.stderr.write(`Browser will not be automatically opened.\nPlease visit the following URL:\n\n${url}\n\n`);
+      // --use-browser over SSH: the page redirects to 127.0.0.1 of whichever machine the browser is on.
+      if (plan.ssh && plan.redirectPort === undefined) {
+        ctx.stderr.write(`ccsso: the sign-in comes back to 127.0.0.1:${server.port} of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead.\n`);
+      }
     } else {
       ctx.stderr.write(
         "Attempting to open your default browser. If the browser does not open, open the following URL.\n" +

@@ -80,6 +80,24 @@ describe("the remembered device-code choice", () => {
   });
 });
 
+describe("--use-browser over SSH", () => {
+  it("prints the URL without opening anything, and says where the sign-in comes back to", async () => {
+    w = ssoWorld({ env: { ...desktop, SSH_CONNECTION: "10.0.0.2 50000 10.0.0.5 22" } });
+    const done = run(["sso", "login", "--sso-session", "corp", "--use-browser"], w.t.ctx);
+    // The person opens the printed URL on this host (curl), the only place its redirect can land.
+    let url: string | undefined;
+    for (let i = 0; i < 200 && !url; i++) {
+      url = /\n(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)\n/.exec(w.t.stderr())?.[1];
+      if (!url) await Bun.sleep(10);
+    }
+    expect(w.t.stderr()).toStartWith("Browser will not be automatically opened.\nPlease visit the following URL:\n\n");
+    expect(w.t.stderr()).toMatch(/\nccsso: the sign-in comes back to 127\.0\.0\.1:\d+ of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead\.\n/);
+    const curl = Bun.spawn(["curl", "-fsSL", "-o", "/dev/null", url!]);
+    expect(await curl.exited).toBe(0);
+    expect(await done).toBe(0);
+  });
+});
+
 describe("a CI job", () => {
   it("fails at once with exit 3 and the command to run on a workstation, calling nothing", async () => {
     w = ssoWorld({ env: { ...desktop, BROWSER: "curl -fsSL", CI: "true" } });
