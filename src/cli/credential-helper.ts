@@ -298,11 +298,17 @@ const defaultDeps: CredentialHelperDeps = {
       const tty = { write: (t: string) => void writeSync(fd, t), isTTY: true };
       const ttyCtx: Context = { ...ctx, stdout: tty, stderr: tty };
       const { loadAwsConfig } = await import("../store/aws-config-files");
-      const { chooseProfile, resolveSsoLogin } = await import("../core/aws-config");
+      const { chooseProfile, profileValues, resolveSsoLogin } = await import("../core/aws-config");
+      const { assumesRole, resolveRoleChain } = await import("../core/role-chain");
       const { loginSso } = await import("../auth/login");
       const cfg = loadAwsConfig(ctx.env);
-      // The profile resolveCredentials just used (the same rule, so the only SSO profile counts too).
-      const profile = chooseProfile(cfg, opts.profile, ctx.env, "credentials").name;
+      // The profile resolveCredentials just used (the same rule, so the only SSO profile counts too);
+      // for an assumed role, the profile at the bottom of its chain, whose session has ended.
+      let profile = chooseProfile(cfg, opts.profile, ctx.env, "credentials").name;
+      if (assumesRole(profileValues(cfg, profile))) {
+        const chain = resolveRoleChain(cfg, profile);
+        if (chain.source.kind === "profile") profile = chain.source.profile;
+      }
       tty.write(`ccsso: the SSO session for profile ${sanitizeLine(profile)} has ended; signing in again for git…\n`);
       await loginSso(ttyCtx, cfg, resolveSsoLogin(cfg, { profile }), { profile });
       return true;

@@ -7,12 +7,16 @@ import { afterEach, beforeAll, expect, it } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ccssoCommand, compiledBinary } from "../helpers/ccsso";
+import { createFakeAwsApis } from "../fakes/aws-apis";
 import { e2eWorld, helperAnswer, helperRequest, type E2eWorld } from "../helpers/sso-e2e";
+import { SSO_CONFIG } from "../helpers/sso-stand-in";
 
 let w: E2eWorld | undefined;
+let stopSts: (() => void) | undefined;
 afterEach(async () => {
   await w?.close();
-  w = undefined;
+  stopSts?.();
+  w = stopSts = undefined;
 });
 
 beforeAll(() => {
@@ -49,24 +53,43 @@ _, status = os.waitpid(pid, 0)
 print(json.dumps({"code": os.waitstatus_to_exitcode(status), "stdout": out.decode(), "tty": tty.decode(errors="replace")}))
 `;
 
-it("signs in on the terminal when the session has ended, then answers git on stdout", async () => {
-  w = e2eWorld();
-  w.browserScript('curl -fsSL "$1" >/dev/null');
-  mkdirSync(w.sbx.path(".config", "ccsso"), { recursive: true });
-  writeFileSync(join(w.sbx.env.XDG_CONFIG_HOME!, "ccsso", "config.toml"), "[credential_helper]\nallow_login = true\n");
-  const env = { ...w.sbx.env, GIT_TERMINAL_PROMPT: "1", TERM: "xterm-256color" };
+async function helperOnTerminal(profile: string) {
+  w!.browserScript('curl -fsSL "$1" >/dev/null');
+  mkdirSync(w!.sbx.path(".config", "ccsso"), { recursive: true });
+  writeFileSync(join(w!.sbx.env.XDG_CONFIG_HOME!, "ccsso", "config.toml"), "[credential_helper]\nallow_login = true\n");
+  const env = { ...w!.sbx.env, GIT_TERMINAL_PROMPT: "1", TERM: "xterm-256color" };
   const p = Bun.spawn(["python3", "-c", driver], {
-    stdin: new TextEncoder().encode(JSON.stringify({ argv: [...ccssoCommand({ compiled: true }), "credential-helper", "--profile", "dev", "get"], env, stdin: helperRequest })),
+    stdin: new TextEncoder().encode(JSON.stringify({ argv: [...ccssoCommand({ compiled: true }), "credential-helper", "--profile", profile, "get"], env, stdin: helperRequest })),
     stdout: "pipe",
     stderr: "pipe",
   });
   const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   expect(err).toBe("");
   expect(code).toBe(0);
-  const r = JSON.parse(out) as { code: number; stdout: string; tty: string };
+  return JSON.parse(out) as { code: number; stdout: string; tty: string };
+}
+
+it("signs in on the terminal when the session has ended, then answers git on stdout", async () => {
+  w = e2eWorld();
+  const r = await helperOnTerminal("dev");
   expect(r.tty).toContain("ccsso: the SSO session for profile dev has ended; signing in again for git");
   expect(r.stdout).toMatch(helperAnswer);
   expect(r.code).toBe(0);
   expect(w.fake.counters.CreateToken).toBe(1);
   expect(w.fake.counters.GetRoleCredentials).toBe(1);
+});
+
+it("for a role assumed from an SSO profile, signs in to that profile's session, then assumes the role", async () => {
+  w = e2eWorld();
+  const apis = createFakeAwsApis({ issued: w.fake.issued });
+  const server = apis.start();
+  stopSts = server.stop;
+  w.sbx.env.AWS_ENDPOINT_URL_STS = server.url;
+  w.sbx.writeConfig(`${SSO_CONFIG}[profile repo]\nrole_arn = arn:aws:iam::222222222222:role/GitAccess\nsource_profile = dev\n`);
+  const r = await helperOnTerminal("repo");
+  expect(r.tty).toContain("ccsso: the SSO session for profile dev has ended; signing in again for git");
+  expect(r.stdout).toMatch(helperAnswer);
+  expect(r.code).toBe(0);
+  const akid = /^username=(ASIA[A-Z0-9]+)%/.exec(r.stdout)![1]!;
+  expect(apis.issued.get(akid)?.roleName).toBe("GitAccess");
 });
