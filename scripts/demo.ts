@@ -1,7 +1,7 @@
 // `make demo` (docs/architecture.md §9): a guided tour of the whole job against the local stand-ins — the
 // same ones the end-to-end tests use — driving the real dist/ccsso and real git: configure → sign in (the
 // browser step is played by a script, and the tour says so) → setup-git → clone over https → commit → push →
-// clone over codecommit:// → status. Everything lives in a throw-away HOME: the user's ~/.aws, ~/.config and
+// clone over codecommit:// → the file's console page (browse --print) → status. Everything lives in a throw-away HOME: the user's ~/.aws, ~/.config and
 // git config are never read or written.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,13 +65,13 @@ async function main(): Promise<number> {
     };
     if (!tty) env.NO_COLOR = "1";
 
-    async function run(argv: string[], opts: { cwd?: string; show?: string } = {}): Promise<string> {
+    async function run(argv: string[], opts: { cwd?: string; show?: string; /** stdout is the caller's to show */ quiet?: boolean } = {}): Promise<string> {
       console.log(`   ${green("$")} ${opts.show ?? argv.join(" ")}`);
       const proc = Bun.spawn(argv, { cwd: opts.cwd ?? home, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
       const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
       const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
       clearTimeout(timer);
-      const text = (err + out).trimEnd();
+      const text = (opts.quiet ? err : err + out).trimEnd();
       if (text) console.log(text.replace(/^/gm, "     "));
       if (code !== 0) throw new Error(`"${opts.show ?? argv.join(" ")}" exited ${code}`);
       return out;
@@ -117,6 +117,14 @@ async function main(): Promise<number> {
     section("Clone over codecommit://", "The drop-in git-remote-codecommit: no Python, and no credentials in any process's argv.");
     await run(["git", "clone", "codecommit://demo@demo", "demo-grc"]);
     await run(["git", "log", "--oneline", "-1"], { cwd: join(home, "demo-grc") });
+
+    section("Open the file's page in the console", "ccsso browse: repository, Region and profile from the remote; a federation sign-in URL (the stand-in mints the token).");
+    {
+      const printed = await run(["ccsso", "browse", "--print", "README.md"], { cwd: join(home, "demo-grc"), quiet: true });
+      // The URL is a bearer secret (here a stand-in's): the tour shows where it lands, not the URL itself.
+      const login = new URL(new URL(printed.trim()).searchParams.get("redirect_uri")!);
+      console.log(`     ${dim("(URL on stdout, logout → login; its Destination:)")}\n     ${login.searchParams.get("Destination")}`);
+    }
 
     section("Clone by name", "ccsso clone looks the repository up and clones it (https with the helper, or codecommit:// per settings).");
     await run(["ccsso", "clone", "demo", "demo-by-name", "--profile", "demo"]);
