@@ -269,7 +269,7 @@ export const browse = define({
     profile,
     region,
     allowUnknownRegion,
-    branch: text("--branch <name>", "Show PATH on this branch (default: the current branch)"),
+    branch: text("--branch <name>", "Show PATH on this branch (default: the current branch)", { completes: { dynamic: "branches" } }),
     commit: text("--commit <sha>", "Show PATH at this commit, or the commit itself without PATH"),
     pr: text("--pr <number>", "Show this pull request"),
     remote: text("--remote <name>", "The git remote to use when several are CodeCommit repositories"),
@@ -349,7 +349,7 @@ export const completion = define({
 export const completeCandidates = define({
   path: ["__complete"],
   args: [{ name: "kind", required: true }],
-  summary: "Print completion candidates: profiles, sso-sessions, regions or repos (used by `ccsso completion` scripts)",
+  summary: "Print completion candidates: profiles, sso-sessions, regions, repos or branches (used by `ccsso completion` scripts)",
   // Not checked as a Region: completion must stay silent, whatever was typed before the TAB.
   options: { profile, region: text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } }) },
   hidden: true,

@@ -13,7 +13,7 @@ import type { Context } from "../platform/context";
 
 /** Where a value can be completed from: fixed words, a `ccsso __complete` kind, directories, or any file. */
 export type ValueSource = { words: readonly string[] } | { dynamic: DynamicKind } | { dirs: true } | { any: true };
-export type DynamicKind = "profiles" | "sso-sessions" | "regions" | "repos";
+export type DynamicKind = "profiles" | "sso-sessions" | "regions" | "repos" | "branches";
 
 interface OptionBase {
   /** In cac syntax: "--profile <name>", "--json", "--no-browser". */

@@ -159,6 +159,18 @@ describe("ccsso console", () => {
   });
 });
 
+describe("completion", () => {
+  it("offers the checkout's branches and its remotes' branches for --branch", async () => {
+    const dir = checkout("complete", {}, "feature/a");
+    git(dir, "branch", "release/1.0");
+    git(dir, "update-ref", "refs/remotes/origin/main", "HEAD");
+    git(dir, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main");
+    const t = context(dir);
+    expect(await run(["__complete", "branches"], t.ctx)).toBe(0);
+    expect(t.stdout()).toBe("feature/a\nmain\nrelease/1.0\n");
+  });
+});
+
 describe("CCSSO_SIGNIN_ENDPOINT", () => {
   it("is AWS's endpoint unless set, https only (http on loopback)", () => {
     expect(resolveFederationEndpoint("eu-west-1", {})).toBe("https://eu-west-1.signin.aws.amazon.com/federation");
