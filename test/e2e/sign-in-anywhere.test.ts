@@ -160,6 +160,30 @@ describe("--redirect-port over SSH", () => {
     }
   });
 
+  it("with a BROWSER that reaches the listener only through the forward, the [login] redirect_port setting signs in", async () => {
+    const port = freePort();
+    const forward = tcpForward(port);
+    try {
+      const { mkdirSync } = await import("node:fs");
+      mkdirSync(sbx.path(".config/ccsso"), { recursive: true });
+      writeFileSync(sbx.path(".config/ccsso/config.toml"), `[login]\nredirect_port = ${port}\n`);
+      // The browser is on the far side of the forward: every connection to 127.0.0.1:<port> goes to port A.
+      const browser = sbx.path("browser.sh");
+      writeFileSync(browser, `#!/bin/sh\ncurl -fsSL --connect-to 127.0.0.1:${port}:127.0.0.1:${forward.port} -o /dev/null "$1"\n`, { mode: 0o755 });
+      sbx.env.BROWSER = browser;
+      const before = fake.log.length;
+      const p = spawnLogin([]);
+      const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+      expect(err).toStartWith("Attempting to open your default browser.");
+      expect(code).toBe(0);
+      expect(out).toBe("Successfully logged into Start URL: https://corp-example.awsapps.com/start\n");
+      expect(forward.connections()).toBe(1);
+      expect(fake.log.slice(before).find((x) => x.operation === "Authorize")?.query.redirect_uri).toBe(`http://127.0.0.1:${port}/oauth/callback`);
+    } finally {
+      forward.stop();
+    }
+  });
+
   it("says in one line that a busy port is busy, naming it", async () => {
     const busy = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     try {
