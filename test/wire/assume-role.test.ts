@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { loginSso } from "../../src/auth/login";
 import { resolveCredentials } from "../../src/auth/credentials";
+import { forgetCachedRoleCredentials } from "../../src/auth/forget-credentials";
 import { CcssoError, ConfigError, MfaRequiredError } from "../../src/core/errors";
 import { createFakeAwsApis, type FakeAwsApis, type FakeRole } from "../fakes/aws-apis";
 import { corp, SSO_CONFIG, ssoWorld, type SsoWorld } from "../helpers/sso-stand-in";
@@ -80,6 +81,16 @@ describe("assumed roles", () => {
     expect(later.accessKeyId).not.toBe(first.accessKeyId);
     expect(apis.issued.has(later.accessKeyId)).toBe(true);
     expect(assumeRoleCalls()).toHaveLength(4);
+  });
+
+  it("on git's erase, drops the rejected top role's cached credentials only, so the next call re-assumes just that role", async () => {
+    await world();
+    const c = await resolveCredentials(w.t.ctx, { profile: "repo" });
+    expect(await forgetCachedRoleCredentials(w.t.ctx, { profile: "repo", accessKeyId: "ASIANOTTHEONEUSED000" })).toBe(false);
+    expect(await forgetCachedRoleCredentials(w.t.ctx, { profile: "repo", accessKeyId: c.accessKeyId })).toBe(true);
+    const again = await resolveCredentials(w.t.ctx, { profile: "repo" });
+    expect(again.accessKeyId).not.toBe(c.accessKeyId);
+    expect(assumeRoleCalls()).toHaveLength(3);
   });
 
   it("makes one AssumeRole call per role for 16 callers at once", async () => {
