@@ -28,7 +28,7 @@ export interface AssumeRoleOptions {
 }
 
 
-function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string): AwsCredentials {
+function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string, longTermSource: boolean): AwsCredentials {
   return {
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,
@@ -36,6 +36,7 @@ function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string
     expiration: new Date(c.expiration),
     accountId: c.accountId ?? parseRoleArn(step.args.RoleArn)?.account,
     source: "assume-role",
+    assumedWithLongTermKeys: longTermSource,
     description: `${describeRole(step.args.RoleArn)}, from ${from}`,
   };
 }
@@ -70,6 +71,18 @@ function sourceDescription(cfg: AwsConfig, chain: RoleChain, index: number): str
   return `profile ${chain.source.profile} (${kind})`;
 }
 
+/** Whether step `index` is assumed with long-lived access keys (not role chaining), from the config alone. */
+function assumedWithLongTermKeys(ctx: Context, cfg: AwsConfig, chain: RoleChain, index: number): boolean {
+  if (index > 0) return false;
+  if (chain.source.kind === "environment") return Boolean(ctx.env.AWS_ACCESS_KEY_ID) && !ctx.env.AWS_SESSION_TOKEN;
+  if (chain.source.kind !== "profile") return false;
+  const v = profileValues(cfg, chain.source.profile) ?? {};
+  if (v.sso_account_id !== undefined || v.sso_role_name !== undefined || v.sso_session !== undefined) return false;
+  const inCredentialsFile = cfg.credentialProfiles.get(chain.source.profile);
+  const keys = inCredentialsFile?.aws_access_key_id !== undefined ? inCredentialsFile : v;
+  return keys.aws_access_key_id !== undefined && keys.aws_session_token === undefined;
+}
+
 async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string, chain: RoleChain, index: number, opts: AssumeRoleOptions): Promise<AwsCredentials> {
   const step = chain.steps[index]!;
   const key = assumeRoleCacheKey(step.args);
@@ -78,15 +91,16 @@ async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string,
     return c && c.expiration - ctx.now() >= roleCredentialsReuseWindowMs ? c : undefined;
   };
   const from = sourceDescription(cfg, chain, index);
+  const longTerm = assumedWithLongTermKeys(ctx, cfg, chain, index);
   if (ctx.debug) debugLog(ctx, `credentials: ${describeRole(step.args.RoleArn)} for profile ${step.profile}, from ${from}; assume-role cache ${roleCredentialsCachePath(ctx.env, key)}`);
   const warm = fresh();
   if (warm) {
     if (ctx.debug) debugLog(ctx, `credentials: cached assumed-role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
-    return toAwsCredentials(warm, step, from);
+    return toAwsCredentials(warm, step, from, longTerm);
   }
   return withLock(join(lockDir(ctx.env), `role-${key}.lock`), lockOptions(ctx, "assuming a role"), async () => {
     const again = fresh();
-    if (again) return toAwsCredentials(again, step, from);
+    if (again) return toAwsCredentials(again, step, from, longTerm);
     let source: AwsCredentials;
     if (index > 0) source = await stepCredentials(ctx, cfg, topProfile, chain, index - 1, opts);
     else if (chain.source.kind === "profile") source = await opts.profileCredentials(chain.source.profile);
@@ -126,6 +140,6 @@ async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string,
     const accountId = /^arn:[^:]+:sts::(\d{12}):/.exec(got.assumedRoleArn)?.[1];
     const cached = { ...got, accountId };
     writeAssumedRoleCache(ctx.env, key, cached);
-    return toAwsCredentials(cached, step, from);
+    return toAwsCredentials(cached, step, from, longTerm);
   });
 }

@@ -186,6 +186,6 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
   if (!consolePartition(region)) throw new ConfigError(`ccsso cannot sign in to a console for region ${region}`, "use a commercial, China or GovCloud Region");
   const destination = codeCommitPageUrl(region, repository, page);
   const who = credentials.source === "env" ? "the credentials in the environment" : `profile ${profile ?? "default"}`;
-  const url = await signedInConsoleUrl(ctx, { region, destination, credentials, who, caBundle });
+  const url = await signedInConsoleUrl(ctx, { region, destination, credentials, who, caBundle, duration: opts.duration });
   return deliverConsoleUrl(ctx, url, { print: opts.print, browser: opts.browser, what: `${who} (${repository} in ${region})` });
 }

@@ -233,6 +233,7 @@ export const repos = define({
 });
 
 const printUrl = toggle("--print", "Print the signed-in URL on stdout instead of opening it (it is a secret for 15 minutes)");
+const sessionDuration = text("--duration <seconds>", "Console session length, 900–43200 (only for a role assumed with an IAM user's access keys)");
 const browserCommand = text("--browser <command>", "Open the URL with this command instead of $BROWSER or the platform opener");
 
 export const awsConsole = define({
@@ -251,6 +252,7 @@ export const awsConsole = define({
     destination: text("--destination <url>", "Open this console URL after signing in"),
     print: printUrl,
     browser: browserCommand,
+    duration: sessionDuration,
   },
   examples: ["ccsso console --profile dev", "ccsso console --profile dev --service s3", "ccsso console --print | xclip"],
 });
@@ -275,6 +277,7 @@ export const browse = define({
     remote: text("--remote <name>", "The git remote to use when several are CodeCommit repositories"),
     print: printUrl,
     browser: browserCommand,
+    duration: sessionDuration,
   },
   examples: ["ccsso browse", "ccsso browse src/main.ts", "ccsso browse --pr 42", "ccsso browse --print README.md", "ccsso browse demo --profile dev"],
 });

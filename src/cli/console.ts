@@ -31,6 +31,6 @@ export async function run(opts: OptionsOf<typeof awsConsole>, _args: string[], c
     destination = url.href;
   }
   const who = target.credentials.source === "env" ? "the credentials in the environment" : `profile ${target.profile}`;
-  const url = await signedInConsoleUrl(ctx, { region: target.region, destination, credentials: target.credentials, who, caBundle: target.caBundle });
+  const url = await signedInConsoleUrl(ctx, { region: target.region, destination, credentials: target.credentials, who, caBundle: target.caBundle, duration: opts.duration });
   return deliverConsoleUrl(ctx, url, { print: opts.print, browser: opts.browser, what: `${who} (${target.region})` });
 }

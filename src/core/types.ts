@@ -14,6 +14,12 @@ export interface AwsCredentials {
   accountId?: string;
   /** Where they came from, for messages and `doctor`: "env", "sso", "static", "process", "assume-role", "container" (an endpoint such as `ccsso serve`), "login" (an `aws login` session). */
   source: "env" | "sso" | "static" | "process" | "assume-role" | "container" | "login";
+  /**
+   * For an assumed role: true when it was assumed with an IAM user's long-lived keys, false when with
+   * temporary credentials (role chaining, an SSO role). The console federation endpoint accepts a
+   * SessionDuration only in the first case.
+   */
+  assumedWithLongTermKeys?: boolean;
   /** For an assumed role: "role GitAccess in 222222222222, from profile dev (IAM Identity Center role)". */
   description?: string;
 }

@@ -178,6 +178,7 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
   const pageSize = opts.pageSize ?? 1000;
   const calls: FakeAwsApiCall[] = [];
   const signinTokens = new Map<string, FakeSigninToken>();
+  const assumedWithLongTermKeys = new Set<string>();
   const issued: Map<string, IssuedCredentialsLike> = opts.issued ?? new Map();
   const randomText = (n: number, alphabet: string) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("");
 
@@ -263,6 +264,9 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
       roleName,
       roleSessionName: sessionName,
     };
+    // AssumeRole called with an IAM user's long-lived keys: the one case whose console session may be
+    // given a SessionDuration (anything else is role chaining, or Identity Center's own role credentials).
+    if (!issued.has(caller.accessKeyId)) assumedWithLongTermKeys.add(creds.accessKeyId);
     issued.set(creds.accessKeyId, creds);
     const expiration = new Date(creds.expiration).toISOString().replace(/\.\d{3}Z$/, "Z");
     return (
@@ -302,8 +306,8 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
   /**
    * The console federation endpoint (IAM guide "Enable custom identity broker access to the AWS
    * console"): getSigninToken takes the session JSON and answers {"SigninToken"} only for temporary
-   * credentials this sandbox issued, whole and unexpired; SessionDuration is refused for credentials
-   * from AssumeRole (the chained case here) and outside 900–43200 s. `login` spends a token and
+   * credentials this sandbox issued, whole and unexpired; SessionDuration (900–43200 s) only for
+   * credentials from AssumeRole called with long-lived keys, as the IAM guide says. `login` spends a token and
    * redirects to Destination; `/oauth?Action=logout` redirects to redirect_uri, as the console does.
    */
   async function federation(raw: Request, url: URL): Promise<Response | undefined> {
@@ -338,7 +342,7 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     let sessionDuration: number | undefined;
     if (durationText !== null) {
       sessionDuration = Number(durationText);
-      if (!Number.isInteger(sessionDuration) || sessionDuration < 900 || sessionDuration > 43200 || creds.roleSessionName !== undefined) return new Response("", { status: 400 });
+      if (!Number.isInteger(sessionDuration) || sessionDuration < 900 || sessionDuration > 43200 || !assumedWithLongTermKeys.has(creds.accessKeyId)) return new Response("", { status: 400 });
     }
     const token = `fake-signin-${randomUUID()}-${randomUUID()}`;
     signinTokens.set(token, { accessKeyId: creds.accessKeyId, accountId: creds.accountId, roleName: creds.roleName, sessionDuration });

@@ -12,13 +12,15 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
 const CREDS = { accessKeyId: "ASIACONSOLEEXAMPLE01", secretAccessKey: "consoleSecretKeyExample/abcdefghijklmnop", sessionToken: "ConsoleSessionTokenExample//////////EXAMPLE" };
 
+const STATIC = { accessKeyId: "AKIASTATICEXAMPLE123", secretAccessKey: "staticSecretKeyExample/abcdefghijklmnopqr" };
+
 let sbx: Sandbox;
 let apis: ReturnType<typeof createFakeAwsApis>;
 let server: { url: string; stop(): void };
 
 beforeAll(() => {
   sbx = makeSandbox();
-  apis = createFakeAwsApis({});
+  apis = createFakeAwsApis({ staticKeys: [{ ...STATIC, accountId: "111111111111" }] });
   apis.issued.set(CREDS.accessKeyId, { ...CREDS, expiration: Date.now() + 3600_000, accountId: "111111111111", roleName: "Developer" });
   server = apis.start();
 });
@@ -156,6 +158,40 @@ describe("ccsso console", () => {
     const t = context(sbx.home, { AWS_REGION: "us-east-1", AWS_SESSION_TOKEN: "not-the-issued-token-at-all" });
     expect(await run(["console", "--print"], t.ctx)).not.toBe(0);
     expect(t.stderr()).toContain("refused the role credentials (HTTP 400)");
+  });
+});
+
+describe("--duration (SessionDuration)", () => {
+  const roles = () => {
+    writeFileSync(
+      sbx.awsConfig,
+      `[profile base]\naws_access_key_id = ${STATIC.accessKeyId}\naws_secret_access_key = ${STATIC.secretAccessKey}\nregion = us-east-1\n\n` +
+        `[profile admin]\nrole_arn = arn:aws:iam::222222222222:role/Admin\nsource_profile = base\nregion = us-east-1\n\n` +
+        `[profile chained]\nrole_arn = arn:aws:iam::333333333333:role/ReadOnly\nsource_profile = admin\nregion = us-east-1\n`,
+    );
+    return { AWS_ENDPOINT_URL_STS: server.url, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_SESSION_TOKEN: "" };
+  };
+
+  it("is sent for a role assumed with an IAM user's long-lived keys", async () => {
+    const t = context(sbx.home, roles());
+    expect(await run(["console", "--profile", "admin", "--duration", "7200", "--print"], t.ctx)).toBe(0);
+    const token = new URL(new URL(t.stdout().trim()).searchParams.get("redirect_uri")!).searchParams.get("SigninToken")!;
+    expect(apis.signinTokens.get(token)?.sessionDuration).toBe(7200);
+  });
+
+  it("is refused in one line, before any request, for a chained role and for other temporary credentials", async () => {
+    const t = context(sbx.home, roles());
+    expect(await run(["console", "--profile", "chained", "--duration", "3600", "--print"], t.ctx)).toBe(2);
+    expect(t.stderr()).toContain("role chaining");
+    expect(t.stdout()).toBe("");
+    const u = context(sbx.home, { AWS_REGION: "us-east-1" });
+    const before = apis.signinTokens.size;
+    expect(await run(["console", "--duration", "3600", "--print"], u.ctx)).toBe(2);
+    expect(u.stderr()).toContain("--duration cannot be used");
+    expect(apis.signinTokens.size).toBe(before);
+    const v = context(sbx.home, { AWS_REGION: "us-east-1" });
+    expect(await run(["console", "--duration", "60", "--print"], v.ctx)).toBe(2);
+    expect(v.stderr()).toContain("from 900 to 43200");
   });
 });
 
