@@ -96,6 +96,16 @@ describe("git through a chain of assumed roles (compiled ccsso, real git)", () =
     expect(server.identityCenter.issued.get(used)).toMatchObject({ accountId: "333333333333", roleName: "GitAccess" });
   });
 
+  it("fetches what it pushed through codecommit://repo@shared (ccsso as git-remote-codecommit), signed the same way", async () => {
+    const dir = sbx.path("grc");
+    const r = await sh(["git", "clone", "-q", "codecommit::eu-west-1://repo@shared", dir]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect((await sh(["git", "log", "--format=%s"], { cwd: dir })).stdout).toBe("first\n");
+    const used = server.codecommit.authenticatedKeys.at(-1)!;
+    expect(server.identityCenter.issued.get(used)).toMatchObject({ accountId: "333333333333", roleName: "GitAccess" });
+  });
+
   it("whoami, doctor and sso status name the role and where its credentials come from", async () => {
     const who = await ccsso(["whoami", "--profile", "repo"]);
     expect(who.stdout).toContain("Arn      arn:aws:sts::333333333333:assumed-role/GitAccess/ccsso-session-");
