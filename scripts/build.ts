@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { join, resolve } from "node:path";
 import pkg from "../package.json";
 import { signAdHoc, verifyMachOSignature } from "./macho-signature";
+import { type ArchiveEntry, tarGz, zip } from "./archive";
 
 const root = resolve(import.meta.dir, "..");
 const dist = join(root, "dist");
@@ -20,7 +21,21 @@ export const targets = [
   { name: "darwin-x64", bun: "bun-darwin-x64" },
   { name: "darwin-arm64", bun: "bun-darwin-arm64" },
   { name: "windows-x64", bun: "bun-windows-x64", exe: true },
+  // For x64 CPUs without AVX2 (pre-2013 and some low-power ones), where the builds above stop with an
+  // illegal instruction; the installers choose these by the CPU's flags. Every other target Bun 1.4.4
+  // offers (bun build --compile --target=bun-<t>) builds too; they are all here.
+  { name: "linux-x64-baseline", bun: "bun-linux-x64-baseline" },
+  { name: "linux-x64-musl-baseline", bun: "bun-linux-x64-musl-baseline" },
+  { name: "linux-arm64-musl", bun: "bun-linux-arm64-musl" },
+  { name: "darwin-x64-baseline", bun: "bun-darwin-x64-baseline" },
+  { name: "windows-x64-baseline", bun: "bun-windows-x64-baseline", exe: true },
+  { name: "windows-arm64", bun: "bun-windows-arm64", exe: true },
 ] as const;
+
+/** The release archive of a target: .zip for Windows, .tar.gz elsewhere. */
+export function archiveFileName(t: (typeof targets)[number]): string {
+  return `ccsso-${t.name}${"exe" in t && t.exe ? ".zip" : ".tar.gz"}`;
+}
 
 export function distFileName(t: (typeof targets)[number]): string {
   return `ccsso-${t.name}${"exe" in t && t.exe ? ".exe" : ""}`;
@@ -170,8 +185,55 @@ async function main(): Promise<void> {
     binaries.push(file);
     console.log(`built dist/${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  await writeReleaseFiles(dist, binaries, { signingKey: process.env.CCSSO_SIGNING_KEY || undefined });
+  const archives = await writeArchives(dist, commitTime());
+  await writeReleaseFiles(dist, [...binaries, ...archives], { signingKey: process.env.CCSSO_SIGNING_KEY || undefined });
   console.log(`wrote dist/SHA256SUMS (commit ${commit})${process.env.CCSSO_SIGNING_KEY ? " and SHA256SUMS.sig" : ""}`);
+}
+
+/** The commit's time, the date of every archive entry (SOURCE_DATE_EPOCH overrides it, as for other reproducible builds). */
+function commitTime(): number {
+  if (process.env.SOURCE_DATE_EPOCH) return Number(process.env.SOURCE_DATE_EPOCH);
+  const r = Bun.spawnSync(["git", "log", "-1", "--format=%ct"], { cwd: root, stderr: "ignore" });
+  return r.exitCode === 0 ? Number(r.stdout.toString().trim()) : 0;
+}
+
+/** The completion scripts, from this machine's binary: they are text, the same for every target. */
+function completions(binary: string): ArchiveEntry[] {
+  const files = { bash: "ccsso.bash", zsh: "_ccsso", fish: "ccsso.fish", powershell: "ccsso.ps1" } as const;
+  return Object.entries(files).map(([shell, file]) => {
+    // A bare environment: nothing of the build machine's configuration may end up in the scripts.
+    const r = Bun.spawnSync([binary, "completion", shell], { env: { PATH: "/usr/bin:/bin", HOME: "/nonexistent" }, stderr: "pipe" });
+    if (r.exitCode !== 0) throw new Error(`${binary} completion ${shell} failed: ${r.stderr.toString().trim()}`);
+    return { name: `completions/${file}`, data: r.stdout, mode: 0o644 };
+  });
+}
+
+/**
+ * One archive per target beside its raw binary (a smaller download: gzip halves the binary): the binary,
+ * README.md and the completion scripts under `ccsso-<target>/`. The repository has no LICENSE file yet, so
+ * none is shipped. Unix archives carry git-credential-ccsso and git-remote-codecommit as links to ccsso.
+ * The Windows zip holds ccsso.exe alone: zip has no links, and two more copies made it 171 MB, more than
+ * the raw 121 MB binary (measured); install.ps1 and `ccsso setup-git` make the helper names as hard links.
+ */
+export async function writeArchives(dir: string, mtime: number, names: string[] = targets.map((t) => t.name)): Promise<string[]> {
+  const here = targets.find((t) => t.name === `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`);
+  if (!here) throw new Error(`no release target runs on ${process.platform}-${process.arch} to write the completion scripts`);
+  const native = join(dir, distFileName(here));
+  const common: ArchiveEntry[] = [{ name: "README.md", data: readFileSync(join(root, "README.md")), mode: 0o644 }, ...completions(native)];
+  const written: string[] = [];
+  for (const t of targets.filter((x) => names.includes(x.name))) {
+    const binary = new Uint8Array(readFileSync(join(dir, distFileName(t))));
+    const top = `ccsso-${t.name}`;
+    const file = archiveFileName(t);
+    const bytes =
+      "exe" in t && t.exe
+        ? zip(top, [...common, { name: "ccsso.exe", data: binary, mode: 0o755 }])
+        : tarGz(top, [...common, { name: "ccsso", data: binary, mode: 0o755 }, { name: "git-credential-ccsso", symlinkTo: "ccsso" }, { name: "git-remote-codecommit", symlinkTo: "ccsso" }], mtime);
+    writeFileSync(join(dir, file), bytes);
+    written.push(file);
+    console.log(`wrote ${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
+  }
+  return written;
 }
 
 /** What `make dist` writes besides the binaries. */
