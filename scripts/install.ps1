@@ -1,5 +1,6 @@
-# Installs ccsso on Windows: downloads ccsso-windows-x64.exe and SHA256SUMS from a release, checks the
-# signature on SHA256SUMS (when a release key is configured) and the binary's SHA-256, installs
+# Installs ccsso on Windows: downloads this machine's ccsso-windows-<cpu>.zip (or, from a release without
+# archives, the raw .exe) and SHA256SUMS from a release, checks the signature on SHA256SUMS (when a release
+# key is configured) and the download's SHA-256, installs
 # ccsso.exe with git-credential-ccsso.exe and git-remote-codecommit.exe next to it (hard links, or
 # copies where the file system has none: git finds helpers by these names on PATH), adds the directory to
 # the user's PATH, and optionally runs `ccsso setup-git`. The Windows counterpart of install.sh.
@@ -11,7 +12,9 @@
 #
 # Environment: CCSSO_RELEASE_URL (https:// base URL of the release files; plain http only to 127.0.0.1 or
 # localhost), CCSSO_RELEASE_KEY (the OpenSSH public key that must have signed SHA256SUMS; overrides the
-# built-in one; set but empty: no signature check). Exit status 0 installed, 1 anything else with one
+# built-in one; set but empty: no signature check), and for tests CCSSO_INSTALL_ARCH (AMD64 or ARM64, in
+# place of PROCESSOR_ARCHITECTURE) and CCSSO_INSTALL_AVX2 (1 or 0: whether the CPU has AVX2; without it an
+# x64 machine gets the -baseline build). Exit status 0 installed, 1 anything else with one
 # line saying what went wrong; nothing is installed unless the download verified.
 #
 # Everything below is a function and only the last line runs anything, so a file cut short installs
@@ -32,7 +35,6 @@ $DefaultReleaseUrl = 'https://github.com/ccsso/ccsso/releases/latest/download'
 # CCSSO_SIGNING_KEY writes the signing key's public half here in the released copy of this script.
 $BuiltinReleaseKey = ''
 $SignatureNamespace = 'ccsso-release'
-$BinaryName = 'ccsso-windows-x64.exe'
 $HelperNames = @('git-credential-ccsso.exe', 'git-remote-codecommit.exe')
 
 function Write-Step([string]$Message) {
@@ -53,6 +55,31 @@ function Get-ReleaseUrl {
     Stop-Install "CCSSO_RELEASE_URL must be an https:// URL (plain http only to 127.0.0.1 or localhost), not $url"
   }
   return $url
+}
+
+# Whether the CPU has AVX2, which the regular x64 build needs (it stops with an illegal instruction
+# without it). IsProcessorFeaturePresent(PF_AVX2_INSTRUCTIONS_AVAILABLE = 40) answers in every PowerShell;
+# Windows older than 10 2004 does not know feature 40 and says no, which only costs a little speed.
+function Test-Avx2 {
+  if ($env:CCSSO_INSTALL_AVX2) { return ($env:CCSSO_INSTALL_AVX2 -eq '1') }
+  try {
+    Add-Type -Namespace CcssoInstall -Name Cpu -MemberDefinition '[DllImport("kernel32.dll")] public static extern bool IsProcessorFeaturePresent(uint feature);'
+    return [CcssoInstall.Cpu]::IsProcessorFeaturePresent(40)
+  } catch {
+    return $false
+  }
+}
+
+# The release target for this machine: windows-arm64, windows-x64, or windows-x64-baseline.
+function Get-Target {
+  # PROCESSOR_ARCHITEW6432 names the machine's CPU when this is a 32-bit PowerShell on 64-bit Windows.
+  $cpu = $env:PROCESSOR_ARCHITEW6432
+  if (-not $cpu) { $cpu = $env:PROCESSOR_ARCHITECTURE }
+  if ($env:CCSSO_INSTALL_ARCH) { $cpu = $env:CCSSO_INSTALL_ARCH }
+  if ($cpu -eq 'ARM64') { return 'windows-arm64' }
+  if ($cpu -ne 'AMD64') { Stop-Install "unsupported CPU $cpu (ccsso is built for x64 and arm64 Windows); build from source with: make install" }
+  if (Test-Avx2) { return 'windows-x64' }
+  return 'windows-x64-baseline'
 }
 
 function Get-ReleaseKey {
@@ -148,30 +175,43 @@ function Install-Ccsso([string]$Prefix, [bool]$SetupGit, [bool]$NoSetupGit) {
   $bin = Join-Path $Prefix 'bin'
   $baseUrl = Get-ReleaseUrl
   $key = Get-ReleaseKey
+  $target = Get-Target
+  $BinaryName = "ccsso-$target.exe"
+  $ArchiveName = "ccsso-$target.zip"
   # Windows PowerShell 5.1 may still default to TLS 1.0; release hosts require 1.2.
   [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
 
   $tmp = Join-Path ([IO.Path]::GetTempPath()) ("ccsso-install-" + [Guid]::NewGuid().ToString('N'))
   New-Item -ItemType Directory -Path $tmp | Out-Null
   try {
-    Write-Step "downloading $BinaryName from $baseUrl"
     $sums = Join-Path $tmp 'SHA256SUMS'
     Save-ReleaseFile $baseUrl 'SHA256SUMS' $sums
     Confirm-SumsSignature $baseUrl $key $tmp
-    $download = Join-Path $tmp $BinaryName
-    Save-ReleaseFile $baseUrl $BinaryName $download
+    # The zip is half the size of the raw .exe; a release without archives gets the .exe.
+    $name = $BinaryName
+    if (Get-ListedHash $sums $ArchiveName) { $name = $ArchiveName }
+    Write-Step "downloading $name from $baseUrl"
+    $download = Join-Path $tmp $name
+    Save-ReleaseFile $baseUrl $name $download
 
-    $expected = Get-ListedHash $sums $BinaryName
-    if (-not $expected) { Stop-Install "SHA256SUMS at $baseUrl has no entry for $BinaryName; nothing was installed" }
+    $expected = Get-ListedHash $sums $name
+    if (-not $expected) { Stop-Install "SHA256SUMS at $baseUrl has no entry for $name; nothing was installed" }
     $actual = Get-Sha256 $download
     if ($actual -ne $expected) {
-      Stop-Install "checksum mismatch for $BinaryName (expected $expected, got $actual): the download is corrupt or was tampered with; nothing was installed"
+      Stop-Install "checksum mismatch for $name (expected $expected, got $actual): the download is corrupt or was tampered with; nothing was installed"
     }
     Write-Step "verified sha256 $actual"
+    $program = $download
+    if ($name -eq $ArchiveName) {
+      $unpacked = Join-Path $tmp 'unpacked'
+      Expand-Archive -LiteralPath $download -DestinationPath $unpacked
+      $program = Join-Path $unpacked "ccsso-$target\ccsso.exe"
+      if (-not (Test-Path -LiteralPath $program)) { Stop-Install "$name holds no ccsso-$target\ccsso.exe; nothing was installed" }
+    }
 
     # (Windows PowerShell turns a native program's stderr into an exception under 'Stop': catch it.)
     try {
-      $version = & $download --version 2>&1
+      $version = & $program --version 2>&1
       $runs = ($LASTEXITCODE -eq 0)
     } catch {
       $version = $_.Exception.Message
@@ -191,7 +231,7 @@ function Install-Ccsso([string]$Prefix, [bool]$SetupGit, [bool]$NoSetupGit) {
     # A running ccsso.exe (git may be using it) cannot be overwritten, but it can be renamed: move it
     # aside, then move the new file in; the old one is deleted when nothing runs it any more.
     $new = Join-Path $bin 'ccsso.exe.new'
-    Copy-Item -LiteralPath $download -Destination $new -Force
+    Copy-Item -LiteralPath $program -Destination $new -Force
     if (Test-Path -LiteralPath $dest) { Move-Item -LiteralPath $dest -Destination "$dest.old-$PID" -Force }
     Move-Item -LiteralPath $new -Destination $dest -Force
     Get-ChildItem -LiteralPath $bin -Filter 'ccsso.exe.old-*' | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force -ErrorAction SilentlyContinue }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs ccsso: downloads the binary for this platform and SHA256SUMS from a release, checks the
-# signature on SHA256SUMS (when a release key is configured) and the binary's checksum, installs to
+# Installs ccsso: downloads the archive (or, from a release without one, the raw binary) for this
+# platform and SHA256SUMS from a release, checks the signature on SHA256SUMS (when a release key is
+# configured) and the download's checksum, installs to
 # ~/.local/bin (or $PREFIX/bin) with the git-credential-ccsso and git-remote-codecommit links next to it
 # (docs/architecture.md §2, §8), and optionally runs `ccsso setup-git`.
 #
@@ -17,6 +18,9 @@
 #   CCSSO_INSTALL_UNAME_S, CCSSO_INSTALL_UNAME_M
 #                         stand in for `uname -s` / `uname -m` (for tests of other platforms)
 #   CCSSO_INSTALL_LIBC    "musl" or "glibc": stands in for the libc detection (for tests)
+#   CCSSO_INSTALL_CPUINFO a file standing in for the CPU's feature flags (/proc/cpuinfo, or macOS's
+#                         `sysctl -n machdep.cpu.leaf7_features`): an x64 CPU without AVX2 gets the
+#                         -baseline build (for tests)
 # Exit status: 0 installed; 1 anything else, with one line saying what went wrong. Nothing is
 # installed unless the download verified.
 #
@@ -84,7 +88,7 @@ parse_args() {
 detect_platform() {
   os_raw=${CCSSO_INSTALL_UNAME_S:-$(uname -s)}
   arch_raw=${CCSSO_INSTALL_UNAME_M:-$(uname -m)}
-  supported="linux-x64, linux-arm64, linux-x64-musl, darwin-x64, darwin-arm64, windows-x64"
+  supported="linux-x64, linux-arm64, linux-x64-musl, linux-arm64-musl, darwin-x64, darwin-arm64, windows-x64, windows-arm64 (x64 also as -baseline, for CPUs without AVX2)"
 
   case $os_raw in
     Linux) os=linux ;;
@@ -127,17 +131,36 @@ detect_platform() {
 
   target=$os-$arch
   [ "$libc" = musl ] && target=$target-musl
+  # The regular x64 builds use AVX2 and stop with an illegal instruction on a CPU without it.
+  [ "$arch" = x64 ] && ! has_avx2 && target=$target-baseline
   case $target in
-    linux-x64 | linux-arm64 | linux-x64-musl | darwin-x64 | darwin-arm64)
+    linux-x64 | linux-arm64 | linux-x64-musl | linux-arm64-musl | darwin-x64 | darwin-arm64 | \
+      linux-x64-baseline | linux-x64-musl-baseline | darwin-x64-baseline)
       file=ccsso-$target
       exe=
       ;;
-    windows-x64)
+    windows-x64 | windows-arm64 | windows-x64-baseline)
       file=ccsso-$target.exe
       exe=.exe
       ;;
     *) die "unsupported platform $target (ccsso is built for $supported); build from source with: make install" ;;
   esac
+}
+
+# Whether this x64 CPU has AVX2: /proc/cpuinfo's flags on Linux (and under MSYS/Cygwin on Windows),
+# sysctl on macOS. A machine simulated for tests (CCSSO_INSTALL_UNAME_*) has it unless a cpuinfo says not.
+has_avx2() {
+  if [ -n "${CCSSO_INSTALL_CPUINFO:-}" ]; then
+    flags=$(cat "$CCSSO_INSTALL_CPUINFO") || die "cannot read CCSSO_INSTALL_CPUINFO ($CCSSO_INSTALL_CPUINFO)"
+  elif [ -n "${CCSSO_INSTALL_UNAME_S:-}${CCSSO_INSTALL_UNAME_M:-}" ]; then
+    return 0
+  elif [ "$os" = darwin ]; then
+    flags=$(sysctl -n machdep.cpu.leaf7_features 2>/dev/null || true)
+  else
+    flags=$(grep -m 1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+  fi
+  # Unknown flags count as no AVX2: the baseline build runs on every x64 CPU, only a little slower.
+  printf '%s\n' "$flags" | grep -qiw avx2
 }
 
 choose_tools() {
@@ -185,20 +208,39 @@ verify_sums_signature() {
   say "verified the release signature on SHA256SUMS"
 }
 
-download_and_verify() {
-  say "downloading $file from $base_url"
-  fetch "$base_url/SHA256SUMS" "$tmp/SHA256SUMS" || die "could not download $base_url/SHA256SUMS (check the URL or your network; CCSSO_RELEASE_URL overrides it)"
-  verify_sums_signature
-  fetch "$base_url/$file" "$tmp/$file" || die "could not download $base_url/$file (check the URL or your network; CCSSO_RELEASE_URL overrides it)"
+# The checksum SHA256SUMS lists for $1 (`sha256sum -c` format: "<hex>  <name>" or "<hex> *<name>").
+listed_sum() { awk -v f="$1" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/SHA256SUMS"; }
 
-  # `sha256sum -c` format: "<hex>  <name>" (or "<hex> *<name>" in binary mode).
-  expected=$(awk -v f="$file" '$2 == f || $2 == "*" f { print $1; exit }' "$tmp/SHA256SUMS")
-  [ -n "$expected" ] || die "SHA256SUMS at $base_url has no entry for $file; nothing was installed"
-  actual=$(sha256_of "$tmp/$file")
+# Downloads $1 from the release into $tmp and checks it against SHA256SUMS.
+fetch_verified() {
+  say "downloading $1 from $base_url"
+  fetch "$base_url/$1" "$tmp/$1" || die "could not download $base_url/$1 (check the URL or your network; CCSSO_RELEASE_URL overrides it)"
+  expected=$(listed_sum "$1")
+  [ -n "$expected" ] || die "SHA256SUMS at $base_url has no entry for $1; nothing was installed"
+  actual=$(sha256_of "$tmp/$1")
   if [ "$actual" != "$expected" ]; then
-    die "checksum mismatch for $file (expected $expected, got $actual): the download is corrupt or was tampered with; nothing was installed"
+    die "checksum mismatch for $1 (expected $expected, got $actual): the download is corrupt or was tampered with; nothing was installed"
   fi
   say "verified sha256 $actual"
+}
+
+download_and_verify() {
+  fetch "$base_url/SHA256SUMS" "$tmp/SHA256SUMS" || die "could not download $base_url/SHA256SUMS (check the URL or your network; CCSSO_RELEASE_URL overrides it)"
+  verify_sums_signature
+
+  # The .tar.gz is half the size of the raw binary; a release without archives (or a machine without
+  # tar and gzip) gets the raw binary. Windows archives are zips, so MSYS shells take the .exe.
+  archive=ccsso-$target.tar.gz
+  if [ "$os" != windows ] && [ -n "$(listed_sum "$archive")" ] &&
+    command -v tar >/dev/null 2>&1 && command -v gzip >/dev/null 2>&1; then
+    fetch_verified "$archive"
+    mkdir "$tmp/x"
+    gzip -dc "$tmp/$archive" | tar -xf - -C "$tmp/x" "ccsso-$target/ccsso" ||
+      die "could not extract ccsso from $archive; nothing was installed"
+    mv "$tmp/x/ccsso-$target/ccsso" "$tmp/$file"
+  else
+    fetch_verified "$file"
+  fi
   chmod 0755 "$tmp/$file"
 
   # A binary that cannot start here (e.g. musl without libstdc++) is refused before it replaces anything.

@@ -44,14 +44,14 @@ describe("install.ps1", () => {
     expect(unlisted).toBeGreaterThan(0);
     expect(mismatch).toBeLessThan(firstWrite);
     expect(unlisted).toBeLessThan(firstWrite);
-    expect(body.slice(mismatch, body.indexOf("}", mismatch))).toContain("Stop-Install \"checksum mismatch for $BinaryName");
+    expect(body.slice(mismatch, body.indexOf("}", mismatch))).toContain("Stop-Install \"checksum mismatch for $name");
     // Stop-Install ends the script with exit status 1.
     expect(functionBody("Stop-Install")).toContain("exit 1");
   });
 
   it("checks the signature on SHA256SUMS, when a key is configured, before downloading the binary", () => {
     const body = functionBody("Install-Ccsso");
-    expect(body.indexOf("Confirm-SumsSignature")).toBeLessThan(body.indexOf("Save-ReleaseFile $baseUrl $BinaryName"));
+    expect(body.indexOf("Confirm-SumsSignature")).toBeLessThan(body.indexOf("Save-ReleaseFile $baseUrl $name $download"));
     const verify = functionBody("Confirm-SumsSignature");
     expect(verify).toContain("if (-not $Key) { return }");
     expect(verify).toContain("'-Y', 'verify'");
@@ -82,6 +82,27 @@ describe("install.ps1", () => {
   it("accepts only https release URLs (plain http to this machine), with TLS 1.2 on Windows PowerShell", () => {
     expect(functionBody("Get-ReleaseUrl")).toContain("$url -notmatch '^https://'");
     expect(code).toContain("[Net.SecurityProtocolType]::Tls12");
+  });
+
+  it("downloads the zip when SHA256SUMS lists one (else the .exe), checks the download's sum, and runs and installs the ccsso.exe inside", () => {
+    const body = functionBody("Install-Ccsso");
+    expect(body).toContain('$BinaryName = "ccsso-$target.exe"');
+    expect(body).toContain('$ArchiveName = "ccsso-$target.zip"');
+    expect(body).toMatch(/\$name = \$BinaryName\s+if \(Get-ListedHash \$sums \$ArchiveName\) \{ \$name = \$ArchiveName \}/);
+    // Extracted only after the sum matched; the extracted program is what runs and is installed.
+    expect(body.indexOf("Expand-Archive")).toBeGreaterThan(body.indexOf("if ($actual -ne $expected)"));
+    expect(body).toContain('$program = Join-Path $unpacked "ccsso-$target\\ccsso.exe"');
+    expect(body).toContain("$version = & $program --version");
+    expect(body).toContain("Copy-Item -LiteralPath $program -Destination $new");
+  });
+
+  it("picks windows-arm64 on ARM64, and windows-x64-baseline on an x64 CPU without AVX2 (feature 40 of IsProcessorFeaturePresent)", () => {
+    const target = functionBody("Get-Target");
+    expect(target).toContain("if ($cpu -eq 'ARM64') { return 'windows-arm64' }");
+    expect(target).toMatch(/if \(Test-Avx2\) \{ return 'windows-x64' \}\s+return 'windows-x64-baseline'/);
+    const avx2 = functionBody("Test-Avx2");
+    expect(avx2).toContain("IsProcessorFeaturePresent(40)");
+    expect(avx2).toMatch(/catch \{\s+return \$false/);
   });
 
   it("is all functions and assignments, so a file cut short runs nothing; the one call is a brace group on the last line", () => {

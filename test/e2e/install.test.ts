@@ -6,12 +6,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary, currentReleaseOutput, repoRoot } from "../helpers/ccsso";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
-import { SIGNATURE_NAMESPACE } from "../../scripts/build";
+import { SIGNATURE_NAMESPACE, writeArchives } from "../../scripts/build";
 
 const installScript = join(repoRoot, "scripts", "install.sh");
 // Each install copies, hashes and starts a ~100 MB binary; on a loaded 2-core machine that can pass 5 s.
 setDefaultTimeout(30_000);
-const releaseFiles = ["ccsso-linux-x64", "ccsso-linux-x64-musl", "ccsso-linux-arm64", "ccsso-darwin-arm64", "ccsso-darwin-x64", "ccsso-windows-x64.exe"];
+const releaseFiles = [
+  "ccsso-linux-x64",
+  "ccsso-linux-x64-musl",
+  "ccsso-linux-arm64",
+  "ccsso-linux-arm64-musl",
+  "ccsso-darwin-arm64",
+  "ccsso-darwin-x64",
+  "ccsso-windows-x64.exe",
+  "ccsso-windows-arm64.exe",
+  "ccsso-linux-x64-baseline",
+  "ccsso-linux-x64-musl-baseline",
+  "ccsso-darwin-x64-baseline",
+];
 
 let release: string;
 let server: ReturnType<typeof Bun.serve>;
@@ -61,12 +73,23 @@ function appendByte(path: string): void {
   writeFileSync(path, bytes, { mode: 0o755 });
 }
 
-beforeAll(() => {
+/** A release with archives as make dist writes them (linux-x64's holds dist/ccsso), listed in SHA256SUMS. */
+async function writeArchivedRelease(dir: string): Promise<void> {
+  writeRelease(dir);
+  await writeArchives(dir, 0, ["linux-x64", "linux-x64-baseline", "darwin-arm64"]);
+  const sums = ["ccsso-linux-x64.tar.gz", "ccsso-linux-x64-baseline.tar.gz", "ccsso-darwin-arm64.tar.gz"].map((f) => `${sha256(join(dir, f))}  ${f}\n`);
+  writeFileSync(join(dir, "SHA256SUMS"), readFileSync(join(dir, "SHA256SUMS"), "utf8") + sums.join(""));
+}
+
+beforeAll(async () => {
   if (!existsSync(compiledBinary)) throw new Error("dist/ccsso is missing: run `make build` first");
   release = mkdtempSync(join(tmpdir(), "ccsso-release-"));
   writeRelease(join(release, "good"));
   writeRelease(join(release, "tampered"), "ccsso-linux-x64");
   writeRelease(join(release, "v2"), undefined, "2");
+  await writeArchivedRelease(join(release, "archived"));
+  await writeArchivedRelease(join(release, "archive-tampered"));
+  appendByte(join(release, "archive-tampered", "ccsso-linux-x64.tar.gz"));
   // Release signing keys made for this run: the release key and a stranger's.
   for (const who of ["release", "stranger"]) {
     const r = Bun.spawnSync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", join(release, `${who}-key`)]);
@@ -121,7 +144,7 @@ async function install(args: string[], opts: { tree?: string; env?: Record<strin
 function pathWithout(missing: string[]): string {
   const dir = sbx.path("tools");
   mkdirSync(dir);
-  const tools = ["sh", "uname", "mkdir", "mktemp", "rm", "cp", "mv", "chmod", "ln", "readlink", "cmp", "awk", "cut", "head", "tr", "sed", "grep", "ldd", "getconf", "cat", "sha256sum", "curl", "wget", "ssh-keygen"];
+  const tools = ["sh", "tar", "gzip", "uname", "mkdir", "mktemp", "rm", "cp", "mv", "chmod", "ln", "readlink", "cmp", "awk", "cut", "head", "tr", "sed", "grep", "ldd", "getconf", "cat", "sha256sum", "curl", "wget", "ssh-keygen"];
   for (const t of tools) {
     if (missing.includes(t)) continue;
     const real = Bun.which(t);
@@ -220,6 +243,8 @@ describe("install.sh", () => {
     ["Darwin", "arm64", "", "ccsso-darwin-arm64"],
     ["Darwin", "x86_64", "", "ccsso-darwin-x64"],
     ["MINGW64_NT-10.0-19045", "x86_64", "", "ccsso-windows-x64.exe"],
+    ["Linux", "aarch64", "musl", "ccsso-linux-arm64-musl"],
+    ["MINGW64_NT-10.0-22631-ARM64", "aarch64", "", "ccsso-windows-arm64.exe"],
   ])("on %s %s %s downloads %s", async (s, m, libc, file) => {
     const env: Record<string, string> = { CCSSO_INSTALL_UNAME_S: s, CCSSO_INSTALL_UNAME_M: m };
     if (libc) env.CCSSO_INSTALL_LIBC = libc;
@@ -232,7 +257,6 @@ describe("install.sh", () => {
   it.each([
     ["SunOS", "i86pc", 'unsupported operating system "SunOS"'],
     ["Linux", "riscv64", 'unsupported CPU "riscv64"'],
-    ["Linux", "aarch64", "unsupported platform linux-arm64-musl"],
   ])("refuses an unsupported platform (%s %s) before downloading anything", async (s, m, message) => {
     const r = await install(["--no-setup-git"], { env: { CCSSO_INSTALL_UNAME_S: s, CCSSO_INSTALL_UNAME_M: m, CCSSO_INSTALL_LIBC: "musl" } });
     expect(r.code).toBe(1);
@@ -275,6 +299,78 @@ describe("install.sh", () => {
     const before = readFileSync(sbx.gitConfig, "utf8");
     expect((await install([])).code).toBe(0);
     expect(readFileSync(sbx.gitConfig, "utf8")).toBe(before);
+  });
+});
+
+describe("install.sh and the release archives", () => {
+  it("prefers the .tar.gz the release lists, checks its sum, and installs the binary inside it", async () => {
+    const r = await install(["--no-setup-git"], { tree: "archived" });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/archived/SHA256SUMS", "/archived/ccsso-linux-x64.tar.gz"]);
+    const bin = sbx.path(".local", "bin", "ccsso");
+    expect(sha256(bin)).toBe(sha256(compiledBinary));
+    expect(statSync(bin).mode & 0o777).toBe(0o755);
+    expect(readlinkSync(sbx.path(".local", "bin", "git-credential-ccsso"))).toBe("ccsso");
+  });
+
+  it("refuses an archive whose checksum does not match and installs nothing", async () => {
+    const r = await install(["--no-setup-git"], { tree: "archive-tampered" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("checksum mismatch for ccsso-linux-x64.tar.gz");
+    expect(requested).not.toContain("/archive-tampered/ccsso-linux-x64");
+    expect(existsSync(sbx.path(".local", "bin"))).toBe(false);
+  });
+
+  it("takes the raw binary on a machine without tar", async () => {
+    const r = await install(["--no-setup-git"], { tree: "archived", env: { PATH: pathWithout(["tar"]) } });
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/archived/SHA256SUMS", "/archived/ccsso-linux-x64"]);
+  });
+
+  it("on macOS takes the darwin archive and installs the binary from it", async () => {
+    const r = await install(["--no-setup-git"], { tree: "archived", env: { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" } });
+    expect(r.stderr).toBe("");
+    expect(requested).toEqual(["/archived/SHA256SUMS", "/archived/ccsso-darwin-arm64.tar.gz"]);
+    expect(readFileSync(sbx.path(".local", "bin", "ccsso"), "utf8")).toContain("ccsso-darwin-arm64 stand-in");
+  });
+});
+
+describe("install.sh on a CPU without AVX2", () => {
+  const flags = (avx2: boolean) => `processor\t: 0\nflags\t\t: fpu vme sse sse2 ssse3 sse4_1 sse4_2 avx ${avx2 ? "avx2 " : ""}bmi1 aes\n`;
+
+  it.each([
+    ["this Linux machine", {}, "ccsso-linux-x64-baseline"],
+    ["Linux musl", { CCSSO_INSTALL_UNAME_S: "Linux", CCSSO_INSTALL_UNAME_M: "x86_64", CCSSO_INSTALL_LIBC: "musl" }, "ccsso-linux-x64-musl-baseline"],
+    ["an Intel Mac", { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "x86_64" }, "ccsso-darwin-x64-baseline"],
+  ])("on %s installs the baseline build", async (_what, env, file) => {
+    writeFileSync(sbx.path("cpuinfo"), flags(false));
+    const r = await install(["--no-setup-git"], { env: { ...env, CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo") } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/good/SHA256SUMS", `/good/${file}`]);
+    expect(readFileSync(sbx.path(".local", "bin", "ccsso"), "utf8")).toContain(`${file} stand-in`);
+  });
+
+  it("takes the baseline archive when the release has one", async () => {
+    writeFileSync(sbx.path("cpuinfo"), flags(false));
+    const r = await install(["--no-setup-git"], { tree: "archived", env: { CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo") } });
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/archived/SHA256SUMS", "/archived/ccsso-linux-x64-baseline.tar.gz"]);
+  });
+
+  it("with avx2 among the flags installs the regular build", async () => {
+    writeFileSync(sbx.path("cpuinfo"), flags(true));
+    const r = await install(["--no-setup-git"], { env: { CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo") } });
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/good/SHA256SUMS", "/good/ccsso-linux-x64"]);
+  });
+
+  it("never picks baseline for arm64", async () => {
+    writeFileSync(sbx.path("cpuinfo"), "Features\t: fp asimd\n");
+    const r = await install(["--no-setup-git"], { env: { CCSSO_INSTALL_UNAME_S: "Linux", CCSSO_INSTALL_UNAME_M: "aarch64", CCSSO_INSTALL_LIBC: "glibc", CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo") } });
+    expect(r.code).toBe(0);
+    expect(requested).toEqual(["/good/SHA256SUMS", "/good/ccsso-linux-arm64"]);
   });
 });
 
