@@ -100,4 +100,14 @@ describe("the README", () => {
       expect({ command: words.join(" "), known }).toEqual({ command: words.join(" "), known: true });
     }
   });
+
+  it("names every command ccsso --help lists", () => {
+    // The other direction: a command that lands without a README row is invisible to a reader. A group's
+    // later commands may be written as `logout` after `ccsso sso login`.
+    const table = section("Commands");
+    const missing = definitions
+      .filter((c) => !c.hidden)
+      .filter((c) => !table.includes(`\`ccsso ${c.path.join(" ")}`) && !(c.path.length > 1 && table.includes(`\`ccsso ${c.path[0]} `) && table.includes(`\`${c.path.at(-1)}\``)));
+    expect(missing.map((c) => c.path.join(" "))).toEqual([]);
+  });
 });
