@@ -55,6 +55,21 @@ export function proxyDecision(url: URL, env: Env): ProxyDecision {
   return { proxy: env[variable], variable };
 }
 
+/**
+ * A request that got no answer (refused, reset, TLS, or none within `timeoutMs`) as the one-line
+ * NetworkError every direct fetch raises: `subject` says what was asked ("STS request to https://…"),
+ * and the error carries the proxy decision so the hint can name the variable that chose it.
+ */
+export function fetchFailure(subject: string, url: URL, env: Env, proxy: string | undefined, timeoutMs: number, e: unknown): NetworkError {
+  const err = e as Error;
+  const timedOut = err.name === "TimeoutError" || err.name === "AbortError";
+  const route = proxyDecision(url, env);
+  // Bun's advice to the programmer ("For more information, pass `verbose: true`…") is not for users.
+  const reason = String(err.message).replace(/\s*For more information, pass `verbose: true`.*$/s, "");
+  const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`;
+  return new NetworkError(`${subject} ${what}`, url.origin, proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
+}
+
 /** The proxy for a URL, or undefined for a direct request (see proxyDecision). */
 export function proxyFor(url: URL, env: Env): string | undefined {
   return proxyDecision(url, env).proxy;
@@ -120,11 +135,6 @@ export async function signedPost(
     return { status: res.status, headers: res.headers, text: await readTextCapped(res, url.origin, req.maxResponseBytes) };
   } catch (e) {
     if (e instanceof CcssoError) throw e;
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    const route = proxyDecision(url, ctx.env);
-    // Bun's advice to the programmer ("For more information, pass `verbose: true`…") is not for users.
-    const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
-    const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`;
-    throw new NetworkError(`${target.service} request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
+    throw fetchFailure(`${target.service} request to ${url.origin}`, url, ctx.env, transport.proxy, timeoutMs, e);
   }
 }

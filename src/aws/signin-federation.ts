@@ -2,13 +2,13 @@
 // sign-in token out. Not SigV4-signed — the credentials travel in the form body, so this goes only over
 // HTTPS (or loopback, for the stand-in named by CCSSO_SIGNIN_ENDPOINT), with the same proxy, CA bundle,
 // timeout and answer cap as every other AWS call (src/aws/signed-call.ts).
-import { CcssoError, ConfigError, NetworkError, RemoteError } from "../core/errors";
+import { CcssoError, ConfigError, RemoteError } from "../core/errors";
 import { federationEndpoint, federationSession, parseSigninTokenAnswer, signinTokenForm } from "../core/console-url";
 import { registerSecret } from "../core/redact";
 import type { AwsCredentials } from "../core/types";
 import type { CaBundle, Context, Env } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
-import { DEFAULT_TIMEOUT_MS, proxyDecision, transportOptions } from "./signed-call";
+import { DEFAULT_TIMEOUT_MS, fetchFailure, transportOptions } from "./signed-call";
 
 /** The variable that points ccsso at another federation endpoint (tests, a private stand-in). */
 export const SIGNIN_ENDPOINT_VARIABLE = "CCSSO_SIGNIN_ENDPOINT";
@@ -66,11 +66,7 @@ export async function getSigninToken(
     text = await readTextCapped(res, url.origin);
   } catch (e) {
     if (e instanceof CcssoError) throw e;
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    const route = proxyDecision(url, ctx.env);
-    const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
-    const what = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`;
-    throw new NetworkError(`console sign-in request to ${url.origin} ${what}`, url.origin, transport.proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
+    throw fetchFailure(`console sign-in request to ${url.origin}`, url, ctx.env, transport.proxy, timeoutMs, e);
   }
   const token = res.status === 200 ? parseSigninTokenAnswer(text) : undefined;
   if (!token) {

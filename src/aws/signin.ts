@@ -2,11 +2,11 @@
 // `POST {endpoint}/v1/token`, the body is the `tokenInput` structure itself and the answer the
 // `tokenOutput` one; a DPoP proof for the exact URL rides in the `DPoP` header. Through the user's proxy
 // and CA bundle with the usual timeout, like every other call.
-import { CcssoError, NetworkError, RemoteError } from "../core/errors";
+import { CcssoError, RemoteError } from "../core/errors";
 import type { Context } from "../platform/context";
 import { userAgent } from "../platform/user-agent";
 import { readTextCapped } from "./bounded-body";
-import { DEFAULT_TIMEOUT_MS, proxyDecision, transportOptions } from "./signed-call";
+import { DEFAULT_TIMEOUT_MS, fetchFailure, transportOptions } from "./signed-call";
 
 export interface RefreshAnswer {
   accessKeyId: string;
@@ -35,10 +35,7 @@ export async function refreshLoginToken(ctx: Context, endpoint: string, input: {
     text = await readTextCapped(res, url.origin);
   } catch (e) {
     if (e instanceof CcssoError) throw e;
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    const route = proxyDecision(url, ctx.env);
-    const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
-    throw new NetworkError(`signin request to ${url.origin} ${timedOut ? `timed out after ${DEFAULT_TIMEOUT_MS / 1000} s` : `failed: ${reason}`}`, url.origin, transport.proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
+    throw fetchFailure(`signin request to ${url.origin}`, url, ctx.env, transport.proxy, DEFAULT_TIMEOUT_MS, e);
   }
   let json: Record<string, unknown> = {};
   try {

@@ -2,12 +2,12 @@
 // (docs/protocols.md §3.9): a HEAD (a GET when the server does not do HEAD), redirects not followed,
 // through the user's proxy and CA bundle with the usual timeout. One hop only, as the AWS CLI does: the
 // portal the redirect names is not contacted here; IAM Identity Center checks it at RegisterClient.
-import { ConfigError, NetworkError } from "../core/errors";
+import { ConfigError } from "../core/errors";
 import { redirectStatuses } from "../core/start-url";
 import { sanitizeLine } from "../core/terminal-text";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
-import { DEFAULT_TIMEOUT_MS, proxyDecision, transportOptions } from "./signed-call";
+import { DEFAULT_TIMEOUT_MS, fetchFailure, transportOptions } from "./signed-call";
 
 /** The URL the start URL redirects to, or the start URL itself when the server answers without a redirect. */
 export async function followStartUrlRedirect(ctx: Context, startUrl: string, hint: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<URL> {
@@ -41,13 +41,6 @@ async function send(ctx: Context, url: URL, method: "HEAD" | "GET", timeoutMs: n
     await res.body?.cancel().catch(() => {});
     return res;
   } catch (e) {
-    const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-    const route = proxyDecision(url, ctx.env);
-    const reason = (e as Error).message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
-    throw new NetworkError(`resolving the start URL at ${url.origin} ${timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `failed: ${reason}`}`, url.origin, transport.proxy, {
-      cause: e,
-      variable: route.variable,
-      bypassedBy: route.bypassedBy,
-    });
+    throw fetchFailure(`resolving the start URL at ${url.origin}`, url, ctx.env, transport.proxy, timeoutMs, e);
   }
 }
