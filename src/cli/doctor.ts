@@ -651,7 +651,8 @@ export async function run(opts: OptionsOf<typeof doctor>, _args: string[], ctx: 
   const s = styleFor(ctx.stdout, ctx.env);
   const mark = { ok: s.green("✓"), warn: s.yellow("!"), fail: s.red("✗") };
   // Messages quote config values, git settings and paths: printed through the output policy.
-  const lines = checks.map((c) => `${mark[c.status]} ${sanitizeLine(c.message)}${c.fix ? `\n    fix: ${sanitizeLine(c.fix)}` : ""}`);
+  // A passing check may still carry a suggestion (the optional shell function): a tip, not a fix.
+  const lines = checks.map((c) => `${mark[c.status]} ${sanitizeLine(c.message)}${c.fix ? `\n    ${c.status === "ok" ? "tip" : "fix"}: ${sanitizeLine(c.fix)}` : ""}`);
   const warned = checks.filter((c) => c.status === "warn").length;
   lines.push("", failed > 0 ? `${failed} problem${failed === 1 ? "" : "s"} found.` : warned > 0 ? `No problems; ${warned} warning${warned === 1 ? "" : "s"}.` : "No problems found.");
   ctx.stdout.write(lines.join("\n") + "\n");

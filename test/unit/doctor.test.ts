@@ -70,7 +70,7 @@ describe("ccsso doctor", () => {
     delete sandbox.env.CCSSO_SHELL;
     const without = await doctor();
     expect(without.out).toContain("the ccsso shell function is not installed");
-    expect(without.out).toContain("fix: add: ccsso shell-init fish | source");
+    expect(without.out).toContain("✓ the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)\n    tip: add: ccsso shell-init fish | source");
     expect(without.out).toContain("No problems");
     sandbox.env.CCSSO_SHELL = "fish";
     expect((await doctor()).out).toContain("✓ the ccsso fish function is installed");
