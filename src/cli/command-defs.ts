@@ -192,8 +192,8 @@ export const serve = define({
     envFile: text("--env-file <file>", "Write the two variables to this file (0600, for docker run --env-file) instead of stdout"),
   },
   examples: [
-    "ccsso serve --profile dev --env-file ~/.ccsso-serve.env &",
-    "docker run --network host --env-file ~/.ccsso-serve.env amazon/aws-cli sts get-caller-identity",
+    "ccsso serve --profile dev --env-file ~/.ccsso/serve.env &",
+    "docker run --network host --env-file ~/.ccsso/serve.env amazon/aws-cli sts get-caller-identity",
   ],
 });
 
