@@ -7,6 +7,7 @@ import type { AwsCredentials } from "../core/types";
 import type { CaBundle, Context, Env } from "../platform/context";
 import { withProfileCaBundle } from "../auth/profile-ca-bundle";
 import { debugLog } from "../platform/debug-log";
+import { awsConfigPath } from "../platform/paths";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { chooseCommandProfile } from "./profile-choice";
 import { terminalMfaCode } from "./mfa-prompt";
@@ -49,7 +50,7 @@ export async function resolveApiTarget(
   if (!region) {
     throw new ConfigError(
       `no AWS Region for profile ${sel.name}`,
-      `pass --region (e.g. --region us-east-1) or add "region = …" to the profile in ${ctx.env.AWS_CONFIG_FILE || "~/.aws/config"}`,
+      `pass --region (e.g. --region us-east-1) or add "region = …" to the profile in ${awsConfigPath(ctx.env)}`,
     );
   }
   const { resolveServiceEndpoint } = await import("../aws/endpoints");

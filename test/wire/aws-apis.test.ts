@@ -105,6 +105,8 @@ describe("ccsso repos", () => {
     expect(await run(["repos", "--profile", "dev"], t.ctx)).toBe(1);
     expect(t.stderr()).toContain("no AWS Region for profile dev");
     expect(t.stderr()).toContain("--region");
+    // The file to edit, worked out as every other command works it out (AWS_CONFIG_FILE, else ~/.aws/config).
+    expect(t.stderr()).toContain(`to the profile in ${t.ctx.env.AWS_CONFIG_FILE}`);
   });
 });
 
