@@ -86,6 +86,8 @@ async function chooseProfileToUse(ctx: Context, cfg: AwsConfig, deps: UseDeps): 
   // Names come from a file: shown through the output policy, so a name cannot draw on the terminal.
   const labels = names.map((n) => `${sanitizeLine(n)}${n === current ? "  (current)" : ""}`);
   const pick = deps.pick ?? terminalPicker(ctx);
+  // The menu alone does not say what choosing does (the wizard's pickers have their "There are…" line).
+  ctx.stderr.write(`Choose the profile for this shell (AWS_PROFILE), ${names.length} in the AWS config:\n`);
   return names[await pick(labels)]!;
 }
 

@@ -78,6 +78,7 @@ describe("ccsso use", () => {
       },
     });
     expect(offered).toEqual(["dev", "ops  (current)", "legacy"]);
+    expect(w.t.stderr()).toStartWith("Choose the profile for this shell (AWS_PROFILE), 3 in the AWS config:\n");
     expect(w.t.stdout()).toEndWith("export AWS_PROFILE=legacy\n");
   });
 });
