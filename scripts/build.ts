@@ -1,7 +1,8 @@
 // Builds the single-file executables (docs/architecture.md §8). `bun scripts/build.ts --single` → dist/ccsso
 // for this machine; without --single → every target in the table plus dist/SHA256SUMS (`sha256sum -c`
-// format); `--target NAME` → that one release binary; `--trace-modules OUT` → this machine's binary
-// reporting which heavy packages it evaluated (tests).
+// format), one archive per target, and the Homebrew/Scoop/winget manifests (scripts/manifests.ts);
+// `--target NAME` → that one release binary; `--trace-modules OUT` → this machine's binary reporting which
+// heavy packages it evaluated (tests).
 // Cross targets: Bun downloads each target's runtime from the npm registry on first use and keeps it in its
 // install cache (~/.bun/install/cache/bun-<target>-v<version>, ~100 MB each), so only the first `make dist`
 // on a machine pays for the download (measured: all five, ~10 s on the CI machine).
@@ -10,6 +11,7 @@ import { join, resolve } from "node:path";
 import pkg from "../package.json";
 import { signAdHoc, verifyMachOSignature } from "./macho-signature";
 import { type ArchiveEntry, tarGz, zip } from "./archive";
+import { homebrewFormula, latestDownloadUrl, parseSums, releaseBaseUrl, scoopManifest, wingetManifests } from "./manifests";
 
 const root = resolve(import.meta.dir, "..");
 const dist = join(root, "dist");
@@ -188,6 +190,18 @@ async function main(): Promise<void> {
   const archives = await writeArchives(dist, commitTime());
   await writeReleaseFiles(dist, [...binaries, ...archives], { signingKey: process.env.CCSSO_SIGNING_KEY || undefined });
   console.log(`wrote dist/SHA256SUMS (commit ${commit})${process.env.CCSSO_SIGNING_KEY ? " and SHA256SUMS.sig" : ""}`);
+  writeManifests(dist, process.env.CCSSO_VERSION || pkg.version);
+}
+
+/** The Homebrew formula, Scoop manifest and winget manifests for this release (scripts/manifests.ts). */
+export function writeManifests(dir: string, version: string, base = releaseBaseUrl()): void {
+  const sums = parseSums(readFileSync(join(dir, "SHA256SUMS"), "utf8"));
+  writeFileSync(join(dir, "ccsso.rb"), homebrewFormula(base, version, sums));
+  writeFileSync(join(dir, "ccsso.json"), scoopManifest(base, version, sums));
+  rmSync(join(dir, "winget"), { recursive: true, force: true });
+  mkdirSync(join(dir, "winget"));
+  for (const [name, text] of Object.entries(wingetManifests(base, version, sums))) writeFileSync(join(dir, "winget", name), text);
+  console.log(`wrote dist/ccsso.rb, dist/ccsso.json and dist/winget/ for ${base}`);
 }
 
 /** The commit's time, the date of every archive entry (SOURCE_DATE_EPOCH overrides it, as for other reproducible builds). */
@@ -237,11 +251,13 @@ export async function writeArchives(dir: string, mtime: number, names: string[] 
 }
 
 /** What `make dist` writes besides the binaries. */
-const releaseExtras = ["SHA256SUMS", "SHA256SUMS.sig", "install.sh", "install.ps1"];
+const releaseExtras = ["SHA256SUMS", "SHA256SUMS.sig", "install.sh", "install.ps1", "ccsso.rb", "ccsso.json"];
 /** The namespace of release signatures: a signature made for anything else never verifies as one. */
 export const SIGNATURE_NAMESPACE = "ccsso-release";
 /** The line of each installer that holds its built-in release key (empty in the repository). */
 const keyLines = { "install.sh": /^BUILTIN_RELEASE_KEY='([^'\n]*)'$/m, "install.ps1": /^\$BuiltinReleaseKey = '([^'\n]*)'$/m } as const;
+/** The line of each installer that names where it downloads from by default. */
+export const defaultUrlLines = { "install.sh": /^DEFAULT_RELEASE_URL="([^"\n]*)"$/m, "install.ps1": /^\$DefaultReleaseUrl = '([^'\n]*)'$/m } as const;
 
 function run(argv: string[]): string {
   const r = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
@@ -273,6 +289,10 @@ export async function writeReleaseFiles(
     if (!m) throw new Error(`scripts/${name} has no built-in release key line`);
     if (m[1] && m[1] !== publicKey) throw new Error(`scripts/${name} pins release key "${m[1]}", but the release is ${publicKey ? `signed with "${publicKey}"` : "not signed (set CCSSO_SIGNING_KEY)"}`);
     if (publicKey) text = text.replace(keyLines[name], (line) => line.replace("''", `'${publicKey}'`));
+    // A release published elsewhere (CCSSO_RELEASE_BASE_URL) ships installers that download from there.
+    const url = defaultUrlLines[name].exec(text);
+    if (!url) throw new Error(`scripts/${name} has no default release URL line`);
+    text = text.replace(defaultUrlLines[name], (line) => line.replace(url[1]!, latestDownloadUrl()));
     writeFileSync(join(dir, name), text, { mode: 0o755 });
     chmodSync(join(dir, name), 0o755);
     lines.push(`${await sha256(join(dir, name))}  ${name}`);
