@@ -207,8 +207,18 @@ export const credentialHelper = define({
 export const setupGit = define({
   path: ["setup-git"],
   summary: "Configure git to use ccsso for CodeCommit HTTPS and codecommit:// URLs",
+  details:
+    "Writes URL-scoped credential helper entries for every CodeCommit host pattern (an empty helper first,\n" +
+    "so no storing helper keeps the short-lived password), links git-remote-codecommit and\n" +
+    "git-credential-ccsso next to this binary, and says which profile each pattern signs with. Without\n" +
+    "--profile the helper lines name none: each time git runs, the helper follows AWS_PROFILE, [default],\n" +
+    "else the only SSO profile. With several SSO profiles and no default, it asks which one to pin (or\n" +
+    "lists them without a terminal) — except when run through the `ccsso use` shell function.",
   options: {
-    profile,
+    // Unlike other commands, the profile here is written into git's config, not used once.
+    profile: text("--profile <name>", "Pin git's helper to this profile (default: none; the helper follows AWS_PROFILE when git runs)", {
+      completes: { dynamic: "profiles" },
+    }),
     global: toggle("--global", "Write to the user's git config (default)"),
     system: toggle("--system", "Write to the system git config"),
     local: toggle("--local", "Write to this repository's git config"),
