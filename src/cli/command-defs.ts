@@ -201,6 +201,12 @@ export const credentialHelper = define({
   path: ["credential-helper"],
   args: [{ name: "operation", required: true, completes: { words: ["get", "store", "erase"] } }],
   summary: "git credential helper for CodeCommit (get, store, erase)",
+  details:
+    "git runs it; ccsso setup-git writes the entries (it is also installed as git-credential-ccsso). get\n" +
+    "reads git's request on stdin and answers with a freshly signed CodeCommit password (good for 5 minutes\n" +
+    "at most); store keeps nothing; erase, after CodeCommit refused a password, forgets the cached role\n" +
+    "credentials behind it. When it cannot answer for a CodeCommit URL it prints one line and tells git to\n" +
+    "stop (quit=1), so git never falls back to asking for a username. Try it: ccsso doctor.",
   options: { profile },
 });
 
