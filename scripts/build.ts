@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import pkg from "../package.json";
 import { signAdHoc, verifyMachOSignature } from "./macho-signature";
 import { type ArchiveEntry, tarGz, zip } from "./archive";
+import { writeNpmPackages } from "./npm-packages";
 import { homebrewFormula, latestDownloadUrl, parseSums, releaseBaseUrl, scoopManifest, wingetManifests } from "./manifests";
 
 const root = resolve(import.meta.dir, "..");
@@ -191,6 +192,8 @@ async function main(): Promise<void> {
   await writeReleaseFiles(dist, [...binaries, ...archives], { signingKey: process.env.CCSSO_SIGNING_KEY || undefined });
   console.log(`wrote dist/SHA256SUMS (commit ${commit})${process.env.CCSSO_SIGNING_KEY ? " and SHA256SUMS.sig" : ""}`);
   writeManifests(dist, process.env.CCSSO_VERSION || pkg.version);
+  writeNpmPackages(dist, process.env.CCSSO_VERSION || pkg.version);
+  console.log("wrote dist/npm/ (ccsso and one package per platform)");
 }
 
 /** The Homebrew formula, Scoop manifest and winget manifests for this release (scripts/manifests.ts). */
