@@ -596,6 +596,9 @@ describe.skipIf(!currentReleaseOutput())("the make dist output", () => {
     expect(code).toBe(0);
     // CI signs its make dist with a throw-away key (.ci/run); the released install.sh then pins that key.
     expect(stdout.includes("verified the release signature on SHA256SUMS")).toBe(existsSync(join(realDist, "SHA256SUMS.sig")));
+    // From the release archive, not the raw binary (make dist writes both).
+    expect(requested).toContain(`/dist/ccsso-linux-${process.arch}.tar.gz`);
+    expect(requested).not.toContain(`/dist/ccsso-linux-${process.arch}`);
     const installed = sbx.path(".local", "bin", "ccsso");
     expect(sha256(installed)).toBe(sha256(join(realDist, `ccsso-linux-${process.arch}`)));
     const v = Bun.spawnSync([installed, "--version"], { env: sbx.env });
