@@ -5,7 +5,7 @@ BUN ?= $(shell if [ -x node_modules/.bin/bun ]; then echo node_modules/.bin/bun;
 PREFIX ?= $(HOME)/.local
 SRC := $(shell find src -name '*.ts') package.json scripts/build.ts
 
-.PHONY: all deps build dist install test typecheck unit e2e interop demo bench clean reader-test platform
+.PHONY: all deps build dist install test typecheck lint fmt unit e2e interop demo bench clean reader-test platform
 
 all: build
 
@@ -37,7 +37,14 @@ install: build
 typecheck: node_modules/.installed
 	$(BUN) node_modules/typescript/bin/tsc --noEmit -p .
 
-# make test: typecheck + unit, contract and wire tests (fast, no compiled binary needed).
+# Biome (docs/decisions.md §1.8): `make lint` checks formatting and lint rules, `make fmt` rewrites.
+lint: node_modules/.installed
+	node_modules/.bin/biome check .
+
+fmt: node_modules/.installed
+	node_modules/.bin/biome check --write .
+
+# make test: typecheck + format/lint check + unit, contract and wire tests (fast, no compiled binary needed).
 test: typecheck
 	$(BUN) test test/unit test/contract test/wire
 

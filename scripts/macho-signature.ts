@@ -280,7 +280,7 @@ export function signAdHoc(input: Buffer, opts: { identifier?: string } = {}): Bu
   const macho = parseMachO(input);
   if (input.readUInt32LE(12) !== MH_EXECUTE) throw new Error("only executables are signed here");
   const linkedit = macho.segments.at(-1);
-  if (!linkedit || linkedit.name !== "__LINKEDIT") throw new Error("__LINKEDIT is not the last segment");
+  if (linkedit?.name !== "__LINKEDIT") throw new Error("__LINKEDIT is not the last segment");
   if (linkedit.fileoff + linkedit.filesize !== BigInt(macho.signatureOffset + macho.signatureSize)) {
     throw new Error("the signature is not at the end of __LINKEDIT");
   }

@@ -109,8 +109,12 @@ if (import.meta.main) {
     const snapCommand = /`(node_modules\/\.bin\/bun test [^`]*--update-snapshots)`/.exec(snapStep)?.[1] ?? fail("the snapshot step gives no command");
     run(snapCommand.split(" "), copy, snapCommand);
 
-    // Then what the guide promises: make test passes, and the help shows the command. The copy's
-    // node_modules is the real one, so make must not try to reinstall it (-o: take it as up to date).
+    // Then what the guide promises: after `make fmt` lays the pasted code out, make test passes (it
+    // checks the layout too), and the help shows the command. The copy's node_modules is the real one,
+    // so make must not try to reinstall it (-o: take it as up to date).
+    const lastStep = stepMentioning(steps, /`make fmt`/, "to lay the new code out with `make fmt`");
+    if (!/`make test`/.test(lastStep)) fail("the step that runs `make fmt` does not then run `make test`");
+    run(["make", "-o", "node_modules/.installed", "fmt"], copy, "make fmt in the copy");
     run(["make", "-o", "node_modules/.installed", "test"], copy, "make test in the copy");
     const help = run([join(copy, "node_modules/.bin/bun"), "src/main.ts", ...words.split(" "), "--help"], copy, `ccsso ${words} --help`);
     if (!help.includes(summary)) fail(`\`ccsso ${words} --help\` does not show the summary "${summary}":\n${help}`);

@@ -114,12 +114,14 @@ export interface CommandDef<O extends OptionDefs = OptionDefs> {
 /** The options object of a command definition: `run(opts: OptionsOf<typeof whoami>, …)`. */
 export type OptionsOf<C> = C extends CommandDef<infer O> ? Options<O> : never;
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a run function returns an exit code, or nothing for 0
 export type RunFunction<O extends OptionDefs> = (opts: Options<O>, args: string[], ctx: Context) => Promise<number | void>;
 
 /** A table entry: the definition, and how to run it once the parser has read argv. */
 export interface Command {
   readonly def: CommandDef;
   /** `parsed` is the parser's option bag (keys as `parserKey` gives them); `args` the positionals. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: what the run function returns, passed on
   invoke(parsed: Readonly<Record<string, unknown>>, args: string[], ctx: Context): Promise<number | void>;
 }
 

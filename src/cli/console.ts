@@ -27,7 +27,7 @@ export async function run(opts: OptionsOf<typeof awsConsole>, _args: string[], c
     } catch {
       url = undefined;
     }
-    if (!url || url.protocol !== "https:") throw new UsageError(`--destination must be an https:// console URL`, "e.g. --destination https://us-east-1.console.aws.amazon.com/s3/home");
+    if (url?.protocol !== "https:") throw new UsageError(`--destination must be an https:// console URL`, "e.g. --destination https://us-east-1.console.aws.amazon.com/s3/home");
     destination = url.href;
   }
   const who = target.credentials.source === "env" ? "the credentials in the environment" : `profile ${target.profile}`;

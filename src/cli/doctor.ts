@@ -160,7 +160,7 @@ function gitChecks(ctx: Context): Check[] {
   return out;
 }
 
-function helperChecks(ctx: Context, entries: GitConfigEntry[]): Check[] {
+function helperChecks(_ctx: Context, entries: GitConfigEntry[]): Check[] {
   const out: Check[] = [];
   for (const pattern of CODECOMMIT_URL_PATTERNS) {
     const url = SAMPLE_HOSTS[pattern];

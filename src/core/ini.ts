@@ -72,7 +72,7 @@ export function parseIni(text: string): IniDocument {
       return;
     }
     const firstNonSpace = line.search(/\S/);
-    const curIndent = firstNonSpace < 0 ? 0 : firstNonSpace;
+    const curIndent = Math.max(firstNonSpace , 0);
     if (cur && optname !== undefined && curIndent > indentLevel) {
       cur.parts[optname]!.push(value);
       return;
@@ -183,8 +183,7 @@ const OPTION_REGEX = /([^:=][^:=]*)\s*([:=])\s*(.*)$/;
 function splitWithEol(text: string): Line[] {
   const out: Line[] = [];
   const re = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  for (const m of text.matchAll(re)) {
     if (m[0] === "") break;
     out.push({ text: m[1]!, eol: m[2]! });
   }

@@ -266,7 +266,10 @@ export async function acquireFileLock(path: string, opts: LockOptions): Promise<
   const host = await thisHost();
   const token = randomToken();
   let createdAt = opts.now();
-  const record = () => formatOwnerRecord({ pid, createdAt: (createdAt = opts.now()), host, token });
+  const record = () => {
+    createdAt = opts.now();
+    return formatOwnerRecord({ pid, createdAt, host, token });
+  };
   const started = opts.now();
   let noticed = false;
   for (;;) {

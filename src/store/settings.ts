@@ -272,6 +272,7 @@ export async function rememberLoginFlow(env: Env, session: string, flow: "device
   const after = editLoginFlow(before, session, flow, (text) => parse(text) as Record<string, unknown>);
   if (after === before) return false;
   // What the file must now say: the same document with only this one value changed.
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed TOML document, edited by key path just as the text was
   const expected = structuredClone(current) as Record<string, any>;
   if (flow) {
     expected.sso_session ??= {};

@@ -4,7 +4,6 @@
 // The compiled binary (`make build`) against the Identity Center stand-in in this process.
 import { afterEach, beforeAll, describe, expect, it } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { compiledBinary } from "../helpers/ccsso";
 import { e2eWorld, finished, helperAnswer, helperRequest, spawnCcsso, START_URL, until, type E2eWorld } from "../helpers/sso-e2e";
 

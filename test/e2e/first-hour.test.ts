@@ -16,11 +16,11 @@ const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The README's first command line, split at `# then:` into the commands and the git clone it suggests. */
-function quickStart(): { commands: string[]; then: string } {
+function quickStart(): { commands: string[]; nextClone: string } {
   const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
   const line = block.split("\n")[0]!;
   const [commands, comment] = line.split(/\s+#\s+/, 2) as [string, string];
-  return { commands: commands.split("&&").map((c) => c.trim()), then: /then: (git clone \S+)/.exec(comment)![1]! };
+  return { commands: commands.split("&&").map((c) => c.trim()), nextClone: /then: (git clone \S+)/.exec(comment)![1]! };
 }
 
 let sbx: Sandbox;
@@ -61,7 +61,7 @@ const ONLY_DEV = "ccsso: using profile dev, the only SSO profile (no --profile, 
 
 describe("the first hour", () => {
   it("the README's quick start, exactly as written, with a profile named dev", async () => {
-    const { commands, then } = quickStart();
+    const { commands, nextClone } = quickStart();
     // `make install` is what put ccsso on PATH; the rest runs as written, in one shell line.
     expect(commands[0]).toBe("make install");
     const line = commands.slice(1).join(" && ");
@@ -102,7 +102,7 @@ describe("the first hour", () => {
     expect(readFileSync(sbx.awsConfig, "utf8")).not.toContain("[default]");
 
     // The README's "then:" — its placeholders filled in for the stand-in.
-    const clone = then.replace("<region>", "us-east-1").replace("<repo>", "demo");
+    const clone = nextClone.replace("<region>", "us-east-1").replace("<repo>", "demo");
     expect(clone).toBe("git clone https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo");
     const c = await shell(clone);
     expect({ code: c.code, stderr: c.stderr }).toMatchObject({ code: 0 });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bu
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { roleCredentialsCacheKey } from "../../src/core/cache-keys";
-import { formatCacheTimestamp } from "../../src/core/timestamps";
 import { readRoleCredentialsCache, writeRoleCredentialsCache } from "../../src/store/role-credentials-cache";
 import { sandboxClientEnv, startSandboxServer } from "../fakes/sandbox-server";
 import { compiledBinary } from "../helpers/ccsso";

@@ -3,7 +3,7 @@
 // macOS itself cannot run here, so the verifier is held against signatures made by others: Apple's
 // codesign (Bun's released runtimes are signed with it) and Bun's own signer (its darwin-arm64 output).
 import { beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { parseCodeDirectory, parseMachO, signAdHoc, superBlobIndex, verifyMachOSignature } from "../../scripts/macho-signature";

@@ -381,7 +381,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
       try {
         parsed = new URL(u);
       } catch {}
-      if (!parsed || parsed.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname)) {
+      if (parsed?.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname)) {
         throw new ServiceError("InvalidRedirectUriException", `Invalid redirect URI: ${u}`);
       }
     }
@@ -560,7 +560,7 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     const account = findAccount(accountId);
     // What the real portal answers for a role the user is not assigned (not in the model's error list,
     // but the documented real-world answer: "ForbiddenException ... No access").
-    if (!account || !account.roles.includes(roleName)) throw new ServiceError("ForbiddenException", "No access", 403);
+    if (!account?.roles.includes(roleName)) throw new ServiceError("ForbiddenException", "No access", 403);
     const creds: IssuedRoleCredentials = {
       accessKeyId: `ASIA${upperAlnum(16)}`,
       secretAccessKey: token(30),

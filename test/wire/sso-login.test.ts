@@ -145,7 +145,7 @@ describe("sso login with a device code", () => {
     expect(r.flow).toBe("device");
     expect(w.tokenFile(legacy).accessToken).toBe(r.accessToken);
     const register = w.fake.log.find((x) => x.operation === "RegisterClient");
-    expect((register?.body as { clientName: string }).clientName).toMatch(/^botocore-client-\d+$/);
+    expect((register!.body as { clientName: string }).clientName).toMatch(/^botocore-client-\d+$/);
   });
 
   it("fails as denied when the person refuses", async () => {
