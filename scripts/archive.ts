@@ -78,7 +78,10 @@ export function zip(top: string, entries: ArchiveEntry[]): Uint8Array {
   for (const e of sorted(entries)) {
     if ("symlinkTo" in e) throw new Error(`zip: ${e.name}: zip holds no links`);
     let c = compressed.get(e.data);
-    if (!c) compressed.set(e.data, (c = { crc: Bun.hash.crc32(e.data), data: Bun.deflateSync(e.data as Uint8Array<ArrayBuffer>, DEFLATE) }));
+    if (!c) {
+      c = { crc: Bun.hash.crc32(e.data), data: Bun.deflateSync(e.data as Uint8Array<ArrayBuffer>, DEFLATE) };
+      compressed.set(e.data, c);
+    }
     const name = enc.encode(`${top}/${e.name}`);
     const lh = Buffer.alloc(30);
     lh.writeUInt32LE(0x04034b50, 0);
