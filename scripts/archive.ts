@@ -4,9 +4,7 @@
 // binary, against ~7 s CPU for gzip -6).
 // test/e2e/release-files.test.ts reads every archive back with the system's tar and unzip.
 
-export type ArchiveEntry =
-  | { name: string; data: Uint8Array; mode: number }
-  | { name: string; symlinkTo: string };
+export type ArchiveEntry = { name: string; data: Uint8Array; mode: number } | { name: string; symlinkTo: string };
 
 const DEFLATE = { library: "libdeflate", level: 6 } as const;
 

@@ -50,13 +50,23 @@ async function timed(scenario: string, flags: string[], prepare?: () => void): P
   prepare?.();
   const before = { ...fake.counters };
   const started = performance.now();
-  const proc = Bun.spawn([...command, "configure", "populate", "--sso-session", "corp", ...flags], { env: sandbox.env, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([...command, "configure", "populate", "--sso-session", "corp", ...flags], {
+    env: sandbox.env,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   const wallMs = performance.now() - started;
   if (code !== 0) throw new Error(`${scenario}: exit ${code}: ${err}`);
   const summary = out.split("\n").find((l) => /^(Updated|No changes|Dry run)/.test(l)) ?? "";
   const last = summary.replaceAll(sandbox.awsConfig, "~/.aws/config");
-  return { scenario, wallMs, listAccounts: fake.counters.ListAccounts - before.ListAccounts, listAccountRoles: fake.counters.ListAccountRoles - before.ListAccountRoles, output: last };
+  return {
+    scenario,
+    wallMs,
+    listAccounts: fake.counters.ListAccounts - before.ListAccounts,
+    listAccountRoles: fake.counters.ListAccountRoles - before.ListAccountRoles,
+    output: last,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -65,7 +75,9 @@ try {
   const firsts: Row[] = [];
   for (let i = 0; i < runs; i++) {
     // Each first run starts from the hand-written file only.
-    firsts.push(await timed("first run (writes all profiles)", [], () => sandbox.writeConfig(`[default]\nregion = eu-west-1\n${corpSessionSection}`)));
+    firsts.push(
+      await timed("first run (writes all profiles)", [], () => sandbox.writeConfig(`[default]\nregion = eu-west-1\n${corpSessionSection}`)),
+    );
   }
   rows.push({ ...firsts[0]!, wallMs: median(firsts.map((r) => r.wallMs)) });
   const seconds: Row[] = [];
@@ -95,7 +107,10 @@ const lines = [
   "",
   "| scenario | wall time | requests | ListAccounts | ListAccountRoles | result |",
   "|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.listAccounts + r.listAccountRoles} | ${r.listAccounts} | ${r.listAccountRoles} | ${r.output.replace(/\|/g, "\\|")} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.listAccounts + r.listAccountRoles} | ${r.listAccounts} | ${r.listAccountRoles} | ${r.output.replace(/\|/g, "\\|")} |`,
+  ),
   "",
   `Target: under 10 s for the first run. Listing one account at a time would take at least ${accountCount} × ${latencyMs} ms = ${((accountCount * latencyMs) / 1000).toFixed(1)} s of latency alone.`,
   "",

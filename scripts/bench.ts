@@ -49,7 +49,12 @@ function sh(argv: string[]): string {
 }
 
 function run(argv: string[], env: Record<string, string>, stdin?: string) {
-  const r = Bun.spawnSync(argv, { env, stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync(argv, {
+    env,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -110,7 +115,10 @@ async function main(): Promise<void> {
   const sbx = makeSandbox();
   try {
     // The floor: a compiled Bun program that prints two lines, built with ccsso's own options.
-    writeFileSync(join(work, "hello.ts"), 'function main() {\n  console.log("username=hello");\n  console.log("password=world");\n}\nmain();\n');
+    writeFileSync(
+      join(work, "hello.ts"),
+      'function main() {\n  console.log("username=hello");\n  console.log("password=world");\n}\nmain();\n',
+    );
     const hello = join(work, "hello");
     await buildBinary({ entry: join(work, "hello.ts"), outfile: hello });
     seedWarmChainedRole(sbx.env);
@@ -149,7 +157,14 @@ async function main(): Promise<void> {
         stdin: codeCommitRequest,
         expect: /^username=AKIAIOSFODNN7EXAMPLE$/m,
       },
-      { id: "hello", name: "compiled Bun hello world (floor)", argv: [hello], env: base, stdin: codeCommitRequest, expect: /^username=hello$/m },
+      {
+        id: "hello",
+        name: "compiled Bun hello world (floor)",
+        argv: [hello],
+        env: base,
+        stdin: codeCommitRequest,
+        expect: /^username=hello$/m,
+      },
       { id: "version", name: "ccsso --version", argv: [ccsso, "--version"], env: base, expect: /^ccsso / },
       {
         id: "prompt",
@@ -165,7 +180,10 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const r = run(c.argv, c.env, c.stdin);
       if (r.code === 0 && (!c.expect || c.expect.test(r.stdout))) measured.push(c);
-      else skipped.push(`- not measured: ${c.name} — it did not answer correctly (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n")[0]}`);
+      else
+        skipped.push(
+          `- not measured: ${c.name} — it did not answer correctly (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n")[0]}`,
+        );
     }
 
     // One hyperfine run, every command side by side. Each command carries its own environment through
@@ -214,15 +232,51 @@ async function main(): Promise<void> {
       else verdicts.push(`| ${label} | ${target} | ${show(value)} | ${ok(value) ? "met" : "**missed**"} |`);
     };
     const helper = ms.get("helper");
-    verdict("helper vs AWS CLI helper", helper && ms.get("aws") ? ms.get("aws")! / helper : undefined, (v) => v >= targets.vsAwsCli, (v) => `${v.toFixed(0)}× faster`, `≥ ${targets.vsAwsCli}× faster`);
+    verdict(
+      "helper vs AWS CLI helper",
+      helper && ms.get("aws") ? ms.get("aws")! / helper : undefined,
+      (v) => v >= targets.vsAwsCli,
+      (v) => `${v.toFixed(0)}× faster`,
+      `≥ ${targets.vsAwsCli}× faster`,
+    );
     const cpuRatio = cpuMs.get("helper") && cpuMs.get("hello") ? ` (CPU ${(cpuMs.get("helper")! / cpuMs.get("hello")!).toFixed(2)}×)` : "";
-    verdict("helper vs compiled hello world", helper && ms.get("hello") ? helper / ms.get("hello")! : undefined, (v) => v <= targets.vsHello, (v) => `${v.toFixed(2)}×${cpuRatio}`, `≤ ${targets.vsHello}×`);
-    verdict("helper peak RSS", rss.get("helper") !== undefined ? rss.get("helper")! / 1024 : undefined, (v) => v <= targets.rssMiB, (v) => `${v.toFixed(1)} MiB`, `≤ ${targets.rssMiB} MiB`);
+    verdict(
+      "helper vs compiled hello world",
+      helper && ms.get("hello") ? helper / ms.get("hello")! : undefined,
+      (v) => v <= targets.vsHello,
+      (v) => `${v.toFixed(2)}×${cpuRatio}`,
+      `≤ ${targets.vsHello}×`,
+    );
+    verdict(
+      "helper peak RSS",
+      rss.get("helper") !== undefined ? rss.get("helper")! / 1024 : undefined,
+      (v) => v <= targets.rssMiB,
+      (v) => `${v.toFixed(1)} MiB`,
+      `≤ ${targets.rssMiB} MiB`,
+    );
     const remote = await remoteHelperOverhead(sbx.env, work);
-    verdict("codecommit:// over https+helper (git ls-remote)", remote.overheadMs, (v) => v <= targets.remoteHelperMs, (v) => `+${v.toFixed(1)} ms`, `≤ +${targets.remoteHelperMs} ms`);
+    verdict(
+      "codecommit:// over https+helper (git ls-remote)",
+      remote.overheadMs,
+      (v) => v <= targets.remoteHelperMs,
+      (v) => `+${v.toFixed(1)} ms`,
+      `≤ +${targets.remoteHelperMs} ms`,
+    );
     const prompt = ms.get("prompt");
-    verdict("ccsso prompt vs ccsso --version", prompt && ms.get("version") ? prompt / ms.get("version")! : undefined, (v) => v <= targets.promptVsVersion, (v) => `${v.toFixed(2)}×`, `≤ ${targets.promptVsVersion}×`);
-    verdict("JS payload (ccsso − hello world binary)", payload / 1e6, (v) => v <= targets.payloadMB, (v) => `${v.toFixed(2)} MB`, `≤ ${targets.payloadMB} MB`);
+    verdict(
+      "ccsso prompt vs ccsso --version",
+      prompt && ms.get("version") ? prompt / ms.get("version")! : undefined,
+      (v) => v <= targets.promptVsVersion,
+      (v) => `${v.toFixed(2)}×`,
+      `≤ ${targets.promptVsVersion}×`,
+    );
+    verdict(
+      "JS payload (ccsso − hello world binary)",
+      payload / 1e6,
+      (v) => v <= targets.payloadMB,
+      (v) => `${v.toFixed(2)} MB`,
+      `≤ ${targets.payloadMB} MB`,
+    );
 
     const profile = measured.find((c) => c.id === "helper") ? syscallProfile(measured.find((c) => c.id === "helper")!) : undefined;
     const old = existsSync(resultsPath) ? readFileSync(resultsPath, "utf8") : "";
@@ -238,7 +292,9 @@ async function main(): Promise<void> {
       "",
       `Whole-process wall time, median of ≥ ${hyperfineRuns[3]} hyperfine runs after ${hyperfineRuns[1]} warm-ups (one hyperfine run, side by side);`,
       `peak RSS is the median of ${rssRuns} runs of GNU time's %M. Every command was first checked to answer correctly.`,
-      `CPU time (user+sys, all processes) is less sensitive than wall time to other load on the machine (load average at start: ${loadavg().map((x) => x.toFixed(1)).join(", ")}).`,
+      `CPU time (user+sys, all processes) is less sensitive than wall time to other load on the machine (load average at start: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(", ")}).`,
       "",
       "| command | median ms | CPU ms (user+sys, mean) | vs hello world | peak RSS MiB |",
       "|---|---:|---:|---:|---:|",
@@ -275,7 +331,10 @@ async function main(): Promise<void> {
  * the real host name through its CONNECT proxy. Both use the warm SSO profile; both do the 401 →
  * helper → signed retry round trip. The difference is what the remote helper adds.
  */
-async function remoteHelperOverhead(env: Record<string, string>, work: string): Promise<{ overheadMs?: number; rows?: string[]; note?: string }> {
+async function remoteHelperOverhead(
+  env: Record<string, string>,
+  work: string,
+): Promise<{ overheadMs?: number; rows?: string[]; note?: string }> {
   const { createFakeCodeCommit } = await import("../test/fakes/codecommit-git");
   const p = warmProfile;
   const fake = createFakeCodeCommit({
@@ -287,22 +346,55 @@ async function remoteHelperOverhead(env: Record<string, string>, work: string): 
     mkdirSync(links);
     symlinkSync(ccsso, join(links, "git-remote-codecommit"));
     const host = "git-codecommit.us-east-1.amazonaws.com";
-    const gitEnv = { ...env, AWS_PROFILE: p.profile, HTTPS_PROXY: fake.proxyUrl, GIT_SSL_CAINFO: fake.caFile, PATH: `${links}:${env.PATH ?? ""}` };
-    const https = ["git", "-c", "credential.helper=", "-c", `credential.https://${host}.helper=${ccsso} credential-helper`, "-c", `credential.https://${host}.useHttpPath=true`, "ls-remote", `https://${host}/v1/repos/demo`];
+    const gitEnv = {
+      ...env,
+      AWS_PROFILE: p.profile,
+      HTTPS_PROXY: fake.proxyUrl,
+      GIT_SSL_CAINFO: fake.caFile,
+      PATH: `${links}:${env.PATH ?? ""}`,
+    };
+    const https = [
+      "git",
+      "-c",
+      "credential.helper=",
+      "-c",
+      `credential.https://${host}.helper=${ccsso} credential-helper`,
+      "-c",
+      `credential.https://${host}.useHttpPath=true`,
+      "ls-remote",
+      `https://${host}/v1/repos/demo`,
+    ];
     const grc = ["git", "ls-remote", `codecommit::us-east-1://${p.profile}@demo`];
     for (const argv of [https, grc]) {
       const r = Bun.spawn(argv, { env: gitEnv, stdout: "pipe", stderr: "pipe" });
       const [err, code] = await Promise.all([new Response(r.stderr).text(), r.exited]);
       if (code !== 0) return { note: `not measured: ${argv.slice(-1)[0]} failed (exit ${code}): ${err.trim().split("\n").pop()}` };
     }
-    if (fake.counters.authorized < 2) return { note: `not measured: the stand-in authorized ${fake.counters.authorized} of 2 requests (${fake.rejections.join("; ")})` };
+    if (fake.counters.authorized < 2)
+      return { note: `not measured: the stand-in authorized ${fake.counters.authorized} of 2 requests (${fake.rejections.join("; ")})` };
     const json = join(work, "git.json");
     const names = ["git ls-remote https:// + ccsso credential helper", "git ls-remote codecommit:// (ccsso as git-remote-codecommit)"];
     const envArgs = Object.entries(gitEnv).map(([k, v]) => `${k}=${v}`);
     // Async spawn: the stand-in runs in this process and must keep answering while hyperfine runs.
     const hf = Bun.spawn(
-      ["hyperfine", "--warmup", "3", "--min-runs", "20", ...hyperfineOutput, "--style", "basic", "--export-json", json,
-        "-n", names[0]!, sh(["env", "-i", ...envArgs, ...https]), "-n", names[1]!, sh(["env", "-i", ...envArgs, ...grc])],
+      [
+        "hyperfine",
+        "--warmup",
+        "3",
+        "--min-runs",
+        "20",
+        ...hyperfineOutput,
+        "--style",
+        "basic",
+        "--export-json",
+        json,
+        "-n",
+        names[0]!,
+        sh(["env", "-i", ...envArgs, ...https]),
+        "-n",
+        names[1]!,
+        sh(["env", "-i", ...envArgs, ...grc]),
+      ],
       { stdout: "inherit", stderr: "inherit" },
     );
     if ((await hf.exited) !== 0) return { note: "not measured: hyperfine failed on the git comparison" };
@@ -312,7 +404,10 @@ async function remoteHelperOverhead(env: Record<string, string>, work: string): 
     const cpu = (r: HyperfineResult) => (r.user + r.system) * 1000;
     return {
       overheadMs: wall(b!) - wall(a!),
-      rows: [`| ${names[0]} | ${wall(a!).toFixed(1)} | ${cpu(a!).toFixed(1)} | | |`, `| ${names[1]} | ${wall(b!).toFixed(1)} | ${cpu(b!).toFixed(1)} | | |`],
+      rows: [
+        `| ${names[0]} | ${wall(a!).toFixed(1)} | ${cpu(a!).toFixed(1)} | | |`,
+        `| ${names[1]} | ${wall(b!).toFixed(1)} | ${cpu(b!).toFixed(1)} | | |`,
+      ],
       note: `codecommit:// adds ${(wall(b!) - wall(a!)).toFixed(1)} ms wall (median) and ${(cpu(b!) - cpu(a!)).toFixed(1)} ms CPU over https:// + helper: one more ccsso start (the remote helper) and git's \`git remote-https\` wrapper exec.`,
     };
   } finally {

@@ -89,7 +89,10 @@ export const moduleTracePlugin: Bun.BunPlugin = {
       const text = await Bun.file(args.path).text();
       const m = tracedPackages.exec(args.path);
       if (!m) return { contents: text, loader: "js" };
-      return { contents: `(globalThis.__ccssoTrace ??= new Set()).add(${JSON.stringify(m[1]!.replace(/\\/g, "/"))});\n${text}`, loader: "js" };
+      return {
+        contents: `(globalThis.__ccssoTrace ??= new Set()).add(${JSON.stringify(m[1]!.replace(/\\/g, "/"))});\n${text}`,
+        loader: "js",
+      };
     });
   },
 };
@@ -245,7 +248,16 @@ export async function writeArchives(dir: string, mtime: number, names: string[] 
     const bytes =
       "exe" in t && t.exe
         ? zip(top, [...common, { name: "ccsso.exe", data: binary, mode: 0o755 }])
-        : tarGz(top, [...common, { name: "ccsso", data: binary, mode: 0o755 }, { name: "git-credential-ccsso", symlinkTo: "ccsso" }, { name: "git-remote-codecommit", symlinkTo: "ccsso" }], mtime);
+        : tarGz(
+            top,
+            [
+              ...common,
+              { name: "ccsso", data: binary, mode: 0o755 },
+              { name: "git-credential-ccsso", symlinkTo: "ccsso" },
+              { name: "git-remote-codecommit", symlinkTo: "ccsso" },
+            ],
+            mtime,
+          );
     writeFileSync(join(dir, file), bytes);
     written.push(file);
     console.log(`wrote ${file} (${(bytes.length / 1e6).toFixed(1)} MB)`);
@@ -260,7 +272,10 @@ export const SIGNATURE_NAMESPACE = "ccsso-release";
 /** The line of each installer that holds its built-in release key (empty in the repository). */
 const keyLines = { "install.sh": /^BUILTIN_RELEASE_KEY='([^'\n]*)'$/m, "install.ps1": /^\$BuiltinReleaseKey = '([^'\n]*)'$/m } as const;
 /** The line of each installer that names where it downloads from by default. */
-export const defaultUrlLines = { "install.sh": /^DEFAULT_RELEASE_URL="([^"\n]*)"$/m, "install.ps1": /^\$DefaultReleaseUrl = '([^'\n]*)'$/m } as const;
+export const defaultUrlLines = {
+  "install.sh": /^DEFAULT_RELEASE_URL="([^"\n]*)"$/m,
+  "install.ps1": /^\$DefaultReleaseUrl = '([^'\n]*)'$/m,
+} as const;
 
 function run(argv: string[]): string {
   const r = Bun.spawnSync(argv, { stdout: "pipe", stderr: "pipe" });
@@ -277,7 +292,10 @@ function run(argv: string[]): string {
 export async function writeReleaseFiles(
   dir: string,
   binaries: string[],
-  opts: { signingKey?: string; /** tests: installer text instead of scripts/<name> */ installers?: Partial<Record<"install.sh" | "install.ps1", string>> } = {},
+  opts: {
+    signingKey?: string /** tests: installer text instead of scripts/<name> */;
+    installers?: Partial<Record<"install.sh" | "install.ps1", string>>;
+  } = {},
 ): Promise<void> {
   let publicKey = "";
   if (opts.signingKey) {
@@ -290,7 +308,10 @@ export async function writeReleaseFiles(
     let text = opts.installers?.[name] ?? readFileSync(join(root, "scripts", name), "utf8");
     const m = keyLines[name].exec(text);
     if (!m) throw new Error(`scripts/${name} has no built-in release key line`);
-    if (m[1] && m[1] !== publicKey) throw new Error(`scripts/${name} pins release key "${m[1]}", but the release is ${publicKey ? `signed with "${publicKey}"` : "not signed (set CCSSO_SIGNING_KEY)"}`);
+    if (m[1] && m[1] !== publicKey)
+      throw new Error(
+        `scripts/${name} pins release key "${m[1]}", but the release is ${publicKey ? `signed with "${publicKey}"` : "not signed (set CCSSO_SIGNING_KEY)"}`,
+      );
     if (publicKey) text = text.replace(keyLines[name], (line) => line.replace("''", `'${publicKey}'`));
     // A release published elsewhere (CCSSO_RELEASE_BASE_URL) ships installers that download from there.
     const url = defaultUrlLines[name].exec(text);

@@ -46,7 +46,10 @@ async function main(): Promise<number> {
       { mode: 0o755 },
     );
     mkdirSync(join(home, ".aws"), { mode: 0o700 });
-    writeFileSync(join(home, ".gitconfig"), "[user]\n\tname = Demo Developer\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n");
+    writeFileSync(
+      join(home, ".gitconfig"),
+      "[user]\n\tname = Demo Developer\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
+    );
     const env: Record<string, string> = {
       PATH: `${bin}:${process.env.PATH ?? "/usr/bin:/bin"}`,
       HOME: home,
@@ -65,7 +68,10 @@ async function main(): Promise<number> {
     };
     if (!tty) env.NO_COLOR = "1";
 
-    async function run(argv: string[], opts: { cwd?: string; show?: string; /** stdout is the caller's to show */ quiet?: boolean } = {}): Promise<string> {
+    async function run(
+      argv: string[],
+      opts: { cwd?: string; show?: string /** stdout is the caller's to show */; quiet?: boolean } = {},
+    ): Promise<string> {
       console.log(`   ${green("$")} ${opts.show ?? argv.join(" ")}`);
       const proc = Bun.spawn(argv, { cwd: opts.cwd ?? home, env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
       const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
@@ -79,18 +85,45 @@ async function main(): Promise<number> {
 
     console.log(bold("ccsso demo — IAM Identity Center sign-in and CodeCommit git, against local stand-ins"));
     console.log(dim(`   sandbox HOME: ${home} (your ~/.aws and git config are not touched)`));
-    console.log(dim(`   IAM Identity Center stand-in: ${server.info.identityCenterUrl}; CodeCommit stand-in behind ${server.info.proxyUrl}`));
+    console.log(
+      dim(`   IAM Identity Center stand-in: ${server.info.identityCenterUrl}; CodeCommit stand-in behind ${server.info.proxyUrl}`),
+    );
 
     section("Describe your IAM Identity Center", "An [sso-session] in ~/.aws/config, the same section `aws configure sso-session` writes.");
-    await run(["ccsso", "configure", "sso-session", "--sso-session", "demo-corp", "--start-url", START_URL, "--sso-region", "us-east-1", "--no-input"]);
+    await run([
+      "ccsso",
+      "configure",
+      "sso-session",
+      "--sso-session",
+      "demo-corp",
+      "--start-url",
+      START_URL,
+      "--sso-region",
+      "us-east-1",
+      "--no-input",
+    ]);
 
     section("Sign in", "Authorization code + PKCE: ccsso opens the browser ($BROWSER, played here by a script) and listens on 127.0.0.1.");
     await run(["ccsso", "sso", "login", "--sso-session", "demo-corp"]);
 
     section("Create a profile for an account and role", "Written without asking, because --account-id and --role-name are given.");
     await run([
-      "ccsso", "configure", "sso", "--profile", "demo", "--sso-session", "demo-corp",
-      "--account-id", ACCOUNT, "--role-name", ROLE, "--region", "us-east-1", "--output", "json", "--no-input",
+      "ccsso",
+      "configure",
+      "sso",
+      "--profile",
+      "demo",
+      "--sso-session",
+      "demo-corp",
+      "--account-id",
+      ACCOUNT,
+      "--role-name",
+      ROLE,
+      "--region",
+      "us-east-1",
+      "--output",
+      "json",
+      "--no-input",
     ]);
     console.log(dim("   ~/.aws/config now reads:"));
     console.log(readFileSync(env.AWS_CONFIG_FILE!, "utf8").trimEnd().replace(/^/gm, "     "));
@@ -101,7 +134,10 @@ async function main(): Promise<number> {
     section("List repositories", "CodeCommit ListRepositories, with ready-to-use clone URLs.");
     await run(["ccsso", "repos", "--profile", "demo"]);
 
-    section("Let git use ccsso for CodeCommit", "URL-scoped credential helper entries (an empty helper first, so no keychain stores the short-lived password).");
+    section(
+      "Let git use ccsso for CodeCommit",
+      "URL-scoped credential helper entries (an empty helper first, so no keychain stores the short-lived password).",
+    );
     await run(["ccsso", "setup-git", "--profile", "demo"]);
 
     section("Clone over HTTPS", "git asks ccsso for a SigV4-signed password; ccsso gets role credentials with the cached sign-in.");
@@ -118,7 +154,10 @@ async function main(): Promise<number> {
     await run(["git", "clone", "codecommit://demo@demo", "demo-grc"]);
     await run(["git", "log", "--oneline", "-1"], { cwd: join(home, "demo-grc") });
 
-    section("Open the file's page in the console", "ccsso browse: repository, Region and profile from the remote; a federation sign-in URL (the stand-in mints the token).");
+    section(
+      "Open the file's page in the console",
+      "ccsso browse: repository, Region and profile from the remote; a federation sign-in URL (the stand-in mints the token).",
+    );
     {
       const printed = await run(["ccsso", "browse", "--print", "README.md"], { cwd: join(home, "demo-grc"), quiet: true });
       // The URL is a bearer secret (here a stand-in's): the tour shows where it lands, not the URL itself.
@@ -136,7 +175,9 @@ async function main(): Promise<number> {
     await run(["ccsso", "sso", "status"]);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`\n${bold("Done")} in ${seconds} s. On your machine: make install, then ccsso configure sso, ccsso sso login, ccsso setup-git.`);
+    console.log(
+      `\n${bold("Done")} in ${seconds} s. On your machine: make install, then ccsso configure sso, ccsso sso login, ccsso setup-git.`,
+    );
     return 0;
   } catch (e) {
     console.error(`\ndemo: ${e instanceof Error ? e.message : String(e)}`);

@@ -76,7 +76,15 @@ export interface SignatureReport {
   ok: boolean;
   /** One line per problem, naming what is wrong where. */
   problems: string[];
-  codeDirectories: { identifier: string; hashType: number; flags: number; codeLimit: number; pages: number; badPages: number; firstBadPage?: number }[];
+  codeDirectories: {
+    identifier: string;
+    hashType: number;
+    flags: number;
+    codeLimit: number;
+    pages: number;
+    badPages: number;
+    firstBadPage?: number;
+  }[];
 }
 
 function cstring(buf: Buffer, at: number, max = buf.length): string {
@@ -118,7 +126,8 @@ export function parseMachO(file: Buffer): MachO {
 
 /** The SuperBlob's index: (slot type, offset relative to the SuperBlob). */
 export function superBlobIndex(sig: Buffer): { type: number; offset: number }[] {
-  if (sig.length < 12 || sig.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE) throw new Error("the signature is not an embedded-signature SuperBlob");
+  if (sig.length < 12 || sig.readUInt32BE(0) !== CSMAGIC_EMBEDDED_SIGNATURE)
+    throw new Error("the signature is not an embedded-signature SuperBlob");
   const length = sig.readUInt32BE(4);
   const count = sig.readUInt32BE(8);
   if (length > sig.length || 12 + count * 8 > length) throw new Error("the SuperBlob's length or count is out of range");
@@ -126,7 +135,8 @@ export function superBlobIndex(sig: Buffer): { type: number; offset: number }[] 
   for (let i = 0; i < count; i++) {
     const type = sig.readUInt32BE(12 + i * 8);
     const offset = sig.readUInt32BE(16 + i * 8);
-    if (offset + 8 > length || offset + sig.readUInt32BE(offset + 4) > length) throw new Error(`blob ${i} (type ${type}) runs past the SuperBlob`);
+    if (offset + 8 > length || offset + sig.readUInt32BE(offset + 4) > length)
+      throw new Error(`blob ${i} (type ${type}) runs past the SuperBlob`);
     index.push({ type, offset });
   }
   return index;
@@ -194,10 +204,15 @@ export function verifyMachOSignature(file: Buffer): SignatureReport {
     problems.push(`__LINKEDIT ends at ${linkedit.fileoff + linkedit.filesize}, not at the end of the file (${file.length})`);
   }
   const sigEnd = macho.signatureOffset + macho.signatureSize;
-  if (file.subarray(sigEnd).some((b) => b !== 0)) problems.push(`${file.length - sigEnd} bytes of data after the signature are not covered by it`);
+  if (file.subarray(sigEnd).some((b) => b !== 0))
+    problems.push(`${file.length - sigEnd} bytes of data after the signature are not covered by it`);
 
   const blobs = new Map(index.map((e) => [e.type, e.offset]));
-  const cds = index.filter((e) => e.type === CSSLOT_CODEDIRECTORY || (e.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && e.type < CSSLOT_ALTERNATE_CODEDIRECTORIES + CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT));
+  const cds = index.filter(
+    (e) =>
+      e.type === CSSLOT_CODEDIRECTORY ||
+      (e.type >= CSSLOT_ALTERNATE_CODEDIRECTORIES && e.type < CSSLOT_ALTERNATE_CODEDIRECTORIES + CSSLOT_ALTERNATE_CODEDIRECTORY_LIMIT),
+  );
   if (cds.length === 0) problems.push("the SuperBlob has no CodeDirectory");
   for (const entry of cds) {
     let cd: CodeDirectory;
@@ -216,8 +231,10 @@ export function verifyMachOSignature(file: Buffer): SignatureReport {
       continue;
     }
     const stated = sig.subarray(entry.offset, entry.offset + sig.readUInt32BE(entry.offset + 4));
-    if (cd.hashSize !== hash(Buffer.alloc(0)).length) problems.push(`${where}: hash size ${cd.hashSize} does not fit hash type ${cd.hashType}`);
-    if (cd.codeLimit !== macho.signatureOffset) problems.push(`${where}: covers ${cd.codeLimit} bytes, but the signature starts at ${macho.signatureOffset}`);
+    if (cd.hashSize !== hash(Buffer.alloc(0)).length)
+      problems.push(`${where}: hash size ${cd.hashSize} does not fit hash type ${cd.hashType}`);
+    if (cd.codeLimit !== macho.signatureOffset)
+      problems.push(`${where}: covers ${cd.codeLimit} bytes, but the signature starts at ${macho.signatureOffset}`);
     const pageSize = cd.pageSizeLog2 === 0 ? Math.max(cd.codeLimit, 1) : 2 ** cd.pageSizeLog2;
     const pages = Math.ceil(cd.codeLimit / pageSize);
     if (cd.nCodeSlots !== pages) problems.push(`${where}: ${cd.nCodeSlots} page hashes for ${pages} pages of ${pageSize} bytes`);
@@ -244,12 +261,24 @@ export function verifyMachOSignature(file: Buffer): SignatureReport {
       const expected = stated.subarray(cd.hashOffset - slot * cd.hashSize, cd.hashOffset - (slot - 1) * cd.hashSize);
       const blobAt = blobs.get(slot);
       const actual = blobAt === undefined ? Buffer.alloc(cd.hashSize) : hash(sig.subarray(blobAt, blobAt + sig.readUInt32BE(blobAt + 4)));
-      if (!actual.equals(expected)) problems.push(`${where}: special slot ${slot} ${blobAt === undefined ? "is set but its blob is absent" : "does not match its blob"}`);
+      if (!actual.equals(expected))
+        problems.push(
+          `${where}: special slot ${slot} ${blobAt === undefined ? "is set but its blob is absent" : "does not match its blob"}`,
+        );
     }
     for (const [type] of blobs) {
-      if (type > 0 && type < CSSLOT_ALTERNATE_CODEDIRECTORIES && type > cd.nSpecialSlots) problems.push(`${where}: blob type ${type} is not covered by a special slot`);
+      if (type > 0 && type < CSSLOT_ALTERNATE_CODEDIRECTORIES && type > cd.nSpecialSlots)
+        problems.push(`${where}: blob type ${type} is not covered by a special slot`);
     }
-    report.codeDirectories.push({ identifier: cd.identifier, hashType: cd.hashType, flags: cd.flags, codeLimit: cd.codeLimit, pages: cd.nCodeSlots, badPages: bad, ...(firstBad === undefined ? {} : { firstBadPage: firstBad }) });
+    report.codeDirectories.push({
+      identifier: cd.identifier,
+      hashType: cd.hashType,
+      flags: cd.flags,
+      codeLimit: cd.codeLimit,
+      pages: cd.nCodeSlots,
+      badPages: bad,
+      ...(firstBad === undefined ? {} : { firstBadPage: firstBad }),
+    });
   }
   report.ok = problems.length === 0;
   return report;
@@ -371,7 +400,10 @@ export function signAdHoc(input: Buffer, opts: { identifier?: string } = {}): Bu
 
 function describe(report: SignatureReport): string {
   return report.codeDirectories
-    .map((cd) => `${cd.flags & CS_ADHOC ? "ad-hoc" : "certificate"} signature "${cd.identifier}", ${cd.pages} page hashes (hash type ${cd.hashType}) over ${cd.codeLimit} bytes`)
+    .map(
+      (cd) =>
+        `${cd.flags & CS_ADHOC ? "ad-hoc" : "certificate"} signature "${cd.identifier}", ${cd.pages} page hashes (hash type ${cd.hashType}) over ${cd.codeLimit} bytes`,
+    )
     .join("; ");
 }
 

@@ -32,14 +32,28 @@ function linkOrCopy(from: string, to: string): void {
 export function writeNpmPackages(dist: string, version: string, only: string[] = npmTargets.map((t) => t.name)): string[] {
   const out = join(dist, "npm");
   rmSync(out, { recursive: true, force: true });
-  const common = { version, description: pkg.description, homepage: "https://github.com/ccsso/ccsso", repository: { type: "git", url: "git+https://github.com/ccsso/ccsso.git" } };
+  const common = {
+    version,
+    description: pkg.description,
+    homepage: "https://github.com/ccsso/ccsso",
+    repository: { type: "git", url: "git+https://github.com/ccsso/ccsso.git" },
+  };
   const written: string[] = [];
   for (const t of npmTargets.filter((x) => only.includes(x.name))) {
     const name = `ccsso-${t.name}`;
     const file = "exe" in t ? "ccsso.exe" : "ccsso";
     mkdirSync(join(out, name, "bin"), { recursive: true });
     linkOrCopy(join(dist, `ccsso-${t.name}${"exe" in t ? ".exe" : ""}`), join(out, name, "bin", file));
-    const manifest = { name, ...common, description: `ccsso for ${t.name} (installed by the ccsso package)`, os: [t.os], cpu: [t.cpu], ...("libc" in t ? { libc: [t.libc] } : {}), files: ["bin"], preferUnplugged: true };
+    const manifest = {
+      name,
+      ...common,
+      description: `ccsso for ${t.name} (installed by the ccsso package)`,
+      os: [t.os],
+      cpu: [t.cpu],
+      ...("libc" in t ? { libc: [t.libc] } : {}),
+      files: ["bin"],
+      preferUnplugged: true,
+    };
     writeFileSync(join(out, name, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
     written.push(name);
   }

@@ -80,7 +80,9 @@ if (import.meta.main) {
 
     // Step: the line for the command table, inserted at the head of the list.
     const tableStep = stepMentioning(steps, /src\/cli\/command-table\.ts/, "how to add it to the command table");
-    const entry = /`(command\(def\.\w+, \(\) => import\("\.\/[\w-]+"\)\),)`/.exec(tableStep)?.[1] ?? fail("the table step gives no `command(def.…)` line");
+    const entry =
+      /`(command\(def\.\w+, \(\) => import\("\.\/[\w-]+"\)\),)`/.exec(tableStep)?.[1] ??
+      fail("the table step gives no `command(def.…)` line");
     const tableFile = join(copy, "src/cli/command-table.ts");
     const table = readFileSync(tableFile, "utf8");
     const head = "export const commands: readonly Command[] = [\n";
@@ -106,7 +108,8 @@ if (import.meta.main) {
 
     // Step: accept the new help text, with the command the guide gives.
     const snapStep = stepMentioning(steps, /--update-snapshots/, "how to accept the help text");
-    const snapCommand = /`(node_modules\/\.bin\/bun test [^`]*--update-snapshots)`/.exec(snapStep)?.[1] ?? fail("the snapshot step gives no command");
+    const snapCommand =
+      /`(node_modules\/\.bin\/bun test [^`]*--update-snapshots)`/.exec(snapStep)?.[1] ?? fail("the snapshot step gives no command");
     run(snapCommand.split(" "), copy, snapCommand);
 
     // Then what the guide promises: after `make fmt` lays the pasted code out, make test passes (it
@@ -122,7 +125,9 @@ if (import.meta.main) {
     for (const flag of flags) if (!help.includes(flag)) fail(`\`ccsso ${words} --help\` does not show ${flag}:\n${help}`);
     const topHelp = run([join(copy, "node_modules/.bin/bun"), "src/main.ts", "--help"], copy, "ccsso --help");
     if (!topHelp.includes(words)) fail(`\`ccsso --help\` does not list ${words}`);
-    console.log(`reader-test: following CONTRIBUTING.md "How to add a command" added \`ccsso ${name === words ? words : words}\`: make test passes and its help shows "${summary}" and ${flags.join(", ")}`);
+    console.log(
+      `reader-test: following CONTRIBUTING.md "How to add a command" added \`ccsso ${name === words ? words : words}\`: make test passes and its help shows "${summary}" and ${flags.join(", ")}`,
+    );
   } finally {
     if (keep) console.log(`reader-test: the copy is in ${copy}`);
     else rmSync(copy, { recursive: true, force: true });

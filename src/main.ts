@@ -12,7 +12,9 @@ async function main(): Promise<number> {
   // embedded program and acts as `bun`); docs/security.md says what that leaves open. `bun src/main.ts`
   // (development) is not refused.
   if (Bun.isStandaloneExecutable && process.env.BUN_OPTIONS) {
-    process.stderr.write("ccsso: BUN_OPTIONS is set; ccsso does not run with Bun runtime options from the environment — unset BUN_OPTIONS and run the command again\n");
+    process.stderr.write(
+      "ccsso: BUN_OPTIONS is set; ccsso does not run with Bun runtime options from the environment — unset BUN_OPTIONS and run the command again\n",
+    );
     return 1;
   }
   const argv = process.argv.slice(2);

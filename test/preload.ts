@@ -18,4 +18,7 @@ process.env.GIT_CONFIG_GLOBAL = join(root, ".gitconfig");
 process.env.GIT_CONFIG_NOSYSTEM = "1";
 process.env.GIT_TERMINAL_PROMPT = "0";
 process.env.NO_COLOR = "1";
-writeFileSync(process.env.GIT_CONFIG_GLOBAL, "[user]\n\tname = ccsso test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n");
+writeFileSync(
+  process.env.GIT_CONFIG_GLOBAL,
+  "[user]\n\tname = ccsso test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n",
+);

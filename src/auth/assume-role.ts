@@ -14,7 +14,12 @@ import type { AwsCredentials } from "../core/types";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { withLock } from "../store/lock";
-import { readRoleCredentialsCache, roleCredentialsCachePath, writeAssumedRoleCache, type CachedRoleCredentials } from "../store/role-credentials-cache";
+import {
+  readRoleCredentialsCache,
+  roleCredentialsCachePath,
+  writeAssumedRoleCache,
+  type CachedRoleCredentials,
+} from "../store/role-credentials-cache";
 import { roleCredentialsReuseWindowMs } from "./role-credentials";
 import { lockDir, lockOptions } from "./sso-token";
 
@@ -26,7 +31,6 @@ export interface AssumeRoleOptions {
   /** The environment's keys, for `credential_source = Environment`. */
   environmentCredentials: () => AwsCredentials | undefined;
 }
-
 
 function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string, longTermSource: boolean): AwsCredentials {
   return {
@@ -41,7 +45,12 @@ function toAwsCredentials(c: CachedRoleCredentials, step: RoleStep, from: string
   };
 }
 
-export async function getAssumedRoleCredentials(ctx: Context, cfg: AwsConfig, profile: string, opts: AssumeRoleOptions): Promise<AwsCredentials> {
+export async function getAssumedRoleCredentials(
+  ctx: Context,
+  cfg: AwsConfig,
+  profile: string,
+  opts: AssumeRoleOptions,
+): Promise<AwsCredentials> {
   // The whole chain is checked before anything is read or fetched: a loop or a missing source_profile is
   // a configuration error whatever the caches hold.
   const chain = resolveRoleChain(cfg, profile);
@@ -83,7 +92,14 @@ function assumedWithLongTermKeys(ctx: Context, cfg: AwsConfig, chain: RoleChain,
   return keys.aws_access_key_id !== undefined && keys.aws_session_token === undefined;
 }
 
-async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string, chain: RoleChain, index: number, opts: AssumeRoleOptions): Promise<AwsCredentials> {
+async function stepCredentials(
+  ctx: Context,
+  cfg: AwsConfig,
+  topProfile: string,
+  chain: RoleChain,
+  index: number,
+  opts: AssumeRoleOptions,
+): Promise<AwsCredentials> {
   const step = chain.steps[index]!;
   const key = assumeRoleCacheKey(step.args);
   const fresh = () => {
@@ -92,10 +108,15 @@ async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string,
   };
   const from = sourceDescription(cfg, chain, index);
   const longTerm = assumedWithLongTermKeys(ctx, cfg, chain, index);
-  if (ctx.debug) debugLog(ctx, `credentials: ${describeRole(step.args.RoleArn)} for profile ${step.profile}, from ${from}; assume-role cache ${roleCredentialsCachePath(ctx.env, key)}`);
+  if (ctx.debug)
+    debugLog(
+      ctx,
+      `credentials: ${describeRole(step.args.RoleArn)} for profile ${step.profile}, from ${from}; assume-role cache ${roleCredentialsCachePath(ctx.env, key)}`,
+    );
   const warm = fresh();
   if (warm) {
-    if (ctx.debug) debugLog(ctx, `credentials: cached assumed-role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
+    if (ctx.debug)
+      debugLog(ctx, `credentials: cached assumed-role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
     return toAwsCredentials(warm, step, from, longTerm);
   }
   return withLock(join(lockDir(ctx.env), `role-${key}.lock`), lockOptions(ctx, "assuming a role"), async () => {
@@ -132,8 +153,15 @@ async function stepCredentials(ctx: Context, cfg: AwsConfig, topProfile: string,
     const endpoint = resolveAssumeRoleEndpoint(cfg, topProfile, ctx.env);
     // A session name shows in CloudTrail; a generated one names ccsso, as botocore's names botocore.
     const sessionName = step.args.RoleSessionName ?? `ccsso-session-${Math.floor(ctx.now() / 1000)}`;
-    debugLog(ctx, `STS AssumeRole ${step.args.RoleArn} at ${endpoint.url} (region ${endpoint.region}) with ${source.source} credentials ${source.accessKeyId}`);
-    const got = await assumeRole(ctx, { region: endpoint.region, endpoint: endpoint.url, credentials: source }, { ...step.args, RoleSessionName: sessionName, TokenCode: tokenCode });
+    debugLog(
+      ctx,
+      `STS AssumeRole ${step.args.RoleArn} at ${endpoint.url} (region ${endpoint.region}) with ${source.source} credentials ${source.accessKeyId}`,
+    );
+    const got = await assumeRole(
+      ctx,
+      { region: endpoint.region, endpoint: endpoint.url, credentials: source },
+      { ...step.args, RoleSessionName: sessionName, TokenCode: tokenCode },
+    );
     registerSecret(got.secretAccessKey);
     registerSecret(got.sessionToken);
     // botocore adds the account of the assumed role's ARN to what it caches.

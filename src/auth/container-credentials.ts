@@ -39,12 +39,15 @@ export function isAllowedHttpHost(hostname: string): boolean {
 /** The endpoint's URL, RELATIVE_URI first (as botocore and the JS SDK), checked like the SDKs check it. */
 export function containerEndpointUrl(env: Env): URL {
   const relative = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
-  const text = relative ? `http://${ECS_HOST}${relative}` : env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? "";
+  const text = relative ? `http://${ECS_HOST}${relative}` : (env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? "");
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL: ${sanitizeLine(text)}`, "set it to the URL `ccsso serve` printed");
+    throw new ConfigError(
+      `AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL: ${sanitizeLine(text)}`,
+      "set it to the URL `ccsso serve` printed",
+    );
   }
   if (url.protocol === "https:") return url;
   if (url.protocol !== "http:" || !isAllowedHttpHost(url.hostname)) {
@@ -64,14 +67,17 @@ function authorizationToken(env: Env): string | undefined {
     try {
       token = readFileSync(file, "utf8");
     } catch (e) {
-      throw new ConfigError(`cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${sanitizeLine(file)}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+      throw new ConfigError(
+        `cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE ${sanitizeLine(file)}: ${(e as NodeJS.ErrnoException).code ?? "error"}`,
+      );
     }
   } else {
     token = env.AWS_CONTAINER_AUTHORIZATION_TOKEN;
   }
   if (token === undefined) return undefined;
   // A header value cannot hold a line break; the SDKs refuse it too rather than send a split header.
-  if (/[\r\n]/.test(token)) throw new ConfigError("the container authorization token holds a line break", "check AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  if (/[\r\n]/.test(token))
+    throw new ConfigError("the container authorization token holds a line break", "check AWS_CONTAINER_AUTHORIZATION_TOKEN");
   registerSecret(token);
   return token;
 }
@@ -93,7 +99,10 @@ export async function containerCredentials(ctx: Context): Promise<AwsCredentials
     }
     if (res.status === 401 || res.status === 403) {
       // Asking again with the same token cannot succeed.
-      throw new CcssoError(`the container credentials endpoint ${where} refused the request (HTTP ${res.status})`, "check AWS_CONTAINER_AUTHORIZATION_TOKEN: it changes each time `ccsso serve` starts");
+      throw new CcssoError(
+        `the container credentials endpoint ${where} refused the request (HTTP ${res.status})`,
+        "check AWS_CONTAINER_AUTHORIZATION_TOKEN: it changes each time `ccsso serve` starts",
+      );
     }
     if (res.status !== 200) {
       lastError = new Error(`HTTP ${res.status}`);
@@ -103,7 +112,10 @@ export async function containerCredentials(ctx: Context): Promise<AwsCredentials
     return parseContainerCredentials(res.body, where);
   }
   if (lastError instanceof Error && lastError.message.startsWith("HTTP ")) {
-    throw new CcssoError(`the container credentials endpoint ${where} answered ${lastError.message}`, "see what the endpoint logged (ccsso serve prints each request)");
+    throw new CcssoError(
+      `the container credentials endpoint ${where} answered ${lastError.message}`,
+      "see what the endpoint logged (ccsso serve prints each request)",
+    );
   }
   throw new NetworkError(`cannot reach the container credentials endpoint ${where}`, where, undefined, { cause: lastError });
 }

@@ -74,7 +74,10 @@ export async function resolveCredentials(ctx: Context, opts: ResolveOptions = {}
     });
   }
   if (values.role_arn !== undefined) {
-    throw new ConfigError(`profile ${name} uses web_identity_token_file, which ccsso does not support yet`, "use a profile with sso_session, source_profile or access keys");
+    throw new ConfigError(
+      `profile ${name} uses web_identity_token_file, which ccsso does not support yet`,
+      "use a profile with sso_session, source_profile or access keys",
+    );
   }
   return profileCredentials(ctx, cfg, name);
 }
@@ -106,7 +109,10 @@ async function profileCredentials(ctx: Context, cfg: AwsConfig, name: string): P
     return configKeys;
   }
   if (containerConfigured(ctx)) return fromContainer(ctx);
-  throw new ConfigError(`profile ${name} has no credentials (no SSO role, access keys or credential_process)`, `run: ${commandLine(["ccsso", "configure", "sso", "--profile", name])}`);
+  throw new ConfigError(
+    `profile ${name} has no credentials (no SSO role, access keys or credential_process)`,
+    `run: ${commandLine(["ccsso", "configure", "sso", "--profile", name])}`,
+  );
 }
 
 // After every source a profile can name comes the container endpoint (botocore's chain: env, profile
@@ -163,14 +169,20 @@ async function runCredentialProcess(ctx: Context, profile: string, command: stri
   try {
     argv = shlexSplit(command);
   } catch (e) {
-    throw new ConfigError(`credential_process for profile ${profile} cannot be parsed: ${(e as Error).message}`, "fix its quoting in the AWS config");
+    throw new ConfigError(
+      `credential_process for profile ${profile} cannot be parsed: ${(e as Error).message}`,
+      "fix its quoting in the AWS config",
+    );
   }
   if (argv.length === 0) throw new ConfigError(`credential_process for profile ${profile} is empty`, "set it to a command or remove it");
   let proc;
   try {
     proc = Bun.spawn(argv, { env: ctx.env as Record<string, string>, cwd: ctx.cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
   } catch (e) {
-    throw new ConfigError(`credential_process for profile ${profile} could not be started: ${argv[0]}: ${(e as Error).message}`, "check the command in the AWS config");
+    throw new ConfigError(
+      `credential_process for profile ${profile} could not be started: ${argv[0]}: ${(e as Error).message}`,
+      "check the command in the AWS config",
+    );
   }
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   if (code !== 0) {
@@ -183,15 +195,22 @@ async function runCredentialProcess(ctx: Context, profile: string, command: stri
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
     doc = parsed;
   } catch {
-    throw new CcssoError(`credential_process for profile ${profile} did not print a JSON object`, "it must print Version 1 credentials JSON");
+    throw new CcssoError(
+      `credential_process for profile ${profile} did not print a JSON object`,
+      "it must print Version 1 credentials JSON",
+    );
   }
   if (doc.Version !== 1) {
-    throw new CcssoError(`Unsupported version '${String(doc.Version)}' for credential process provider, supported versions: 1 (profile ${profile})`);
+    throw new CcssoError(
+      `Unsupported version '${String(doc.Version)}' for credential process provider, supported versions: 1 (profile ${profile})`,
+    );
   }
   const id = doc.AccessKeyId;
   const secret = doc.SecretAccessKey;
   if (typeof id !== "string" || !id || typeof secret !== "string" || !secret) {
-    throw new CcssoError(`credential_process for profile ${profile} printed no ${typeof id !== "string" || !id ? "AccessKeyId" : "SecretAccessKey"}`);
+    throw new CcssoError(
+      `credential_process for profile ${profile} printed no ${typeof id !== "string" || !id ? "AccessKeyId" : "SecretAccessKey"}`,
+    );
   }
   registerSecret(secret);
   const out: AwsCredentials = { accessKeyId: id, secretAccessKey: secret, source: "process" };
@@ -201,7 +220,8 @@ async function runCredentialProcess(ctx: Context, profile: string, command: stri
   }
   if (typeof doc.Expiration === "string") {
     const exp = parseIsoDate(doc.Expiration);
-    if (exp === undefined) throw new CcssoError(`credential_process for profile ${profile} printed an unreadable Expiration "${doc.Expiration}"`);
+    if (exp === undefined)
+      throw new CcssoError(`credential_process for profile ${profile} printed an unreadable Expiration "${doc.Expiration}"`);
     out.expiration = new Date(exp);
   }
   if (typeof doc.AccountId === "string" && doc.AccountId) out.accountId = doc.AccountId;

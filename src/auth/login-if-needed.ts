@@ -19,7 +19,12 @@ export interface IfNeededResult {
   refreshable: boolean;
 }
 
-export async function loginIfNeeded(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: LoginOptions & { thresholdMs: number }): Promise<IfNeededResult> {
+export async function loginIfNeeded(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  opts: LoginOptions & { thresholdMs: number },
+): Promise<IfNeededResult> {
   const { thresholdMs, ...loginOpts } = opts;
   const cached = readTokenCache(ctx, login);
   const canRefresh = cached !== undefined && login.kind === "session" && refreshable(cached, ctx.now());
@@ -39,5 +44,9 @@ export async function loginIfNeeded(ctx: Context, cfg: AwsConfig, login: SsoLogi
   }
   const r = await loginSso(ctx, cfg, login, loginOpts);
   const after = readTokenCache(ctx, login);
-  return { outcome: "signed-in", expiresAt: r.expiresAt, refreshable: after !== undefined && login.kind === "session" && refreshable(after, ctx.now()) };
+  return {
+    outcome: "signed-in",
+    expiresAt: r.expiresAt,
+    refreshable: after !== undefined && login.kind === "session" && refreshable(after, ctx.now()),
+  };
 }

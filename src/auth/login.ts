@@ -96,11 +96,15 @@ export function checkStartUrl(login: SsoLogin, profile?: string): void {
   } catch {
     throw new ConfigError(`the sso_start_url "${login.startUrl}" is not a URL`, fixHint(login, profile));
   }
-  if (url.protocol !== "https:") throw new ConfigError(`The sso_start_url must use the https scheme (got ${login.startUrl}).`, fixHint(login, profile));
+  if (url.protocol !== "https:")
+    throw new ConfigError(`The sso_start_url must use the https scheme (got ${login.startUrl}).`, fixHint(login, profile));
   // A user name or password in the start URL would be sent to AWS, written to the shared token cache and
   // printed on success; no access portal URL has one, so it is a mistake or a trap either way.
   if (url.username || url.password) {
-    throw new ConfigError(`the sso_start_url must not contain a user name or password (got ${url.protocol}//…@${url.host}${url.pathname})`, fixHint(login, profile));
+    throw new ConfigError(
+      `the sso_start_url must not contain a user name or password (got ${url.protocol}//…@${url.host}${url.pathname})`,
+      fixHint(login, profile),
+    );
   }
 }
 
@@ -129,9 +133,13 @@ export function checkBrowserUrl(raw: string, oidcEndpoint: string): string {
       return false;
     }
   })();
-  const ok = url !== undefined && (url.protocol === "https:" || (url.protocol === "http:" && endpointIsLocalHttp && isLoopbackHost(url.hostname)));
+  const ok =
+    url !== undefined && (url.protocol === "https:" || (url.protocol === "http:" && endpointIsLocalHttp && isLoopbackHost(url.hostname)));
   if (!ok || /[\x00-\x20\x7f]/.test(raw)) {
-    throw new CcssoError(`IAM Identity Center sent a sign-in URL that is not https (${JSON.stringify(raw)}); nothing was opened`, "check the sso_start_url and any AWS_ENDPOINT_URL_SSO_OIDC override");
+    throw new CcssoError(
+      `IAM Identity Center sent a sign-in URL that is not https (${JSON.stringify(raw)}); nothing was opened`,
+      "check the sso_start_url and any AWS_ENDPOINT_URL_SSO_OIDC override",
+    );
   }
   return raw;
 }
@@ -174,7 +182,10 @@ export async function chooseFlow(ctx: Context, login: SsoLogin, opts: LoginOptio
     remembered: remembered && !opts.useBrowser ? { session: session!, settingsPath: settings.path } : undefined,
   });
   if (decision.flow === "refuse") {
-    throw new SignInRefusedError(decision.reason, `on a workstation run: ${loginCommandFor(login, opts.profile)}; a CI job needs credentials of its own`);
+    throw new SignInRefusedError(
+      decision.reason,
+      `on a workstation run: ${loginCommandFor(login, opts.profile)}; a CI job needs credentials of its own`,
+    );
   }
   return {
     flow: decision.flow,
@@ -204,7 +215,9 @@ async function rememberChoice(ctx: Context, login: SsoLogin, opts: LoginOptions,
     );
   } catch (e) {
     // The sign-in itself worked; only the memory of the choice is missing.
-    ctx.stderr.write(`ccsso: signed in, but could not ${remember ? "remember" : "forget"} the device-code choice: ${sanitizeLine((e as Error).message)}\n`);
+    ctx.stderr.write(
+      `ccsso: signed in, but could not ${remember ? "remember" : "forget"} the device-code choice: ${sanitizeLine((e as Error).message)}\n`,
+    );
   }
 }
 
@@ -233,10 +246,19 @@ export async function loginSso(ctx: Context, cfg: AwsConfig, login: SsoLogin, op
 function saveSsoRegion(ctx: Context, login: SsoLogin, region: string, profile: string | undefined): void {
   const section = login.kind === "session" ? ssoSessionSectionHeader(login.sessionName) : profileSectionHeader(profile ?? "default");
   updateAwsConfig(ctx.env, section, { sso_region: region });
-  ctx.stderr.write(`ccsso: SSO region updated to ${sanitizeLine(region)} in [${sanitizeLine(section)}] (the start URL leads to a portal in that region).\n`);
+  ctx.stderr.write(
+    `ccsso: SSO region updated to ${sanitizeLine(region)} in [${sanitizeLine(section)}] (the start URL leads to a portal in that region).\n`,
+  );
 }
 
-async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions, plan: FlowPlan): Promise<LoginResult> {
+async function lockedLogin(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  portalUrl: string,
+  opts: LoginOptions,
+  plan: FlowPlan,
+): Promise<LoginResult> {
   const seenBefore = readTokenCache(ctx, login)?.token.accessToken;
   const base = lockOptions(ctx, "signing in to the same SSO session");
   const lock = {
@@ -245,7 +267,9 @@ async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portal
     maxWaitMs: loginLockStaleMs,
     noticeAfterMs: 0,
     onWait: (h: { pid: number } | undefined) =>
-      ctx.stderr.write(`ccsso: another ccsso${h ? ` (pid ${h.pid})` : ""} is signing in to ${describeLogin(login)}; waiting for it (up to ${loginLockStaleMs / 60_000} min)…\n`),
+      ctx.stderr.write(
+        `ccsso: another ccsso${h ? ` (pid ${h.pid})` : ""} is signing in to ${describeLogin(login)}; waiting for it (up to ${loginLockStaleMs / 60_000} min)…\n`,
+      ),
   };
   return withLock(join(lockDir(ctx.env), `login-${tokenCacheKey(login)}.lock`), lock, async () => {
     // Re-check: a token that appeared or changed while we waited came from the other login.
@@ -253,7 +277,12 @@ async function lockedLogin(ctx: Context, cfg: AwsConfig, login: SsoLogin, portal
     if (current && current.token.accessToken !== seenBefore && current.expiresAt - ctx.now() > tokenRefreshWindowMs) {
       debugLog(ctx, "another ccsso signed in to this session while we waited; using its token");
       ctx.stderr.write(`ccsso: another ccsso has just signed in to ${describeLogin(login)}; using that session.\n`);
-      return { accessToken: current.token.accessToken, expiresAt: current.expiresAt, flow: "another-process" as const, region: login.region };
+      return {
+        accessToken: current.token.accessToken,
+        expiresAt: current.expiresAt,
+        flow: "another-process" as const,
+        region: login.region,
+      };
     }
     return loginUnlocked(ctx, cfg, login, portalUrl, opts, plan);
   });
@@ -265,22 +294,41 @@ function describeLogin(login: SsoLogin): string {
 }
 
 /** `portalUrl`: the start URL as resolved, sent to IAM Identity Center; `login.startUrl` names the cache. */
-async function loginUnlocked(ctx: Context, cfg: AwsConfig, login: SsoLogin, portalUrl: string, opts: LoginOptions, plan: FlowPlan): Promise<LoginResult> {
+async function loginUnlocked(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  portalUrl: string,
+  opts: LoginOptions,
+  plan: FlowPlan,
+): Promise<LoginResult> {
   const { flow, reason } = plan;
   if (reason) ctx.stderr.write(`ccsso: ${reason}.\n`);
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
   const { createOidcClient } = await import("../aws/oidc");
   const endpoints = resolveSsoEndpoints(cfg, opts.profile, login.region, ctx.env);
-  debugLog(ctx, `IAM Identity Center OIDC endpoint ${endpoints.oidc} (region ${login.region}); token cache ${tokenCachePath(ctx.env, login)}`);
+  debugLog(
+    ctx,
+    `IAM Identity Center OIDC endpoint ${endpoints.oidc} (region ${login.region}); token cache ${tokenCachePath(ctx.env, login)}`,
+  );
   const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx });
   const registration = await clientRegistration(ctx, oidc, login, portalUrl, flow);
-  const answer = flow === "pkce" ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts, plan) : await deviceFlow(ctx, oidc, endpoints.oidc, login, portalUrl, registration, opts, plan);
+  const answer =
+    flow === "pkce"
+      ? await pkceFlow(ctx, oidc, endpoints.oidc, login, registration, opts, plan)
+      : await deviceFlow(ctx, oidc, endpoints.oidc, login, portalUrl, registration, opts, plan);
   const saved = saveCreateTokenAnswer(ctx, login, answer, { ...registration, registrationExpiresAt: registration.expiresAt });
   return { ...saved, flow, region: login.region };
 }
 
 /** Reuse the AWS CLI's cached registration when it fits this flow and has time left (docs/protocols.md §3.2). */
-async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogin, portalUrl: string, flow: "pkce" | "device"): Promise<ClientRegistration> {
+async function clientRegistration(
+  ctx: Context,
+  oidc: OidcClient,
+  login: SsoLogin,
+  portalUrl: string,
+  flow: "pkce" | "device",
+): Promise<ClientRegistration> {
   const cached = readRegistrationCache(ctx, login);
   if (cached && cached.expiresAtMs - ctx.now() >= registrationReuseWindowMs) {
     const forAuthCode = cached.grantTypes?.includes("authorization_code") ?? false;
@@ -305,9 +353,14 @@ async function clientRegistration(ctx: Context, oidc: OidcClient, login: SsoLogi
       : { clientName, clientType: "public" as const, ...(configured ? { scopes: configured } : {}) };
   debugLog(ctx, `registering an OIDC client (${flow === "pkce" ? "authorization code" : "device code"})`);
   const res = await oidc.registerClient(request);
-  if (!res.clientId || !res.clientSecret || !res.clientSecretExpiresAt) throw new CcssoError("IAM Identity Center answered RegisterClient without a client id and secret");
+  if (!res.clientId || !res.clientSecret || !res.clientSecretExpiresAt)
+    throw new CcssoError("IAM Identity Center answered RegisterClient without a client id and secret");
   registerSecret(res.clientSecret);
-  const reg: ClientRegistration = { clientId: res.clientId, clientSecret: res.clientSecret, expiresAt: formatCacheTimestamp(res.clientSecretExpiresAt * 1000) };
+  const reg: ClientRegistration = {
+    clientId: res.clientId,
+    clientSecret: res.clientSecret,
+    expiresAt: formatCacheTimestamp(res.clientSecretExpiresAt * 1000),
+  };
   if (request.scopes) reg.scopes = request.scopes;
   if (flow === "pkce") reg.grantTypes = pkceGrantTypes;
   writeRegistrationCache(ctx.env, login, reg);
@@ -323,7 +376,16 @@ interface TokenAnswer {
 // ---------------------------------------------------------------------------------------------------
 // Device code (RFC 8628)
 
-async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, portalUrl: string, reg: ClientRegistration, opts: LoginOptions, plan: FlowPlan): Promise<TokenAnswer> {
+async function deviceFlow(
+  ctx: Context,
+  oidc: OidcClient,
+  oidcEndpoint: string,
+  login: SsoLogin,
+  portalUrl: string,
+  reg: ClientRegistration,
+  opts: LoginOptions,
+  plan: FlowPlan,
+): Promise<TokenAnswer> {
   const auth = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: portalUrl });
   registerSecret(auth.deviceCode);
   checkBrowserUrl(auth.verificationUri, oidcEndpoint);
@@ -331,7 +393,12 @@ async function deviceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, 
   let state = startDeviceFlow({ interval: auth.interval, expiresIn: auth.expiresIn }, ctx.now());
   const attempt = async (): Promise<{ outcome: PollOutcome; token?: TokenAnswer; error?: unknown }> => {
     try {
-      const token = await oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: "urn:ietf:params:oauth:grant-type:device_code", deviceCode: auth.deviceCode });
+      const token = await oidc.createToken({
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        grantType: "urn:ietf:params:oauth:grant-type:device_code",
+        deviceCode: auth.deviceCode,
+      });
       return { outcome: { kind: "token" }, token };
     } catch (e) {
       if (e instanceof RemoteError) return { outcome: { kind: "error", awsType: e.details.awsType }, error: e };
@@ -386,13 +453,23 @@ async function waitingSpinner(ctx: Context, text: string, deadline: number) {
   return createSpinner({ stream: ctx.stderr, now: ctx.now, text, deadline, env: ctx.env });
 }
 
-function deviceFailure(reason: "expired" | "denied" | "error", message: string, login: SsoLogin, profile: string | undefined, cause: unknown): Error {
+function deviceFailure(
+  reason: "expired" | "denied" | "error",
+  message: string,
+  login: SsoLogin,
+  profile: string | undefined,
+  cause: unknown,
+): Error {
   if (reason === "error" && cause instanceof CcssoError) return cause;
   return new CcssoError(message, `run: ${loginCommandFor(login, profile)} to try again`, { cause });
 }
 
 // The response's members are checked where it arrives (src/aws/oidc.ts), so none of them is missing here.
-function printDeviceInstructions(ctx: Context, raw: Pick<StartDeviceAuthorizationResponse, "verificationUri" | "verificationUriComplete" | "userCode">, browser: boolean): void {
+function printDeviceInstructions(
+  ctx: Context,
+  raw: Pick<StartDeviceAuthorizationResponse, "verificationUri" | "verificationUriComplete" | "userCode">,
+  browser: boolean,
+): void {
   // Server text: a user code or URL holding CSI/OSC 8 sequences must not reach the terminal raw.
   const auth = {
     verificationUri: sanitizeLine(raw.verificationUri),
@@ -401,9 +478,14 @@ function printDeviceInstructions(ctx: Context, raw: Pick<StartDeviceAuthorizatio
   };
   // The AWS CLI's wording for each case (docs/protocols.md §3.3); only the opening and the autofill URL differ.
   const opening = browser
-    ? ["Attempting to open your default browser.", "If the browser does not open or you wish to use a different device to authorize this request, open the following URL:"]
+    ? [
+        "Attempting to open your default browser.",
+        "If the browser does not open or you wish to use a different device to authorize this request, open the following URL:",
+      ]
     : ["Browser will not be automatically opened.", "Please visit the following URL:"];
-  const autofill = browser ? [] : ["Alternatively, you may visit the following URL which will autofill the code upon loading:", auth.verificationUriComplete, ""];
+  const autofill = browser
+    ? []
+    : ["Alternatively, you may visit the following URL which will autofill the code upon loading:", auth.verificationUriComplete, ""];
   const lines = [...opening, "", auth.verificationUri, "", "Then enter the code:", "", auth.userCode, "", ...autofill];
   ctx.stderr.write(lines.join("\n"));
 }
@@ -417,7 +499,10 @@ function pyQuote(s: string): string {
 }
 
 /** `<scheme://host of the resolved OIDC endpoint>/authorize?…` in the AWS CLI's parameter order (docs/protocols.md §3.4). */
-export function authorizeUrl(oidcEndpoint: string, p: { clientId: string; redirectUri: string; state: string; scopes: string[]; challenge: string }): string {
+export function authorizeUrl(
+  oidcEndpoint: string,
+  p: { clientId: string; redirectUri: string; state: string; scopes: string[]; challenge: string },
+): string {
   const base = new URL(oidcEndpoint);
   const params: Array<[string, string]> = [
     ["response_type", "code"],
@@ -454,7 +539,10 @@ export interface CallbackDecision {
  * `error=`, a forged code, a DNS-rebound page with a foreign Host) gets a 404 and changes nothing, so
  * it can neither abandon the login nor put its text on our terminal.
  */
-export function judgeCallback(req: { method: string; url: string; host: string | null }, expect: { port: number; state: string }): CallbackDecision {
+export function judgeCallback(
+  req: { method: string; url: string; host: string | null },
+  expect: { port: number; state: string },
+): CallbackDecision {
   const notFound = { status: 404, body: "not found\n" };
   if (req.method !== "GET") return notFound;
   if (req.host !== `127.0.0.1:${expect.port}` && req.host !== `localhost:${expect.port}`) return notFound;
@@ -481,7 +569,15 @@ export function judgeCallback(req: { method: string; url: string; host: string |
   return { status: 200, body: closeTabPage(true, "ccsso has your sign-in."), result: { code } };
 }
 
-async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, login: SsoLogin, reg: ClientRegistration, opts: LoginOptions, plan: FlowPlan): Promise<TokenAnswer> {
+async function pkceFlow(
+  ctx: Context,
+  oidc: OidcClient,
+  oidcEndpoint: string,
+  login: SsoLogin,
+  reg: ClientRegistration,
+  opts: LoginOptions,
+  plan: FlowPlan,
+): Promise<TokenAnswer> {
   const verifier = generateCodeVerifier();
   registerSecret(verifier);
   const state = generateState();
@@ -501,21 +597,33 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
         const peer = srv.requestIP(req)?.address ?? "";
         if (peer !== "127.0.0.1" && peer !== "::ffff:127.0.0.1") return new Response("forbidden\n", { status: 403 });
         // Once the wait has ended, nothing more is accepted.
-        const d = delivered ? { status: 404, body: "not found\n" } : judgeCallback({ method: req.method, url: req.url, host: req.headers.get("host") }, { port: srv.port ?? 0, state });
+        const d = delivered
+          ? { status: 404, body: "not found\n" }
+          : judgeCallback({ method: req.method, url: req.url, host: req.headers.get("host") }, { port: srv.port ?? 0, state });
         if (d.result) {
           delivered = true;
           deliver(d.result);
         }
-        return new Response(d.body, { status: d.status, headers: { "content-type": d.status === 200 ? "text/html; charset=utf-8" : "text/plain; charset=utf-8" } });
+        return new Response(d.body, {
+          status: d.status,
+          headers: { "content-type": d.status === 200 ? "text/html; charset=utf-8" : "text/plain; charset=utf-8" },
+        });
       },
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (port !== 0 && code === "EADDRINUSE") {
-      throw new CcssoError(`port ${port} on 127.0.0.1 is already in use, so the sign-in callback cannot listen there`, "choose another with --redirect-port (and forward that one), or stop what listens on it");
+      throw new CcssoError(
+        `port ${port} on 127.0.0.1 is already in use, so the sign-in callback cannot listen there`,
+        "choose another with --redirect-port (and forward that one), or stop what listens on it",
+      );
     }
-    if (port !== 0 && code === "EACCES") throw new CcssoError(`port ${port} on 127.0.0.1 needs privileges to listen on`, "choose a port above 1023 with --redirect-port");
-    throw new CcssoError(`Unable to initialize the OAuth 2.0 authorization callback handler: ${(e as Error).message}`, "run again with --use-device-code, which needs no callback");
+    if (port !== 0 && code === "EACCES")
+      throw new CcssoError(`port ${port} on 127.0.0.1 needs privileges to listen on`, "choose a port above 1023 with --redirect-port");
+    throw new CcssoError(
+      `Unable to initialize the OAuth 2.0 authorization callback handler: ${(e as Error).message}`,
+      "run again with --use-device-code, which needs no callback",
+    );
   }
   // Ctrl-C ends the wait as an interruption: the listener is closed and the login lock released on the way out.
   let interrupt!: () => void;
@@ -545,7 +653,9 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       ctx.stderr.write(`Browser will not be automatically opened.\nPlease visit the following URL:\n\n${url}\n\n`);
       // --use-browser over SSH: the page redirects to 127.0.0.1 of whichever machine the browser is on.
       if (plan.ssh && plan.redirectPort === undefined) {
-        ctx.stderr.write(`ccsso: the sign-in comes back to 127.0.0.1:${server.port} of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead.\n`);
+        ctx.stderr.write(
+          `ccsso: the sign-in comes back to 127.0.0.1:${server.port} of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead.\n`,
+        );
       }
     } else {
       ctx.stderr.write(
@@ -569,21 +679,35 @@ async function pkceFlow(ctx: Context, oidc: OidcClient, oidcEndpoint: string, lo
       throw new InterruptedError(`interrupted: ${INTERRUPTED_LOGIN}`);
     }
     if (result === "timeout") {
-      throw new CcssoError(`the browser did not come back within ${Math.round(limit / 1000)} s`, `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`);
+      throw new CcssoError(
+        `the browser did not come back within ${Math.round(limit / 1000)} s`,
+        `run: ${loginCommandFor(login, opts.profile)} again, or add --use-device-code`,
+      );
     }
     if ("error" in result) {
       const denied = result.error === "access_denied";
       throw new CcssoError(
-        denied ? "the sign-in request was denied in the browser" : `the sign-in failed in the browser: ${result.error}${result.description ? ` (${result.description})` : ""}`,
+        denied
+          ? "the sign-in request was denied in the browser"
+          : `the sign-in failed in the browser: ${result.error}${result.description ? ` (${result.description})` : ""}`,
         `run: ${loginCommandFor(login, opts.profile)} to try again`,
       );
     }
     registerSecret(result.code);
     try {
-      return await oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: "authorization_code", redirectUri, codeVerifier: verifier, code: result.code });
+      return await oidc.createToken({
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        grantType: "authorization_code",
+        redirectUri,
+        codeVerifier: verifier,
+        code: result.code,
+      });
     } catch (e) {
       if (e instanceof RemoteError && e.details.awsType === "ExpiredTokenException") {
-        throw new CcssoError("the sign-in code expired before it could be used", `run: ${loginCommandFor(login, opts.profile)} again`, { cause: e });
+        throw new CcssoError("the sign-in code expired before it could be used", `run: ${loginCommandFor(login, opts.profile)} again`, {
+          cause: e,
+        });
       }
       throw e;
     }

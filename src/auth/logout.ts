@@ -30,7 +30,12 @@ function sameSession(a: SsoLogin, b: SsoLogin): boolean {
 }
 
 /** Log out of one session; returns whether a token was cached and how many role credentials were removed. */
-export async function logoutSession(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { profile?: string } = {}): Promise<{ hadToken: boolean; removedCredentials: number }> {
+export async function logoutSession(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  opts: { profile?: string } = {},
+): Promise<{ hadToken: boolean; removedCredentials: number }> {
   const cached = readTokenCache(ctx, login);
   if (cached) {
     await callLogout(ctx, cfg, cached.token.region ?? login.region, cached.token.accessToken, opts.profile);

@@ -33,7 +33,11 @@ export interface ListingStats {
 const isThrottle = (e: unknown) => e instanceof RemoteError && e.details.awsType === "TooManyRequestsException";
 
 /** Run `call`, retrying TooManyRequestsException with full-jitter exponential backoff on ctx.sleep. */
-export async function withThrottleRetry<T>(call: () => Promise<T>, ctx: Context, opts: { random?: () => number; onRetry?: () => void } = {}): Promise<T> {
+export async function withThrottleRetry<T>(
+  call: () => Promise<T>,
+  ctx: Context,
+  opts: { random?: () => number; onRetry?: () => void } = {},
+): Promise<T> {
   const random = opts.random ?? Math.random;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -87,12 +91,14 @@ export async function listReachableRoles(
     );
     return roles
       .filter((r) => r.roleName)
-      .map((r): ReachableRole => ({
-        accountId: account.accountId!,
-        ...(account.accountName !== undefined ? { accountName: account.accountName } : {}),
-        ...(account.emailAddress !== undefined ? { emailAddress: account.emailAddress } : {}),
-        roleName: r.roleName!,
-      }));
+      .map(
+        (r): ReachableRole => ({
+          accountId: account.accountId!,
+          ...(account.accountName !== undefined ? { accountName: account.accountName } : {}),
+          ...(account.emailAddress !== undefined ? { emailAddress: account.emailAddress } : {}),
+          roleName: r.roleName!,
+        }),
+      );
   });
   return { accounts: accounts.length, roles: perAccount.flat(), stats };
 }

@@ -11,7 +11,12 @@ import type { AwsConfig } from "../core/aws-config";
 import type { Context } from "../platform/context";
 import { debugLog } from "../platform/debug-log";
 import { withLock } from "../store/lock";
-import { readRoleCredentialsCache, roleCredentialsCachePath, writeRoleCredentialsCache, type CachedRoleCredentials } from "../store/role-credentials-cache";
+import {
+  readRoleCredentialsCache,
+  roleCredentialsCachePath,
+  writeRoleCredentialsCache,
+  type CachedRoleCredentials,
+} from "../store/role-credentials-cache";
 import { readTokenCache, writeTokenCache } from "../store/token-cache";
 import { formatCacheTimestamp } from "../core/timestamps";
 import { expiredSessionError, getSsoToken, lockDir, lockOptions } from "./sso-token";
@@ -41,9 +46,14 @@ export async function getSsoRoleCredentials(ctx: Context, cfg: AwsConfig, p: Sso
     return c && c.expiration - ctx.now() >= roleCredentialsReuseWindowMs ? c : undefined;
   };
   const warm = fresh();
-  if (ctx.debug) debugLog(ctx, `credentials: SSO role ${p.roleName} in ${p.accountId} (${sessionName(p)}); role credentials cache ${roleCredentialsCachePath(ctx.env, key)}`);
+  if (ctx.debug)
+    debugLog(
+      ctx,
+      `credentials: SSO role ${p.roleName} in ${p.accountId} (${sessionName(p)}); role credentials cache ${roleCredentialsCachePath(ctx.env, key)}`,
+    );
   if (warm) {
-    if (ctx.debug) debugLog(ctx, `credentials: cached role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
+    if (ctx.debug)
+      debugLog(ctx, `credentials: cached role credentials valid until ${formatCacheTimestamp(warm.expiration)}; no network call`);
     return toAwsCredentials(warm, p.accountId);
   }
 
@@ -77,7 +87,13 @@ async function fetchRoleCredentials(ctx: Context, cfg: AwsConfig, p: SsoProfile)
       // Whole seconds, as botocore's SSOCredentialFetcher keeps them (strftime of the millisecond time), so
       // a fresh fetch and the cache give export-credentials the same Expiration, as in the AWS CLI.
       const expiration = Math.floor(rc.expiration / 1000) * 1000;
-      return { accessKeyId: rc.accessKeyId, secretAccessKey: rc.secretAccessKey, sessionToken: rc.sessionToken, expiration, accountId: p.accountId };
+      return {
+        accessKeyId: rc.accessKeyId,
+        secretAccessKey: rc.secretAccessKey,
+        sessionToken: rc.sessionToken,
+        expiration,
+        accountId: p.accountId,
+      };
     } catch (e) {
       if (e instanceof RemoteError && (e.details.awsType === "ForbiddenException" || e.details.awsType === "ResourceNotFoundException")) {
         // The portal's "No access": the session is fine, the account or role in the profile is not one this

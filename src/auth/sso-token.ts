@@ -21,7 +21,13 @@ export const tokenRefreshWindowMs = 15 * 60_000;
 const refreshTimeoutMs = 5_000;
 
 // OIDC answers meaning the refresh token or the client registration is dead: only a new login helps.
-const loginRequiredTypes = new Set(["InvalidGrantException", "InvalidClientException", "UnauthorizedClientException", "ExpiredTokenException", "AccessDeniedException"]);
+const loginRequiredTypes = new Set([
+  "InvalidGrantException",
+  "InvalidClientException",
+  "UnauthorizedClientException",
+  "ExpiredTokenException",
+  "AccessDeniedException",
+]);
 
 export interface SsoAccessToken {
   accessToken: string;
@@ -45,15 +51,26 @@ export function lockOptions(ctx: Context, what: string) {
 
 /** The token can be renewed without a browser: refresh token, client id/secret and a live registration. */
 export function refreshable(t: CachedToken, now: number): boolean {
-  return Boolean(t.token.refreshToken && t.token.clientId && t.token.clientSecret && t.registrationExpiresAt !== undefined && t.registrationExpiresAt > now);
+  return Boolean(
+    t.token.refreshToken &&
+      t.token.clientId &&
+      t.token.clientSecret &&
+      t.registrationExpiresAt !== undefined &&
+      t.registrationExpiresAt > now,
+  );
 }
 
 export function missingSessionError(login: SsoLogin, profile: string | undefined): LoginRequiredError {
-  return new LoginRequiredError(`you are not signed in to IAM Identity Center for ${sessionSubject(login, profile)}`, loginCommandFor(login, profile));
+  return new LoginRequiredError(
+    `you are not signed in to IAM Identity Center for ${sessionSubject(login, profile)}`,
+    loginCommandFor(login, profile),
+  );
 }
 
 export function expiredSessionError(login: SsoLogin, profile: string | undefined, cause?: unknown): LoginRequiredError {
-  return new LoginRequiredError(`the SSO session for ${sessionSubject(login, profile)} has expired`, loginCommandFor(login, profile), { cause });
+  return new LoginRequiredError(`the SSO session for ${sessionSubject(login, profile)} has expired`, loginCommandFor(login, profile), {
+    cause,
+  });
 }
 
 /**
@@ -62,7 +79,11 @@ export function expiredSessionError(login: SsoLogin, profile: string | undefined
  */
 export async function getSsoToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { profile?: string } = {}): Promise<SsoAccessToken> {
   const first = readTokenCache(ctx, login);
-  if (ctx.debug) debugLog(ctx, `SSO token cache ${tokenCachePath(ctx.env, login)}: ${first ? `expires ${formatCacheTimestamp(first.expiresAt)}` : "missing"}`);
+  if (ctx.debug)
+    debugLog(
+      ctx,
+      `SSO token cache ${tokenCachePath(ctx.env, login)}: ${first ? `expires ${formatCacheTimestamp(first.expiresAt)}` : "missing"}`,
+    );
   if (!first) throw missingSessionError(login, opts.profile);
   const usable = (t: CachedToken) => t.expiresAt - ctx.now() > tokenRefreshWindowMs;
   if (usable(first)) return { accessToken: first.token.accessToken, expiresAt: first.expiresAt };
@@ -89,7 +110,13 @@ function stillValidOrExpired(ctx: Context, t: CachedToken, login: SsoLogin, prof
   throw expiredSessionError(login, profile);
 }
 
-async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, current: CachedToken, profile: string | undefined): Promise<SsoAccessToken> {
+async function refreshToken(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  current: CachedToken,
+  profile: string | undefined,
+): Promise<SsoAccessToken> {
   const old = current.token;
   // The SDK is loaded only here, never on the warm path (docs/architecture.md §3).
   const { resolveSsoEndpoints } = await import("../aws/endpoints");
@@ -101,7 +128,12 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
     // on us, and a failed refresh still leaves the current token (and GetRoleCredentials' own 5 s).
     const oidc = await createOidcClient({ endpoint: endpoints.oidc, region: login.region, ctx, timeoutMs: refreshTimeoutMs });
     debugLog(ctx, `refreshing the SSO token for ${sessionSubject(login, profile)} at ${endpoints.oidc}`);
-    res = await oidc.createToken({ clientId: old.clientId!, clientSecret: old.clientSecret!, grantType: "refresh_token", refreshToken: old.refreshToken! });
+    res = await oidc.createToken({
+      clientId: old.clientId!,
+      clientSecret: old.clientSecret!,
+      grantType: "refresh_token",
+      refreshToken: old.refreshToken!,
+    });
   } catch (e) {
     if (e instanceof RemoteError && loginRequiredTypes.has(e.details.awsType ?? "")) {
       debugLog(ctx, `the refresh token was refused (${e.details.awsType})`);
@@ -113,7 +145,9 @@ async function refreshToken(ctx: Context, cfg: AwsConfig, login: SsoLogin, curre
       return { accessToken: old.accessToken, expiresAt: current.expiresAt };
     }
     if (e instanceof CcssoError || e instanceof NetworkError) throw e;
-    throw new CcssoError(`could not refresh the SSO token for ${sessionSubject(login, profile)}: ${(e as Error).message}`, undefined, { cause: e });
+    throw new CcssoError(`could not refresh the SSO token for ${sessionSubject(login, profile)}: ${(e as Error).message}`, undefined, {
+      cause: e,
+    });
   }
   return saveCreateTokenAnswer(ctx, login, res, old, { previousRefreshToken: old.refreshToken, hint: loginCommandFor(login, profile) });
 }
@@ -129,7 +163,8 @@ export function saveCreateTokenAnswer(
   client: { clientId?: string; clientSecret?: string; registrationExpiresAt?: string },
   opts: { previousRefreshToken?: string; hint?: string } = {},
 ): { accessToken: string; expiresAt: number } {
-  if (!answer.accessToken || !answer.expiresIn) throw new CcssoError("IAM Identity Center answered CreateToken without an access token", opts.hint);
+  if (!answer.accessToken || !answer.expiresIn)
+    throw new CcssoError("IAM Identity Center answered CreateToken without an access token", opts.hint);
   registerSecret(answer.accessToken);
   registerSecret(answer.refreshToken);
   const expiresAt = Math.floor((ctx.now() + answer.expiresIn * 1000) / 1000) * 1000;

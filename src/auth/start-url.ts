@@ -15,7 +15,12 @@ export type { ResolvedStartUrl } from "../core/start-url";
  * Resolve `startUrl`. `configuredRegion` is the sso_region from the config (absent while `configure`
  * is still deciding whether to ask for it); `hint` is what to run when the URL is refused.
  */
-export async function resolveStartUrl(ctx: Context, startUrl: string, configuredRegion: string | undefined, hint: string): Promise<ResolvedStartUrl> {
+export async function resolveStartUrl(
+  ctx: Context,
+  startUrl: string,
+  configuredRegion: string | undefined,
+  hint: string,
+): Promise<ResolvedStartUrl> {
   const url = new URL(startUrl);
   if (isAwsOwnedHost(url.hostname)) {
     if (!configuredRegion) throw new ConfigError("Missing the following required SSO configuration values: sso_region.", hint);

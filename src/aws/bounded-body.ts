@@ -11,7 +11,10 @@ export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** An answer larger than MAX_RESPONSE_BYTES: reading stopped at the cap. */
 export class ResponseTooLargeError extends CcssoError {
-  constructor(readonly endpoint: string, readonly limit: number) {
+  constructor(
+    readonly endpoint: string,
+    readonly limit: number,
+  ) {
     super(
       `the answer from ${endpoint} is larger than ${Math.round(limit / (1024 * 1024))} MiB; ccsso stopped reading it`,
       "check the endpoint (AWS_ENDPOINT_URL_*, a proxy or captive portal in between)",

@@ -29,13 +29,21 @@ export interface CodeCommitApi {
   getRepository(name: string): Promise<RepositoryMetadata>;
 }
 
-export function createCodeCommitApi(ctx: Context, target: Omit<SignedCallTarget, "service">, opts: { timeoutMs?: number } = {}): CodeCommitApi {
+export function createCodeCommitApi(
+  ctx: Context,
+  target: Omit<SignedCallTarget, "service">,
+  opts: { timeoutMs?: number } = {},
+): CodeCommitApi {
   async function call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const res = await signedPost(ctx, { ...target, service: "codecommit" }, {
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `CodeCommit_20150413.${operation}` },
-      body: JSON.stringify(input),
-      timeoutMs: opts.timeoutMs,
-    });
+    const res = await signedPost(
+      ctx,
+      { ...target, service: "codecommit" },
+      {
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `CodeCommit_20150413.${operation}` },
+        body: JSON.stringify(input),
+        timeoutMs: opts.timeoutMs,
+      },
+    );
     let parsed: Record<string, unknown> = {};
     try {
       parsed = res.text ? (JSON.parse(res.text) as Record<string, unknown>) : {};

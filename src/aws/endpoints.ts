@@ -97,7 +97,12 @@ function describeSource(s: EndpointSource): string {
  * the profile's `services` → `[services X]` → `<service> endpoint_url`, the profile's `endpoint_url`.
  * All skipped when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls` is true.
  */
-export function configuredEndpoint(serviceId: ServiceId, cfg: AwsConfig, profile: string | undefined, env: Env): ResolvedEndpoint | undefined {
+export function configuredEndpoint(
+  serviceId: ServiceId,
+  cfg: AwsConfig,
+  profile: string | undefined,
+  env: Env,
+): ResolvedEndpoint | undefined {
   const scoped = scopedConfig(cfg, profile);
   if (isTrue(setting(env, scoped, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls"))) return undefined;
   const { snake } = serviceIds[serviceId];
@@ -134,7 +139,13 @@ export function configuredEndpoint(serviceId: ServiceId, cfg: AwsConfig, profile
  * with FIPS (`AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint`) and dual-stack
  * (`AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint`) applied as the rule sets do.
  */
-export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsConfig, profile: string | undefined, env: Env): ResolvedEndpoint {
+export function resolveEndpoint(
+  serviceId: ServiceId,
+  region: string,
+  cfg: AwsConfig,
+  profile: string | undefined,
+  env: Env,
+): ResolvedEndpoint {
   const scoped = scopedConfig(cfg, profile);
   const fips = useFipsEndpoint(cfg, profile, env);
   const dualStack = isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
@@ -145,7 +156,8 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
     // the combination instead; we follow the AWS CLI, whose files and behaviour users already rely on.)
     return custom;
   }
-  if (region === "") throw new ConfigError("no AWS region is configured for this call", "set sso_region in the sso-session (or region in the profile)");
+  if (region === "")
+    throw new ConfigError("no AWS region is configured for this call", "set sso_region in the sso-session (or region in the profile)");
   // Only a Region-shaped name becomes part of a host; one no partition lists yet is fine (the AWS CLI
   // resolves it too), so this checks the shape only.
   const why = regionProblem(region, { allowUnknown: true });
@@ -155,14 +167,23 @@ export function resolveEndpoint(serviceId: ServiceId, region: string, cfg: AwsCo
   let host: string;
   if (fips && dualStack) host = `${fipsPrefix}.${region}.${p.dualStackDnsSuffix}`;
   // GovCloud endpoints are FIPS already: the rule sets keep the normal host there (CodeCommit excepted).
-  else if (fips) host = p.name === "aws-us-gov" && serviceId !== "CodeCommit" ? `${prefix}.${region}.amazonaws.com` : `${fipsPrefix}.${region}.${p.dnsSuffix}`;
+  else if (fips)
+    host =
+      p.name === "aws-us-gov" && serviceId !== "CodeCommit"
+        ? `${prefix}.${region}.amazonaws.com`
+        : `${fipsPrefix}.${region}.${p.dnsSuffix}`;
   else if (dualStack) host = `${prefix}.${region}.${p.dualStackDnsSuffix}`;
   else host = `${prefix}.${region}.${p.dnsSuffix}`;
   return { url: `https://${host}`, source: { kind: "default" } };
 }
 
 /** The IAM Identity Center OIDC and portal endpoints for an SSO region (docs/architecture.md §10 "AWS calls"). */
-export function resolveSsoEndpoints(cfg: AwsConfig, profile: string | undefined, region: string, env: Env): { oidc: string; portal: string } {
+export function resolveSsoEndpoints(
+  cfg: AwsConfig,
+  profile: string | undefined,
+  region: string,
+  env: Env,
+): { oidc: string; portal: string } {
   return {
     oidc: resolveEndpoint("SSO OIDC", region, cfg, profile, env).url,
     portal: resolveEndpoint("SSO", region, cfg, profile, env).url,
@@ -170,15 +191,35 @@ export function resolveSsoEndpoints(cfg: AwsConfig, profile: string | undefined,
 }
 
 /** STS (GetCallerIdentity) and the CodeCommit API, for aws4fetch calls; regional STS (botocore's default since 1.36). */
-export function resolveServiceEndpoint(service: "sts" | "codecommit", region: string, cfg: AwsConfig, profile: string | undefined, env: Env): string {
+export function resolveServiceEndpoint(
+  service: "sts" | "codecommit",
+  region: string,
+  cfg: AwsConfig,
+  profile: string | undefined,
+  env: Env,
+): string {
   return resolveEndpoint(service === "sts" ? "STS" : "CodeCommit", region, cfg, profile, env).url;
 }
 
 // botocore args.py LEGACY_GLOBAL_STS_REGIONS: with sts_regional_endpoints = legacy these Regions still
 // use the global endpoint.
 const legacyGlobalStsRegions = new Set([
-  "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global", "ca-central-1", "eu-central-1", "eu-north-1",
-  "eu-west-1", "eu-west-2", "eu-west-3", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "ap-northeast-1",
+  "ap-south-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "aws-global",
+  "ca-central-1",
+  "eu-central-1",
+  "eu-north-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
 ]);
 
 /**
@@ -194,9 +235,13 @@ export function resolveAssumeRoleEndpoint(cfg: AwsConfig, profile: string, env: 
   if (custom) return { url: custom.url, region: region || "us-east-1" };
   const mode = (setting(env, scoped, "AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints") || "regional").trim().toLowerCase();
   if (mode !== "regional" && mode !== "legacy") {
-    throw new ConfigError(`sts_regional_endpoints "${mode}" is not valid`, 'set sts_regional_endpoints (or AWS_STS_REGIONAL_ENDPOINTS) to "regional" or "legacy"');
+    throw new ConfigError(
+      `sts_regional_endpoints "${mode}" is not valid`,
+      'set sts_regional_endpoints (or AWS_STS_REGIONAL_ENDPOINTS) to "regional" or "legacy"',
+    );
   }
-  const fipsOrDualStack = useFipsEndpoint(cfg, profile, env) || isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+  const fipsOrDualStack =
+    useFipsEndpoint(cfg, profile, env) || isTrue(setting(env, scoped, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
   if (region === "" || region === "aws-global" || (mode === "legacy" && !fipsOrDualStack && legacyGlobalStsRegions.has(region))) {
     return { url: "https://sts.amazonaws.com", region: "us-east-1" };
   }
@@ -208,11 +253,20 @@ export function resolveAssumeRoleEndpoint(cfg: AwsConfig, profile: string, env: 
  * (AWS_ENDPOINT_URL_SIGNIN, `[services]`…) or the partition's host, in the Region botocore's session
  * has — AWS_REGION, AWS_DEFAULT_REGION, else the profile's `region`.
  */
-export function signinEndpoint(cfg: AwsConfig, profile: string, env: Env, host: (region: string, partition: string, dnsSuffix: string) => string): string {
+export function signinEndpoint(
+  cfg: AwsConfig,
+  profile: string,
+  env: Env,
+  host: (region: string, partition: string, dnsSuffix: string) => string,
+): string {
   const custom = configuredEndpoint("Signin", cfg, profile, env);
   if (custom) return custom.url;
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || scopedConfig(cfg, profile).region || "";
-  if (region === "") throw new ConfigError(`profile ${profile} uses an aws login session but has no region`, `set region in profile ${profile} (aws login writes it)`);
+  if (region === "")
+    throw new ConfigError(
+      `profile ${profile} uses an aws login session but has no region`,
+      `set region in profile ${profile} (aws login writes it)`,
+    );
   const why = regionProblem(region, { allowUnknown: true });
   if (why) throw new ConfigError(why, `set region in profile ${profile} to a Region such as us-east-1`);
   const p = partitionOf(region);

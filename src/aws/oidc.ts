@@ -95,7 +95,9 @@ function need<T>(value: T | undefined | null, field: string, site: CallSite): T 
 export async function createOidcClient(opts: { endpoint: string; region: string; ctx: Context; timeoutMs?: number }): Promise<OidcClient> {
   const { ctx, endpoint } = opts;
   const sdk = await import("@aws-sdk/client-sso-oidc");
-  const client = new sdk.SSOOIDCClient(pinnedClientConfig(ctx, endpoint, opts.region, OIDC_MAX_ATTEMPTS) as import("@aws-sdk/client-sso-oidc").SSOOIDCClientConfig);
+  const client = new sdk.SSOOIDCClient(
+    pinnedClientConfig(ctx, endpoint, opts.region, OIDC_MAX_ATTEMPTS) as import("@aws-sdk/client-sso-oidc").SSOOIDCClientConfig,
+  );
   const site = (operation: string): CallSite => ({
     serviceLabel: "IAM Identity Center OIDC",
     service: "sso-oidc",
@@ -119,7 +121,9 @@ export async function createOidcClient(opts: { endpoint: string; region: string;
     },
     async startDeviceAuthorization(req) {
       const s = site("StartDeviceAuthorization");
-      const res = await callWithDeadline(ctx, s, (abortSignal) => client.send(new sdk.StartDeviceAuthorizationCommand(req), { abortSignal }));
+      const res = await callWithDeadline(ctx, s, (abortSignal) =>
+        client.send(new sdk.StartDeviceAuthorizationCommand(req), { abortSignal }),
+      );
       const out: StartDeviceAuthorizationResponse = {
         deviceCode: need(res.deviceCode, "deviceCode", s),
         userCode: need(res.userCode, "userCode", s),
@@ -136,7 +140,10 @@ export async function createOidcClient(opts: { endpoint: string; region: string;
       const res = await callWithDeadline(ctx, s, (abortSignal) => client.send(new sdk.CreateTokenCommand(req), { abortSignal }));
       registerSecret(res.accessToken);
       registerSecret(res.refreshToken);
-      const out: CreateTokenResponse = { accessToken: need(res.accessToken, "accessToken", s), expiresIn: need(res.expiresIn, "expiresIn", s) };
+      const out: CreateTokenResponse = {
+        accessToken: need(res.accessToken, "accessToken", s),
+        expiresIn: need(res.expiresIn, "expiresIn", s),
+      };
       if (res.tokenType) out.tokenType = res.tokenType;
       if (res.refreshToken) out.refreshToken = res.refreshToken;
       if (res.idToken) out.idToken = res.idToken;

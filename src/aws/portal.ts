@@ -48,10 +48,17 @@ export interface PortalClient {
   logout(accessToken: string): Promise<void>;
 }
 
-export async function createPortalClient(opts: { endpoint: string; region: string; ctx: Context; timeoutMs?: number }): Promise<PortalClient> {
+export async function createPortalClient(opts: {
+  endpoint: string;
+  region: string;
+  ctx: Context;
+  timeoutMs?: number;
+}): Promise<PortalClient> {
   const { ctx, endpoint } = opts;
   const sdk = await import("@aws-sdk/client-sso");
-  const client = new sdk.SSOClient(pinnedClientConfig(ctx, endpoint, opts.region, PORTAL_MAX_ATTEMPTS) as import("@aws-sdk/client-sso").SSOClientConfig);
+  const client = new sdk.SSOClient(
+    pinnedClientConfig(ctx, endpoint, opts.region, PORTAL_MAX_ATTEMPTS) as import("@aws-sdk/client-sso").SSOClientConfig,
+  );
   const site = (operation: string, timeoutMs: number): CallSite => ({
     serviceLabel: "IAM Identity Center portal",
     service: "sso",
@@ -60,10 +67,17 @@ export async function createPortalClient(opts: { endpoint: string; region: strin
     timeoutMs: opts.timeoutMs ?? timeoutMs,
   });
   const broken = (s: CallSite, what: string) =>
-    new RemoteError(`IAM Identity Center portal ${s.operation} answered without ${what} (${s.endpoint})`, { service: "sso", operation: s.operation, endpoint: s.endpoint });
+    new RemoteError(`IAM Identity Center portal ${s.operation} answered without ${what} (${s.endpoint})`, {
+      service: "sso",
+      operation: s.operation,
+      endpoint: s.endpoint,
+    });
 
   /** Follow nextToken until the last page; a repeated token would loop forever, so it is an error. */
-  async function allPages<T>(operation: string, page: (nextToken: string | undefined, abortSignal: AbortSignal) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {
+  async function allPages<T>(
+    operation: string,
+    page: (nextToken: string | undefined, abortSignal: AbortSignal) => Promise<{ items: T[]; nextToken?: string }>,
+  ): Promise<T[]> {
     const s = site(operation, PORTAL_LIST_TIMEOUT_MS);
     const out: T[] = [];
     const seen = new Set<string>();
@@ -84,9 +98,12 @@ export async function createPortalClient(opts: { endpoint: string; region: strin
     endpoint,
     async getRoleCredentials({ accessToken, accountId, roleName }) {
       const s = site("GetRoleCredentials", PORTAL_CREDENTIALS_TIMEOUT_MS);
-      const res = await callWithDeadline(ctx, s, (abortSignal) => client.send(new sdk.GetRoleCredentialsCommand({ accessToken, accountId, roleName }), { abortSignal }));
+      const res = await callWithDeadline(ctx, s, (abortSignal) =>
+        client.send(new sdk.GetRoleCredentialsCommand({ accessToken, accountId, roleName }), { abortSignal }),
+      );
       const rc = res.roleCredentials;
-      if (!rc?.accessKeyId || !rc.secretAccessKey || !rc.sessionToken || typeof rc.expiration !== "number") throw broken(s, "complete roleCredentials");
+      if (!rc?.accessKeyId || !rc.secretAccessKey || !rc.sessionToken || typeof rc.expiration !== "number")
+        throw broken(s, "complete roleCredentials");
       registerSecret(rc.secretAccessKey);
       registerSecret(rc.sessionToken);
       return { accessKeyId: rc.accessKeyId, secretAccessKey: rc.secretAccessKey, sessionToken: rc.sessionToken, expiration: rc.expiration };
@@ -107,12 +124,16 @@ export async function createPortalClient(opts: { endpoint: string; region: strin
     listAccountRoles(accessToken, accountId) {
       return allPages("ListAccountRoles", async (nextToken, abortSignal) => {
         const res = await client.send(new sdk.ListAccountRolesCommand({ accessToken, accountId, nextToken }), { abortSignal });
-        const items = (res.roleList ?? []).flatMap((r): PortalRole[] => (r.roleName ? [{ roleName: r.roleName, accountId: r.accountId ?? accountId }] : []));
+        const items = (res.roleList ?? []).flatMap((r): PortalRole[] =>
+          r.roleName ? [{ roleName: r.roleName, accountId: r.accountId ?? accountId }] : [],
+        );
         return { items, nextToken: res.nextToken };
       });
     },
     async logout(accessToken) {
-      await callWithDeadline(ctx, site("Logout", PORTAL_CREDENTIALS_TIMEOUT_MS), (abortSignal) => client.send(new sdk.LogoutCommand({ accessToken }), { abortSignal }));
+      await callWithDeadline(ctx, site("Logout", PORTAL_CREDENTIALS_TIMEOUT_MS), (abortSignal) =>
+        client.send(new sdk.LogoutCommand({ accessToken }), { abortSignal }),
+      );
     },
   };
 }

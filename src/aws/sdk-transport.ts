@@ -113,7 +113,8 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
     const name = typeof err.name === "string" ? err.name : "";
     // Only a parsed service exception (the SDK marks those with $fault) carries an AWS type; a proxy's
     // HTML error page surfaces as a JSON SyntaxError with a status, and must not be mistaken for one.
-    const awsType = typeof err.$fault === "string" && /^[A-Z]\w*(Exception|Error)$/.test(name) && name !== "UnknownError" ? name : undefined;
+    const awsType =
+      typeof err.$fault === "string" && /^[A-Z]\w*(Exception|Error)$/.test(name) && name !== "UnknownError" ? name : undefined;
     const message = awsType ? serviceMessage(err) : "";
     const what = awsType ?? `HTTP ${status}`;
     // 5xx and throttling survived the SDK's retries: transient on AWS's side, worth another try later.
@@ -132,7 +133,12 @@ export function toCcssoError(e: unknown, site: CallSite, ctx: Context, timedOut:
   }
   if (timedOut) {
     const limit = site.timeoutMs >= 1000 ? `${site.timeoutMs / 1000} s` : `${site.timeoutMs} ms`;
-    return new NetworkError(`${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`, site.endpoint, proxy, { cause: e, variable: route.variable, bypassedBy: route.bypassedBy });
+    return new NetworkError(
+      `${site.serviceLabel} ${site.operation} at ${site.endpoint} did not answer within ${limit}`,
+      site.endpoint,
+      proxy,
+      { cause: e, variable: route.variable, bypassedBy: route.bypassedBy },
+    );
   }
   const code = typeof err.code === "string" ? err.code : "";
   // Bun appends advice meant for the programmer ("For more information, pass `verbose: true`…"): not for users.

@@ -40,7 +40,10 @@ export interface ProxyDecision {
 
 /** HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and NO_PROXY as curl reads them: suffix match, `*` = every host. */
 export function proxyDecision(url: URL, env: Env): ProxyDecision {
-  const names = url.protocol === "https:" ? ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"] : ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
+  const names =
+    url.protocol === "https:"
+      ? ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+      : ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
   const variable = names.find((n) => env[n]);
   if (!variable) return {};
   const noProxy = env.NO_PROXY || env.no_proxy || "";
@@ -100,7 +103,13 @@ export function transportOptions(url: URL, env: Env, profileBundle?: CaBundle): 
       out.tls = { ca: readFileSync(bundle.path, "utf8") };
     } catch (e) {
       const named = bundle.from === "AWS_CA_BUNDLE" ? `AWS_CA_BUNDLE=${bundle.path}` : `${bundle.path} (${bundle.from})`;
-      throw new ConfigError(`cannot read the CA bundle ${named}: ${(e as Error).message}`, bundle.from === "AWS_CA_BUNDLE" ? "point AWS_CA_BUNDLE at a PEM file or unset it" : `point ${bundle.from} at a PEM file or remove it`, { cause: e });
+      throw new ConfigError(
+        `cannot read the CA bundle ${named}: ${(e as Error).message}`,
+        bundle.from === "AWS_CA_BUNDLE"
+          ? "point AWS_CA_BUNDLE at a PEM file or unset it"
+          : `point ${bundle.from} at a PEM file or remove it`,
+        { cause: e },
+      );
     }
   }
   return out;
@@ -110,7 +119,13 @@ export function transportOptions(url: URL, env: Env, profileBundle?: CaBundle): 
 export async function signedPost(
   ctx: Context,
   target: SignedCallTarget,
-  req: { path?: string; headers: Record<string, string>; body: string; timeoutMs?: number; /** tests lower the cap */ maxResponseBytes?: number },
+  req: {
+    path?: string;
+    headers: Record<string, string>;
+    body: string;
+    timeoutMs?: number /** tests lower the cap */;
+    maxResponseBytes?: number;
+  },
 ): Promise<SignedResponse> {
   const { AwsClient } = await import("aws4fetch");
   const client = new AwsClient({

@@ -29,9 +29,13 @@ export function resolveFederationEndpoint(region: string, env: Env): string {
   }
   const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new ConfigError(`${SIGNIN_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on loopback): it receives role credentials`, `fix or unset ${SIGNIN_ENDPOINT_VARIABLE}`);
+    throw new ConfigError(
+      `${SIGNIN_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on loopback): it receives role credentials`,
+      `fix or unset ${SIGNIN_ENDPOINT_VARIABLE}`,
+    );
   }
-  if (url.search || url.hash) throw new ConfigError(`${SIGNIN_ENDPOINT_VARIABLE} must not carry a query or fragment`, `set it to https://host/federation`);
+  if (url.search || url.hash)
+    throw new ConfigError(`${SIGNIN_ENDPOINT_VARIABLE} must not carry a query or fragment`, `set it to https://host/federation`);
   return url.href;
 }
 
@@ -43,14 +47,24 @@ export async function getSigninToken(
   ctx: Context,
   endpoint: string,
   creds: AwsCredentials,
-  opts: { sessionDuration?: number; timeoutMs?: number; /** the profile's ca_bundle (after AWS_CA_BUNDLE) */ caBundle?: CaBundle } = {},
+  opts: { sessionDuration?: number; timeoutMs?: number /** the profile's ca_bundle (after AWS_CA_BUNDLE) */; caBundle?: CaBundle } = {},
 ): Promise<string> {
-  if (!creds.sessionToken) throw new CcssoError("these are long-lived access keys; the console federation endpoint accepts only temporary credentials (a role, SSO)", "use an SSO or role_arn profile");
+  if (!creds.sessionToken)
+    throw new CcssoError(
+      "these are long-lived access keys; the console federation endpoint accepts only temporary credentials (a role, SSO)",
+      "use an SSO or role_arn profile",
+    );
   const url = new URL(endpoint);
-  const form = signinTokenForm(federationSession({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken }), opts.sessionDuration);
+  const form = signinTokenForm(
+    federationSession({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken }),
+    opts.sessionDuration,
+  );
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const transport = transportOptions(url, ctx.env, opts.caBundle ?? ctx.caBundle);
-  debugLog(ctx, `console: getSigninToken at ${url.origin}${url.pathname}${opts.sessionDuration ? ` (SessionDuration ${opts.sessionDuration})` : ""} with ${creds.source} credentials ${creds.accessKeyId}`);
+  debugLog(
+    ctx,
+    `console: getSigninToken at ${url.origin}${url.pathname}${opts.sessionDuration ? ` (SessionDuration ${opts.sessionDuration})` : ""} with ${creds.source} credentials ${creds.accessKeyId}`,
+  );
   let res: Response;
   let text: string;
   try {
@@ -75,7 +89,9 @@ export async function getSigninToken(
     throw new RemoteError(
       `the console sign-in endpoint ${url.origin} refused the role credentials (HTTP ${res.status})`,
       { service: "signin", operation: "getSigninToken", status: res.status, endpoint: url.origin },
-      res.status === 400 || res.status === 403 ? "the credentials may have expired: run ccsso sso login, then try again" : `check ${SIGNIN_ENDPOINT_VARIABLE} or the network`,
+      res.status === 400 || res.status === 403
+        ? "the credentials may have expired: run ccsso sso login, then try again"
+        : `check ${SIGNIN_ENDPOINT_VARIABLE} or the network`,
     );
   }
   registerSecret(token);

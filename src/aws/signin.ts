@@ -17,7 +17,12 @@ export interface RefreshAnswer {
 }
 
 /** Renew with `refreshToken`; `proof(url)` makes the DPoP header for the URL the request goes to. */
-export async function refreshLoginToken(ctx: Context, endpoint: string, input: { clientId: string; refreshToken: string }, proof: (url: string) => Promise<string>): Promise<RefreshAnswer> {
+export async function refreshLoginToken(
+  ctx: Context,
+  endpoint: string,
+  input: { clientId: string; refreshToken: string },
+  proof: (url: string) => Promise<string>,
+): Promise<RefreshAnswer> {
   const url = new URL("v1/token", endpoint.endsWith("/") ? endpoint : endpoint + "/");
   const body = JSON.stringify({ clientId: input.clientId, refreshToken: input.refreshToken, grantType: "refresh_token" });
   const transport = transportOptions(url, ctx.env, ctx.caBundle);
@@ -46,21 +51,45 @@ export async function refreshLoginToken(ctx: Context, endpoint: string, input: {
   }
   const requestId = res.headers.get("x-amzn-requestid") ?? undefined;
   if (!res.ok) {
-    const rawType = res.headers.get("x-amzn-errortype") ?? (typeof json.__type === "string" ? json.__type : typeof json.code === "string" ? json.code : undefined);
+    const rawType =
+      res.headers.get("x-amzn-errortype") ??
+      (typeof json.__type === "string" ? json.__type : typeof json.code === "string" ? json.code : undefined);
     const awsType = rawType?.split(":")[0]?.split("#").pop();
     // AccessDeniedException carries the reason in `error`: TOKEN_EXPIRED, USER_CREDENTIALS_CHANGED, INSUFFICIENT_PERMISSIONS.
     const reason = typeof json.error === "string" ? json.error : undefined;
-    throw new RemoteError(`AWS Sign-In refused to renew the aws login session (${[awsType, reason].filter(Boolean).join(" ") || `HTTP ${res.status}`})`, {
+    throw new RemoteError(
+      `AWS Sign-In refused to renew the aws login session (${[awsType, reason].filter(Boolean).join(" ") || `HTTP ${res.status}`})`,
+      {
+        service: "signin",
+        operation: "CreateOAuth2Token",
+        awsType: reason ?? awsType,
+        status: res.status,
+        requestId,
+        endpoint: url.origin,
+      },
+    );
+  }
+  const at = json.accessToken as Record<string, unknown> | undefined;
+  const ok =
+    at &&
+    typeof at.accessKeyId === "string" &&
+    typeof at.secretAccessKey === "string" &&
+    typeof at.sessionToken === "string" &&
+    typeof json.expiresIn === "number" &&
+    typeof json.refreshToken === "string";
+  if (!ok)
+    throw new RemoteError("AWS Sign-In answered CreateOAuth2Token without credentials and a refresh token", {
       service: "signin",
       operation: "CreateOAuth2Token",
-      awsType: reason ?? awsType,
       status: res.status,
       requestId,
       endpoint: url.origin,
     });
-  }
-  const at = json.accessToken as Record<string, unknown> | undefined;
-  const ok = at && typeof at.accessKeyId === "string" && typeof at.secretAccessKey === "string" && typeof at.sessionToken === "string" && typeof json.expiresIn === "number" && typeof json.refreshToken === "string";
-  if (!ok) throw new RemoteError("AWS Sign-In answered CreateOAuth2Token without credentials and a refresh token", { service: "signin", operation: "CreateOAuth2Token", status: res.status, requestId, endpoint: url.origin });
-  return { accessKeyId: at.accessKeyId as string, secretAccessKey: at.secretAccessKey as string, sessionToken: at.sessionToken as string, expiresIn: json.expiresIn as number, refreshToken: json.refreshToken as string };
+  return {
+    accessKeyId: at.accessKeyId as string,
+    secretAccessKey: at.secretAccessKey as string,
+    sessionToken: at.sessionToken as string,
+    expiresIn: json.expiresIn as number,
+    refreshToken: json.refreshToken as string,
+  };
 }

@@ -24,7 +24,10 @@ export async function followStartUrlRedirect(ctx: Context, startUrl: string, hin
     try {
       next = new URL(location, url);
     } catch {
-      throw new ConfigError(`the start URL ${sanitizeLine(startUrl)} redirects to something that is not a URL (${JSON.stringify(sanitizeLine(location))})`, hint);
+      throw new ConfigError(
+        `the start URL ${sanitizeLine(startUrl)} redirects to something that is not a URL (${JSON.stringify(sanitizeLine(location))})`,
+        hint,
+      );
     }
     debugLog(ctx, `the start URL redirects (HTTP ${res.status}) to ${next.href}`);
     return next;

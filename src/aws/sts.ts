@@ -26,7 +26,13 @@ export function xmlText(xml: string, tag: string): string | undefined {
 }
 
 /** An awsQuery error answer (or an answer that is not STS at all) as a RemoteError. */
-function stsFailure(ctx: Context, operation: string, target: { endpoint: string }, res: { status: number; text: string; headers: Headers }, requestId: string | undefined): RemoteError {
+function stsFailure(
+  ctx: Context,
+  operation: string,
+  target: { endpoint: string },
+  res: { status: number; text: string; headers: Headers },
+  requestId: string | undefined,
+): RemoteError {
   const code = xmlText(res.text, "Code");
   const message = xmlText(res.text, "Message");
   const details = { service: "sts", operation, awsType: code, status: res.status, requestId, endpoint: target.endpoint };
@@ -64,13 +70,21 @@ export interface AssumeRoleResult {
 }
 
 /** STS AssumeRole (awsQuery), signed with the source credentials. */
-export async function assumeRole(ctx: Context, target: Omit<SignedCallTarget, "service">, params: AssumeRoleParams): Promise<AssumeRoleResult> {
+export async function assumeRole(
+  ctx: Context,
+  target: Omit<SignedCallTarget, "service">,
+  params: AssumeRoleParams,
+): Promise<AssumeRoleResult> {
   const form = new URLSearchParams({ Action: "AssumeRole", Version: "2011-06-15" });
   for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
-  const res = await signedPost(ctx, { ...target, service: "sts" }, {
-    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-    body: form.toString(),
-  });
+  const res = await signedPost(
+    ctx,
+    { ...target, service: "sts" },
+    {
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      body: form.toString(),
+    },
+  );
   const requestId = xmlText(res.text, "RequestId") ?? res.headers.get("x-amzn-requestid") ?? undefined;
   if (res.status >= 300) throw stsFailure(ctx, "AssumeRole", target, res, requestId);
   const creds = xmlText(res.text, "Credentials") ?? "";
@@ -83,17 +97,34 @@ export async function assumeRole(ctx: Context, target: Omit<SignedCallTarget, "s
     assumedRoleId: xmlText(user, "AssumedRoleId"),
     assumedRoleArn: xmlText(user, "Arn"),
   };
-  if (!out.accessKeyId || !out.secretAccessKey || !out.sessionToken || Number.isNaN(out.expiration) || !out.assumedRoleArn || !out.assumedRoleId) {
-    throw new RemoteError("STS AssumeRole answered without complete Credentials and AssumedRoleUser", { service: "sts", operation: "AssumeRole", status: res.status, requestId, endpoint: target.endpoint });
+  if (
+    !out.accessKeyId ||
+    !out.secretAccessKey ||
+    !out.sessionToken ||
+    Number.isNaN(out.expiration) ||
+    !out.assumedRoleArn ||
+    !out.assumedRoleId
+  ) {
+    throw new RemoteError("STS AssumeRole answered without complete Credentials and AssumedRoleUser", {
+      service: "sts",
+      operation: "AssumeRole",
+      status: res.status,
+      requestId,
+      endpoint: target.endpoint,
+    });
   }
   return { ...(out as Omit<AssumeRoleResult, "requestId">), requestId };
 }
 
 export async function getCallerIdentity(ctx: Context, target: Omit<SignedCallTarget, "service">): Promise<CallerIdentity> {
-  const res = await signedPost(ctx, { ...target, service: "sts" }, {
-    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-    body: "Action=GetCallerIdentity&Version=2011-06-15",
-  });
+  const res = await signedPost(
+    ctx,
+    { ...target, service: "sts" },
+    {
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      body: "Action=GetCallerIdentity&Version=2011-06-15",
+    },
+  );
   const requestId = xmlText(res.text, "RequestId") ?? res.headers.get("x-amzn-requestid") ?? undefined;
   if (res.status >= 300) throw stsFailure(ctx, "GetCallerIdentity", target, res, requestId);
   const result = xmlText(res.text, "GetCallerIdentityResult") ?? "";
@@ -101,7 +132,13 @@ export async function getCallerIdentity(ctx: Context, target: Omit<SignedCallTar
   const account = xmlText(result, "Account");
   const userId = xmlText(result, "UserId");
   if (!arn || !account || !userId) {
-    throw new RemoteError("STS GetCallerIdentity answered without Arn, Account and UserId", { service: "sts", operation: "GetCallerIdentity", status: res.status, requestId, endpoint: target.endpoint });
+    throw new RemoteError("STS GetCallerIdentity answered without Arn, Account and UserId", {
+      service: "sts",
+      operation: "GetCallerIdentity",
+      status: res.status,
+      requestId,
+      endpoint: target.endpoint,
+    });
   }
   return { userId, account, arn };
 }

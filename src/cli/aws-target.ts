@@ -34,7 +34,7 @@ export interface ApiTarget {
 export async function resolveApiTarget(
   ctx: Context,
   service: "sts" | "codecommit",
-  opts: { profile?: string; region?: string; fallbackRegion?: string; /** TAB completion: no notice, no picker */ quiet?: boolean },
+  opts: { profile?: string; region?: string; fallbackRegion?: string /** TAB completion: no notice, no picker */; quiet?: boolean },
 ): Promise<ApiTarget> {
   const cfg = loadAwsConfig(ctx.env);
   const chosen = await chooseCommandProfile(ctx, cfg, opts.profile, "credentials", { quiet: opts.quiet });
@@ -59,5 +59,14 @@ export async function resolveApiTarget(
   const { resolveCredentials } = await import("../auth/credentials");
   const credentials = await resolveCredentials(ctx, { profile: chosen.profileFlag, config: cfg, mfaCode: terminalMfaCode(ctx) });
   const { caBundle } = withProfileCaBundle(ctx, cfg, sel.name);
-  return { cfg, profile: sel.name, explicitProfile: sel.explicit, profileFlag: chosen.profileFlag, region, endpoint, credentials, caBundle };
+  return {
+    cfg,
+    profile: sel.name,
+    explicitProfile: sel.explicit,
+    profileFlag: chosen.profileFlag,
+    region,
+    endpoint,
+    credentials,
+    caBundle,
+  };
 }

@@ -76,22 +76,36 @@ async function classifyRemote(ctx: Context, remote: string, url: string): Promis
   const m = /^\/v1\/repos\/([^/]+)\/?$/.exec(parsed.pathname);
   if (!host || !m || !isCodeCommitRepositoryName(m[1]!)) return undefined;
   const path = parsed.pathname.slice(1).replace(/\/$/, "");
-  const profile = helperLineProfile(ctx, `https://${parsed.host}/${path}`) ?? profileForRepositoryUrl(settings, `https://${parsed.host}/${path}`);
+  const profile =
+    helperLineProfile(ctx, `https://${parsed.host}/${path}`) ?? profileForRepositoryUrl(settings, `https://${parsed.host}/${path}`);
   return { remote, url, repository: m[1]!, region: host.region, profile };
 }
 
 /** The CodeCommit remote of the checkout at `ctx.cwd`: the only one, or the one `--remote` names. */
 export async function codeCommitRemote(ctx: Context, wanted?: string): Promise<CodeCommitRemoteTarget> {
   const r = git(ctx, ["config", "--get-regexp", "^remote\\..+\\.url$"]);
-  const remotes = r.ok ? r.out.split("\n").filter(Boolean).map((line) => {
-    const sp = line.indexOf(" ");
-    return { name: line.slice("remote.".length, sp - ".url".length), url: line.slice(sp + 1) };
-  }) : [];
+  const remotes = r.ok
+    ? r.out
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const sp = line.indexOf(" ");
+          return { name: line.slice("remote.".length, sp - ".url".length), url: line.slice(sp + 1) };
+        })
+    : [];
   if (wanted !== undefined) {
     const one = remotes.find((x) => x.name === wanted);
-    if (!one) throw new UsageError(`this checkout has no remote named ${sanitizeLine(wanted)}`, remotes.length ? `use one of: ${remotes.map((x) => sanitizeLine(x.name)).join(", ")}` : "add one with git remote add");
+    if (!one)
+      throw new UsageError(
+        `this checkout has no remote named ${sanitizeLine(wanted)}`,
+        remotes.length ? `use one of: ${remotes.map((x) => sanitizeLine(x.name)).join(", ")}` : "add one with git remote add",
+      );
     const target = await classifyRemote(ctx, one.name, one.url);
-    if (!target) throw new UsageError(`remote ${sanitizeLine(wanted)} (${sanitizeLine(one.url)}) is not a CodeCommit repository`, "pass --remote with a CodeCommit https:// or codecommit:// remote");
+    if (!target)
+      throw new UsageError(
+        `remote ${sanitizeLine(wanted)} (${sanitizeLine(one.url)}) is not a CodeCommit repository`,
+        "pass --remote with a CodeCommit https:// or codecommit:// remote",
+      );
     return target;
   }
   const found: CodeCommitRemoteTarget[] = [];
@@ -100,11 +114,17 @@ export async function codeCommitRemote(ctx: Context, wanted?: string): Promise<C
     if (t) found.push(t);
   }
   if (found.length === 0) {
-    throw new UsageError("this checkout has no CodeCommit remote (https://git-codecommit.… or codecommit://)", "add one (git remote add origin codecommit://profile@repo), or run outside it: ccsso browse <repository>");
+    throw new UsageError(
+      "this checkout has no CodeCommit remote (https://git-codecommit.… or codecommit://)",
+      "add one (git remote add origin codecommit://profile@repo), or run outside it: ccsso browse <repository>",
+    );
   }
   if (found.length > 1) {
     const names = found.map((t) => sanitizeLine(t.remote));
-    throw new UsageError(`this checkout has several CodeCommit remotes: ${names.join(", ")}`, `pick one: ${commandLine(["ccsso", "browse", "--remote", found[0]!.remote])}`);
+    throw new UsageError(
+      `this checkout has several CodeCommit remotes: ${names.join(", ")}`,
+      `pick one: ${commandLine(["ccsso", "browse", "--remote", found[0]!.remote])}`,
+    );
   }
   return found[0]!;
 }
@@ -112,19 +132,28 @@ export async function codeCommitRemote(ctx: Context, wanted?: string): Promise<C
 /** PATH (relative to the current directory) as a path from the repository root; "" for the root. */
 function repositoryPath(prefix: string, path: string): string {
   const rel = posix.normalize(posix.join(prefix, path.replaceAll("\\", "/")));
-  if (rel === ".." || rel.startsWith("../") || posix.isAbsolute(rel)) throw new UsageError(`${sanitizeLine(path)} is outside this repository`, "name a file inside the checkout");
+  if (rel === ".." || rel.startsWith("../") || posix.isAbsolute(rel))
+    throw new UsageError(`${sanitizeLine(path)} is outside this repository`, "name a file inside the checkout");
   return rel === "." ? "" : rel.replace(/\/$/, "");
 }
 
-function pageFor(opts: OptionsOf<typeof browse>, path: string | undefined, currentRef: () => { branch: string } | { commit: string }): CodeCommitPage {
-  if (opts.branch !== undefined && opts.commit !== undefined) throw new UsageError("--branch and --commit cannot be used together", "pass one of them");
+function pageFor(
+  opts: OptionsOf<typeof browse>,
+  path: string | undefined,
+  currentRef: () => { branch: string } | { commit: string },
+): CodeCommitPage {
+  if (opts.branch !== undefined && opts.commit !== undefined)
+    throw new UsageError("--branch and --commit cannot be used together", "pass one of them");
   if (opts.pr !== undefined) {
-    if (!/^[1-9]\d{0,9}$/.test(opts.pr)) throw new UsageError(`--pr "${sanitizeLine(opts.pr)}" is not a pull request number`, "e.g. --pr 42");
-    if (opts.branch !== undefined || opts.commit !== undefined || path) throw new UsageError("--pr shows a pull request; it takes no PATH, --branch or --commit", "drop them, or drop --pr");
+    if (!/^[1-9]\d{0,9}$/.test(opts.pr))
+      throw new UsageError(`--pr "${sanitizeLine(opts.pr)}" is not a pull request number`, "e.g. --pr 42");
+    if (opts.branch !== undefined || opts.commit !== undefined || path)
+      throw new UsageError("--pr shows a pull request; it takes no PATH, --branch or --commit", "drop them, or drop --pr");
     return { kind: "pull-request", number: Number(opts.pr) };
   }
   if (opts.commit !== undefined) {
-    if (!/^[0-9a-fA-F]{4,64}$/.test(opts.commit)) throw new UsageError(`--commit "${sanitizeLine(opts.commit)}" is not a commit id`, "pass a commit's hexadecimal id");
+    if (!/^[0-9a-fA-F]{4,64}$/.test(opts.commit))
+      throw new UsageError(`--commit "${sanitizeLine(opts.commit)}" is not a commit id`, "pass a commit's hexadecimal id");
     return path ? { kind: "file", ref: { commit: opts.commit }, path } : { kind: "commit", commit: opts.commit };
   }
   if (opts.branch !== undefined) {
@@ -145,13 +174,21 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
   if (top.ok && top.out !== "") {
     const remote = await codeCommitRemote(ctx, opts.remote);
     if (opts.region !== undefined && opts.region !== remote.region) {
-      throw new UsageError(`remote ${sanitizeLine(remote.remote)} is in ${remote.region}, not ${sanitizeLine(opts.region)}`, "drop --region: the remote decides it");
+      throw new UsageError(
+        `remote ${sanitizeLine(remote.remote)} is in ${remote.region}, not ${sanitizeLine(opts.region)}`,
+        "drop --region: the remote decides it",
+      );
     }
     region = remote.region;
     repository = remote.repository;
     profile = opts.profile ?? remote.profile;
     const prefix = git(ctx, ["rev-parse", "--show-prefix"]).out;
-    const path = args[0] !== undefined ? repositoryPath(prefix, args[0]) : opts.commit !== undefined || opts.pr !== undefined ? undefined : repositoryPath(prefix, ".");
+    const path =
+      args[0] !== undefined
+        ? repositoryPath(prefix, args[0])
+        : opts.commit !== undefined || opts.pr !== undefined
+          ? undefined
+          : repositoryPath(prefix, ".");
     page = pageFor(opts, path, () => {
       const branch = git(ctx, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
       if (!branch.ok) {
@@ -167,23 +204,38 @@ export async function run(opts: OptionsOf<typeof browse>, args: string[], ctx: C
     const { resolveCredentials } = await import("../auth/credentials");
     const { terminalMfaCode } = await import("./mfa-prompt");
     credentials = await resolveCredentials(ctx, { profile, mfaCode: terminalMfaCode(ctx) });
-    const [{ withProfileCaBundle }, { loadAwsConfig }] = await Promise.all([import("../auth/profile-ca-bundle"), import("../store/aws-config-files")]);
+    const [{ withProfileCaBundle }, { loadAwsConfig }] = await Promise.all([
+      import("../auth/profile-ca-bundle"),
+      import("../store/aws-config-files"),
+    ]);
     const { selectProfileName } = await import("../core/aws-config");
     caBundle = withProfileCaBundle(ctx, loadAwsConfig(ctx.env), profile ?? selectProfileName(undefined, ctx.env).name).caBundle;
   } else {
     const name = args[0];
-    if (name === undefined) throw new UsageError("not inside a git checkout, and no repository named", "run it inside a CodeCommit checkout, or: ccsso browse <repository> [--profile P] [--region R]");
-    if (!isCodeCommitRepositoryName(name)) throw new UsageError(`"${sanitizeLine(name)}" is not a CodeCommit repository name (letters, digits, . _ - only)`, "outside a checkout, the argument is a repository name");
+    if (name === undefined)
+      throw new UsageError(
+        "not inside a git checkout, and no repository named",
+        "run it inside a CodeCommit checkout, or: ccsso browse <repository> [--profile P] [--region R]",
+      );
+    if (!isCodeCommitRepositoryName(name))
+      throw new UsageError(
+        `"${sanitizeLine(name)}" is not a CodeCommit repository name (letters, digits, . _ - only)`,
+        "outside a checkout, the argument is a repository name",
+      );
     const { resolveApiTarget } = await import("./aws-target");
     const target = await resolveApiTarget(ctx, "codecommit", { profile: opts.profile, region: opts.region });
     region = target.region;
     repository = name;
     profile = target.profile;
-    page = opts.pr === undefined && opts.commit === undefined && opts.branch === undefined ? { kind: "repository" } : pageFor(opts, undefined, () => ({ branch: "" }));
+    page =
+      opts.pr === undefined && opts.commit === undefined && opts.branch === undefined
+        ? { kind: "repository" }
+        : pageFor(opts, undefined, () => ({ branch: "" }));
     credentials = target.credentials;
     caBundle = target.caBundle;
   }
-  if (!consolePartition(region)) throw new ConfigError(`ccsso cannot sign in to a console for region ${region}`, "use a commercial, China or GovCloud Region");
+  if (!consolePartition(region))
+    throw new ConfigError(`ccsso cannot sign in to a console for region ${region}`, "use a commercial, China or GovCloud Region");
   const destination = codeCommitPageUrl(region, repository, page);
   const who = credentials.source === "env" ? "the credentials in the environment" : `profile ${profile ?? "default"}`;
   const url = await signedInConsoleUrl(ctx, { region, destination, credentials, who, caBundle, duration: opts.duration });

@@ -39,7 +39,10 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], outer: 
   if (!repository) throw new UsageError("missing repository name", "run: ccsso repos to list them");
   // Checked before any call: `../other` would otherwise reach git as https://HOST/v1/repos/../other, a path.
   if (!isCodeCommitRepositoryName(repository)) {
-    throw new UsageError(`"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`, "run: ccsso repos to list them");
+    throw new UsageError(
+      `"${repository}" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100)`,
+      "run: ccsso repos to list them",
+    );
   }
   // git would refuse it too, but only after the API call, and with ccsso's own failure line after its
   // own: say it first, and what to do instead.
@@ -70,7 +73,10 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], outer: 
   if (settings.git.cloneProtocol === "codecommit") {
     plan.url = urls.codecommit;
     if (!Bun.which("git-remote-codecommit", { PATH: ctx.env.PATH ?? "" })) {
-      throw new ConfigError("git cannot run codecommit:// URLs: git-remote-codecommit is not on PATH", "run: ccsso setup-git (it installs the link), or set clone_protocol = \"https\"");
+      throw new ConfigError(
+        "git cannot run codecommit:// URLs: git-remote-codecommit is not on PATH",
+        'run: ccsso setup-git (it installs the link), or set clone_protocol = "https"',
+      );
     }
   } else {
     const host = gitHost(ctx.env, target);
@@ -89,7 +95,9 @@ export async function run(opts: OptionsOf<typeof clone>, args: string[], outer: 
   });
   const code = await child.exited;
   if (code !== 0) {
-    ctx.stderr.write(`ccsso: git clone of ${repository} failed (exit ${code}) — run: ${commandLine(["ccsso", "doctor", ...(profileFlag ? ["--profile", profileFlag] : [])])}\n`);
+    ctx.stderr.write(
+      `ccsso: git clone of ${repository} failed (exit ${code}) — run: ${commandLine(["ccsso", "doctor", ...(profileFlag ? ["--profile", profileFlag] : [])])}\n`,
+    );
     return 1;
   }
   return 0;

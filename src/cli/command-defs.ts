@@ -4,23 +4,40 @@
 // paired with these in command-table.ts and loaded only when their command runs.
 import { type CommandDef, type OptionDefs, negated, text, toggle } from "./command-model";
 
-const profile = text("--profile <name>", "AWS profile (default: $AWS_PROFILE, $AWS_DEFAULT_PROFILE, [default], else the only SSO profile)", {
-  completes: { dynamic: "profiles" },
+const profile = text(
+  "--profile <name>",
+  "AWS profile (default: $AWS_PROFILE, $AWS_DEFAULT_PROFILE, [default], else the only SSO profile)",
+  {
+    completes: { dynamic: "profiles" },
+  },
+);
+const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", {
+  completes: { dynamic: "sso-sessions" },
 });
-const ssoSession = text("--sso-session <name>", "[sso-session] section to use instead of a profile", { completes: { dynamic: "sso-sessions" } });
 const region = text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" }, region: true });
 // The AWS CLI's --ca-bundle: over AWS_CA_BUNDLE and the profile's ca_bundle (docs/protocols.md §1.6).
-const caBundle = text("--ca-bundle <file>", "PEM file of CAs to trust for AWS calls (over AWS_CA_BUNDLE and the profile's ca_bundle)", { completes: { any: true } });
-const ssoRegion = text("--sso-region <region>", "Region of the IAM Identity Center instance", { completes: { dynamic: "regions" }, region: true });
+const caBundle = text("--ca-bundle <file>", "PEM file of CAs to trust for AWS calls (over AWS_CA_BUNDLE and the profile's ca_bundle)", {
+  completes: { any: true },
+});
+const ssoRegion = text("--sso-region <region>", "Region of the IAM Identity Center instance", {
+  completes: { dynamic: "regions" },
+  region: true,
+});
 // Every command that takes a Region flag declares this too (a test checks it): the built-in list is
 // what botocore knew when this ccsso was built, and AWS opens new Regions.
-const allowUnknownRegion = toggle("--allow-unknown-region", "Accept a Region newer than the ones this ccsso knows (it must still look like us-east-1)");
+const allowUnknownRegion = toggle(
+  "--allow-unknown-region",
+  "Accept a Region newer than the ones this ccsso knows (it must still look like us-east-1)",
+);
 const json = toggle("--json", "Print machine-readable JSON");
 const input = negated("--no-input", "Never prompt; fail naming the missing flag instead");
 const useDeviceCode = toggle("--use-device-code", "Use the device-code flow (automatic over SSH, in containers or without a display)");
 const browser = negated("--no-browser", "Print the sign-in URL instead of opening a browser");
 const useBrowser = toggle("--use-browser", "Use the browser flow wherever this runs, and forget a remembered --use-device-code");
-const redirectPort = text("--redirect-port <port>", "Listen for the browser on this fixed 127.0.0.1 port (for ssh -L; default: [login] redirect_port, else any)");
+const redirectPort = text(
+  "--redirect-port <port>",
+  "Listen for the browser on this fixed 127.0.0.1 port (for ssh -L; default: [login] redirect_port, else any)",
+);
 const copyUrl = toggle("--copy", "Copy the sign-in URL to the clipboard through the terminal (OSC 52; default: [login] copy_url)");
 
 /** The command groups (`ccsso sso …`, `ccsso configure …`) and the line their help starts with. */
@@ -165,14 +182,18 @@ export const exportCredentials = define({
       completes: { words: ["process", "env", "env-no-export", "powershell", "windows-cmd", "fish"] },
     }),
   },
-  examples: ['eval "$(ccsso export-credentials --profile dev --format env)"', "credential_process = ccsso export-credentials --profile dev"],
+  examples: [
+    'eval "$(ccsso export-credentials --profile dev --format env)"',
+    "credential_process = ccsso export-credentials --profile dev",
+  ],
 });
 
 export const exec = define({
   path: ["exec"],
   args: [{ name: "command", variadic: true, completes: { any: true } }],
   summary: "Run a command with a profile's credentials in its environment",
-  details: "Exit status: the command's own (128 + the signal's number when a signal ends it); 127 when there is\nno such command, 126 when it cannot be run, as a shell reports them.",
+  details:
+    "Exit status: the command's own (128 + the signal's number when a signal ends it); 127 when there is\nno such command, 126 when it cannot be run, as a shell reports them.",
   options: { profile, caBundle },
   examples: ["ccsso exec --profile dev -- aws s3 ls"],
 });
@@ -249,7 +270,10 @@ export const repos = define({
 });
 
 const printUrl = toggle("--print", "Print the signed-in URL on stdout instead of opening it (it is a secret for 15 minutes)");
-const sessionDuration = text("--duration <seconds>", "Console session length, 900–43200 (only for a role assumed with an IAM user's access keys)");
+const sessionDuration = text(
+  "--duration <seconds>",
+  "Console session length, 900–43200 (only for a role assumed with an IAM user's access keys)",
+);
 const browserCommand = text("--browser <command>", "Open the URL with this command instead of $BROWSER or the platform opener");
 
 export const awsConsole = define({
@@ -295,7 +319,13 @@ export const browse = define({
     browser: browserCommand,
     duration: sessionDuration,
   },
-  examples: ["ccsso browse", "ccsso browse src/main.ts", "ccsso browse --pr 42", "ccsso browse --print README.md", "ccsso browse demo --profile dev"],
+  examples: [
+    "ccsso browse",
+    "ccsso browse src/main.ts",
+    "ccsso browse --pr 42",
+    "ccsso browse --print README.md",
+    "ccsso browse demo --profile dev",
+  ],
 });
 
 export const doctor = define({
@@ -370,6 +400,9 @@ export const completeCandidates = define({
   args: [{ name: "kind", required: true }],
   summary: "Print completion candidates: profiles, sso-sessions, regions, repos or branches (used by `ccsso completion` scripts)",
   // Not checked as a Region: completion must stay silent, whatever was typed before the TAB.
-  options: { profile, region: text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } }) },
+  options: {
+    profile,
+    region: text("--region <region>", "AWS Region (default: the profile's region)", { completes: { dynamic: "regions" } }),
+  },
   hidden: true,
 });

@@ -33,11 +33,19 @@ async function candidates(kind: string, opts: OptionsOf<typeof completeCandidate
   if (kind === "branches") {
     // The checkout's branches and its remotes' branches by their short names (what `browse --branch` takes).
     const { runGit } = await import("../platform/git");
-    const r = runGit(["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"], { env: ctx.env, cwd: ctx.cwd, timeoutMs: REPOS_TIMEOUT_MS });
+    const r = runGit(["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"], {
+      env: ctx.env,
+      cwd: ctx.cwd,
+      timeoutMs: REPOS_TIMEOUT_MS,
+    });
     if (r.code !== 0) return [];
     const names = new Set<string>();
     for (const ref of r.stdout.split("\n")) {
-      const short = ref.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : ref.startsWith("refs/remotes/") ? ref.slice("refs/remotes/".length).replace(/^[^/]+\//, "") : "";
+      const short = ref.startsWith("refs/heads/")
+        ? ref.slice("refs/heads/".length)
+        : ref.startsWith("refs/remotes/")
+          ? ref.slice("refs/remotes/".length).replace(/^[^/]+\//, "")
+          : "";
       if (short && short !== "HEAD") names.add(short);
     }
     return [...names].sort();

@@ -85,7 +85,13 @@ export function completionModel(defs: readonly CommandDef[]): {
     if (c.path.length > 1) {
       if (!groups[head]) {
         groups[head] = [];
-        top.push({ name: head, summary: `${head} commands: ${visible.filter((v) => v.path[0] === head && v.path.length > 1).map((v) => v.path[1]).join(", ")}` });
+        top.push({
+          name: head,
+          summary: `${head} commands: ${visible
+            .filter((v) => v.path[0] === head && v.path.length > 1)
+            .map((v) => v.path[1])
+            .join(", ")}`,
+        });
       }
       groups[head]!.push({ name: c.path.slice(1).join(" "), summary: c.summary });
     } else top.push({ name: head, summary: c.summary });
@@ -98,7 +104,12 @@ export function completionModel(defs: readonly CommandDef[]): {
     positionals: positionalsFor(c),
   }));
   const allPaths = visible.map((c) => c.path.join(" "));
-  cmds.push({ path: "help", summary: "Show help for a command", flags: GLOBAL_FLAGS, positionals: [{ words: [...new Set(allPaths.map((p) => p.split(" ")[0]!))] }, { any: true }] });
+  cmds.push({
+    path: "help",
+    summary: "Show help for a command",
+    flags: GLOBAL_FLAGS,
+    positionals: [{ words: [...new Set(allPaths.map((p) => p.split(" ")[0]!))] }, { any: true }],
+  });
   return { top, groups, commands: cmds, flagValues: flagValueSources(visible) };
 }
 
@@ -129,7 +140,7 @@ function bashValue(src: ValueSource, indent: string): string {
 function bashScript(m: Model): string {
   const vf = valueFlags(m);
   const lines: string[] = [
-    "# bash completion for ccsso. Install: eval \"$(ccsso completion bash)\" in ~/.bashrc",
+    '# bash completion for ccsso. Install: eval "$(ccsso completion bash)" in ~/.bashrc',
     "# Generated from ccsso's command table; regenerate after upgrading ccsso.",
     "",
     "# Names from files or AWS come from `ccsso __complete KIND`; its failures are silent by design.",
@@ -157,7 +168,9 @@ function bashScript(m: Model): string {
     "      -*) continue ;;",
     "    esac",
     '    if [[ -z "$cmd" ]]; then cmd="$w"',
-    `    elif [[ ${Object.keys(m.groups).map((g) => `"$cmd" == ${sq(g)}`).join(" || ")} ]]; then cmd="$cmd $w"`,
+    `    elif [[ ${Object.keys(m.groups)
+      .map((g) => `"$cmd" == ${sq(g)}`)
+      .join(" || ")} ]]; then cmd="$cmd $w"`,
     "    else npos=$((npos+1)); fi",
     "  done",
     '  case "$prev" in',
@@ -168,9 +181,17 @@ function bashScript(m: Model): string {
   }
   lines.push("  esac", '  if [[ "$cur" == -* ]]; then', '    local flags=""', '    case "$cmd" in');
   for (const c of m.commands) lines.push(`      ${sq(c.path)}) flags=${sq(c.flags.flatMap((f) => f.names).join(" "))} ;;`);
-  lines.push(`      *) flags='--help --version' ;;`, "    esac", '    COMPREPLY=( $(compgen -W "$flags" -- "$cur") )', "    return 0", "  fi", '  case "$cmd" in');
+  lines.push(
+    `      *) flags='--help --version' ;;`,
+    "    esac",
+    '    COMPREPLY=( $(compgen -W "$flags" -- "$cur") )',
+    "    return 0",
+    "  fi",
+    '  case "$cmd" in',
+  );
   lines.push(`    '') COMPREPLY=( $(compgen -W ${sq(m.top.map((t) => t.name).join(" "))} -- "$cur") ) ;;`);
-  for (const [g, subs] of Object.entries(m.groups)) lines.push(`    ${sq(g)}) COMPREPLY=( $(compgen -W ${sq(subs.map((s) => s.name).join(" "))} -- "$cur") ) ;;`);
+  for (const [g, subs] of Object.entries(m.groups))
+    lines.push(`    ${sq(g)}) COMPREPLY=( $(compgen -W ${sq(subs.map((s) => s.name).join(" "))} -- "$cur") ) ;;`);
   for (const c of m.commands) {
     if (c.positionals.length === 0) continue;
     lines.push(`    ${sq(c.path)})`);
@@ -201,7 +222,7 @@ function zshScript(m: Model): string {
   const vf = valueFlags(m);
   const lines: string[] = [
     "#compdef ccsso",
-    "# zsh completion for ccsso. Install: eval \"$(ccsso completion zsh)\" in ~/.zshrc (after compinit),",
+    '# zsh completion for ccsso. Install: eval "$(ccsso completion zsh)" in ~/.zshrc (after compinit),',
     "# or save it as _ccsso in a directory on $fpath. Generated from ccsso's command table.",
     "",
     "_ccsso_dynamic() {",
@@ -209,7 +230,7 @@ function zshScript(m: Model): string {
     '  [[ -n "$_ccsso_profile" ]] && extra+=(--profile "$_ccsso_profile")',
     '  [[ -n "$_ccsso_region" ]] && extra+=(--region "$_ccsso_region")',
     '  names=("${(@f)$(command ${words[1]} __complete $1 "${extra[@]}" 2>/dev/null)}")',
-    '  compadd -- ${names:#}',
+    "  compadd -- ${names:#}",
     "}",
     "",
     "_ccsso() {",
@@ -242,10 +263,21 @@ function zshScript(m: Model): string {
     const entries = c.flags.flatMap((f) => f.names.map((n) => zd(n, f.description)));
     lines.push(`      ${sq(c.path)}) flags=(${entries.join(" ")}) ;;`);
   }
-  lines.push(`      *) flags=(${zd("--help", "Show help")} ${zd("--version", "Show version")}) ;;`, "    esac", "    _describe -t flags 'option' flags", "    return", "  fi", '  case "$cmd" in');
-  lines.push(`    '') local -a top; top=(${m.top.map((t) => zd(t.name, t.summary)).join(" ")}); _describe -t commands 'ccsso command' top ;;`);
+  lines.push(
+    `      *) flags=(${zd("--help", "Show help")} ${zd("--version", "Show version")}) ;;`,
+    "    esac",
+    "    _describe -t flags 'option' flags",
+    "    return",
+    "  fi",
+    '  case "$cmd" in',
+  );
+  lines.push(
+    `    '') local -a top; top=(${m.top.map((t) => zd(t.name, t.summary)).join(" ")}); _describe -t commands 'ccsso command' top ;;`,
+  );
   for (const [g, subs] of Object.entries(m.groups)) {
-    lines.push(`    ${sq(g)}) local -a subs; subs=(${subs.map((s) => zd(s.name, s.summary)).join(" ")}); _describe -t commands '${g} command' subs ;;`);
+    lines.push(
+      `    ${sq(g)}) local -a subs; subs=(${subs.map((s) => zd(s.name, s.summary)).join(" ")}); _describe -t commands '${g} command' subs ;;`,
+    );
   }
   for (const c of m.commands) {
     if (c.positionals.length === 0) continue;
@@ -279,7 +311,7 @@ function fishScript(m: Model): string {
     "# fish completion for ccsso. Install: ccsso completion fish > ~/.config/fish/completions/ccsso.fish",
     "# Generated from ccsso's command table.",
     "",
-    "# Prints the command path typed so far (\"sso login\"), then one line per positional argument.",
+    '# Prints the command path typed so far ("sso login"), then one line per positional argument.',
     "function __ccsso_state",
     "    set -l tokens (commandline -opc)",
     "    set -l cmd ''",
@@ -297,7 +329,7 @@ function fishScript(m: Model): string {
     "            case '-*'",
     "                continue",
     "        end",
-    "        if test -z \"$cmd\"",
+    '        if test -z "$cmd"',
     "            set cmd $w",
     `        else if contains -- $cmd ${groups.join(" ")}`,
     '            set cmd "$cmd $w"',
@@ -312,14 +344,14 @@ function fishScript(m: Model): string {
     "# __ccsso_is PATH [N | + N]: the command typed is PATH (and N positionals, or at least N, precede the cursor).",
     "function __ccsso_is",
     "    set -l state (__ccsso_state)",
-    "    test \"$state[1]\" = \"$argv[1]\"; or return 1",
+    '    test "$state[1]" = "$argv[1]"; or return 1',
     "    switch (count $argv)",
     "        case 1",
     "            return 0",
     "        case 2",
-    "            test \"$state[2]\" = \"$argv[2]\"",
+    '            test "$state[2]" = "$argv[2]"',
     "        case '*'",
-    "            test \"$state[2]\" -ge \"$argv[3]\"",
+    '            test "$state[2]" -ge "$argv[3]"',
     "    end",
     "end",
     "",
@@ -423,7 +455,9 @@ function powershellScript(m: Model): string {
   }
   lines.push("        }", "    } elseif ($wordToComplete.StartsWith('-')) {", "        switch ($cmd) {");
   for (const c of m.commands) {
-    lines.push(`            ${pq(c.path)} { $reply = ${psPairs(c.flags.flatMap((f) => f.names.map((n) => ({ name: n, summary: f.description }))))} }`);
+    lines.push(
+      `            ${pq(c.path)} { $reply = ${psPairs(c.flags.flatMap((f) => f.names.map((n) => ({ name: n, summary: f.description }))))} }`,
+    );
   }
   lines.push(
     `            default { $reply = ${psPairs([
@@ -438,7 +472,9 @@ function powershellScript(m: Model): string {
   for (const [g, subs] of Object.entries(m.groups)) lines.push(`            ${pq(g)} { $reply = ${psPairs(subs)} }`);
   for (const c of m.commands) {
     if (c.positionals.length === 0) continue;
-    const cases = c.positionals.map((src, i) => (i === c.positionals.length - 1 ? `default { ${psValue(src)} }` : `${i} { ${psValue(src)} }`));
+    const cases = c.positionals.map((src, i) =>
+      i === c.positionals.length - 1 ? `default { ${psValue(src)} }` : `${i} { ${psValue(src)} }`,
+    );
     lines.push(`            ${pq(c.path)} { switch ($npos) { ${cases.join(" ")} } }`);
   }
   lines.push(

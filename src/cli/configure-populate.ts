@@ -18,7 +18,11 @@ import { sanitizeForTerminal, sanitizeLine } from "../core/terminal-text";
 export type PopulateOptions = Partial<OptionsOf<typeof configurePopulate>>;
 
 export async function run(opts: OptionsOf<typeof configurePopulate>, _args: string[], ctx: Context): Promise<number> {
-  for (const [flag, value] of [["--sso-session", opts.ssoSession], ["--profile-template", opts.profileTemplate], ["--region", opts.region]] as const) {
+  for (const [flag, value] of [
+    ["--sso-session", opts.ssoSession],
+    ["--profile-template", opts.profileTemplate],
+    ["--region", opts.region],
+  ] as const) {
     if (value === "") throw new UsageError(`${flag} needs a value`, `run: ccsso help configure populate`);
   }
   return populate(opts, ctx);
@@ -26,7 +30,11 @@ export async function run(opts: OptionsOf<typeof configurePopulate>, _args: stri
 
 export async function populate(opts: PopulateOptions, ctx: Context): Promise<number> {
   const session = opts.ssoSession;
-  if (!session) throw new UsageError("missing --sso-session: which [sso-session] to populate profiles for", "e.g. ccsso configure populate --sso-session corp");
+  if (!session)
+    throw new UsageError(
+      "missing --sso-session: which [sso-session] to populate profiles for",
+      "e.g. ccsso configure populate --sso-session corp",
+    );
   const template = opts.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
   validateTemplate(template);
 
@@ -49,7 +57,8 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
   try {
     accessToken = (await getSsoToken(ctx, cfg, login)).accessToken;
   } catch (e) {
-    if (e instanceof LoginRequiredError) throw new LoginRequiredError(`no valid SSO token for sso-session "${session}"`, loginCommand, { cause: e });
+    if (e instanceof LoginRequiredError)
+      throw new LoginRequiredError(`no valid SSO token for sso-session "${session}"`, loginCommand, { cause: e });
     throw e;
   }
 
@@ -63,7 +72,11 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
     listing = await listReachableRoles(portal, accessToken, ctx);
   } catch (e) {
     if (e instanceof RemoteError && e.details.awsType === "UnauthorizedException") {
-      throw new LoginRequiredError(`IAM Identity Center refused the token of sso-session "${session}" while listing accounts`, loginCommand, { cause: e });
+      throw new LoginRequiredError(
+        `IAM Identity Center refused the token of sso-session "${session}" while listing accounts`,
+        loginCommand,
+        { cause: e },
+      );
     }
     throw e;
   }
@@ -83,19 +96,29 @@ export async function populate(opts: PopulateOptions, ctx: Context): Promise<num
   if (opts.dryRun) {
     // The diff shows the user's file as it is, whatever it holds: through the output policy.
     ctx.stdout.write(sanitizeForTerminal(unifiedDiff(before ?? "", plan.text, { from: path, to: `${path} (after populate)` })));
-    ctx.stdout.write(sanitizeLine(plan.text === (before ?? "") ? `Dry run: no changes to ${path}.` : `Dry run: ${counts} in ${path}; nothing was written.`) + "\n");
+    ctx.stdout.write(
+      sanitizeLine(
+        plan.text === (before ?? "") ? `Dry run: no changes to ${path}.` : `Dry run: ${counts} in ${path}; nothing was written.`,
+      ) + "\n",
+    );
   } else if (plan.text === (before ?? "")) {
     ctx.stdout.write(sanitizeLine(`No changes: ${s.unchanged} populated profiles in ${path} are up to date.`) + "\n");
   } else {
     writeConfigText(path, plan.text);
-    ctx.stdout.write(sanitizeLine(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.`) + "\n");
+    ctx.stdout.write(
+      sanitizeLine(`Updated ${path}: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged.`) + "\n",
+    );
   }
   const list = (names: string[]) => sanitizeLine(names.slice(0, 5).join(", ")) + (names.length > 5 ? `, … (${names.length - 5} more)` : "");
   if (s.stale.length > 0) {
-    ctx.stdout.write(`${s.stale.length} populated profiles are no longer reachable (${list(s.stale)}); run again with --prune to remove them.\n`);
+    ctx.stdout.write(
+      `${s.stale.length} populated profiles are no longer reachable (${list(s.stale)}); run again with --prune to remove them.\n`,
+    );
   }
   if (s.renamed.length > 0) {
-    ctx.stdout.write(`${s.renamed.length} populated profiles are named differently by this template (${list(s.renamed)}); run again with --prune to remove the old names.\n`);
+    ctx.stdout.write(
+      `${s.renamed.length} populated profiles are named differently by this template (${list(s.renamed)}); run again with --prune to remove the old names.\n`,
+    );
   }
   return 0;
 }

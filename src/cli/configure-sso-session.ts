@@ -39,12 +39,21 @@ export function startUrlProblem(text: string): string | undefined {
  * sees why it was not asked. Any failure (no redirect, an unreachable host) means asking instead, as
  * `aws configure` does: the sign-in later says precisely what is wrong with the URL.
  */
-export async function resolveForConfigure(ctx: Context, startUrl: string, sessionName: string | undefined): Promise<ResolvedStartUrl | undefined> {
+export async function resolveForConfigure(
+  ctx: Context,
+  startUrl: string,
+  sessionName: string | undefined,
+): Promise<ResolvedStartUrl | undefined> {
   const { isAwsOwnedHost } = await import("../core/start-url");
   if (isAwsOwnedHost(new URL(startUrl).hostname)) return undefined;
   const { resolveStartUrl } = await import("../auth/start-url");
   try {
-    const resolved = await resolveStartUrl(ctx, startUrl, undefined, sessionName ? `run: ${commandLine(["ccsso", "configure", "sso-session", "--sso-session", sessionName])}` : "");
+    const resolved = await resolveStartUrl(
+      ctx,
+      startUrl,
+      undefined,
+      sessionName ? `run: ${commandLine(["ccsso", "configure", "sso-session", "--sso-session", sessionName])}` : "",
+    );
     ctx.stdout.write(`SSO region: ${sanitizeLine(resolved.region)} (the start URL leads to ${sanitizeLine(resolved.url)})\n`);
     return resolved;
   } catch (e) {
@@ -57,7 +66,6 @@ export async function resolveForConfigure(ctx: Context, startUrl: string, sessio
 export function scopesProblem(text: string): string | undefined {
   return text.split(",").some((s) => /\s/.test(s.trim())) ? "Scope values must be separated by commas" : undefined;
 }
-
 
 export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx: Context, prompter?: Prompter): Promise<number> {
   const p = prompter ?? terminalPrompter(ctx.stdout);
@@ -77,11 +85,17 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     // A value with a default (the scopes) is asked only while the person is answering questions; typed
     // in flag form (session name, start URL and region all given), the command asks nothing more.
     let asked = false;
-    let name = flagged("--sso-session", opts.ssoSession, (s) => (s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined));
+    let name = flagged("--sso-session", opts.ssoSession, (s) =>
+      s === "" ? "must not be empty" : /[\r\n\]]/.test(s) ? "must not contain ] or line breaks" : undefined,
+    );
     if (name === undefined) {
       if (!canAsk) throw missing("--sso-session <name>", "an SSO session name");
       asked = true;
-      name = await ask(p, ctx.stdout, "SSO session name", { bare: true, required: true, validate: (s) => (/\]/.test(s) ? "A session name cannot contain ]" : undefined) });
+      name = await ask(p, ctx.stdout, "SSO session name", {
+        bare: true,
+        required: true,
+        validate: (s) => (/\]/.test(s) ? "A session name cannot contain ]" : undefined),
+      });
     }
     const sessionName = name!;
     const existing = loadAwsConfig(ctx.env).ssoSessions.get(sessionName) ?? {};
@@ -89,7 +103,12 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     let startUrl = flagged("--start-url", opts.startUrl, startUrlProblem);
     if (startUrl === undefined) {
       if (canAsk) asked = true;
-      if (canAsk) startUrl = await ask(p, ctx.stdout, "SSO start URL", { default: existing.sso_start_url, required: true, validate: startUrlProblem });
+      if (canAsk)
+        startUrl = await ask(p, ctx.stdout, "SSO start URL", {
+          default: existing.sso_start_url,
+          required: true,
+          validate: startUrlProblem,
+        });
       else startUrl = existing.sso_start_url;
       if (startUrl === undefined) throw missing("--start-url <url>", "the SSO start URL");
     }
@@ -107,7 +126,8 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
     let scopes = flagged("--scopes", opts.scopes, scopesProblem);
     if (scopes === undefined) {
       const fallback = existing.sso_registration_scopes ?? DEFAULT_SCOPES;
-      scopes = canAsk && asked ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;
+      scopes =
+        canAsk && asked ? await ask(p, ctx.stdout, "SSO registration scopes", { default: fallback, validate: scopesProblem }) : fallback;
     }
 
     // Stored as the raw answer (`sso:account:access, foo:bar`), as the CLI does; readers split on commas.
@@ -116,7 +136,7 @@ export async function run(opts: ConfigureSsoSessionOptions, _args: string[], ctx
       sso_region: region,
       sso_registration_scopes: scopes!,
     });
-        ctx.stdout.write(
+    ctx.stdout.write(
       `\nCompleted configuring SSO session: ${sessionName}\n` +
         "Run the following to login and refresh access token for this session:\n\n" +
         `${commandLine(["ccsso", "sso", "login", "--sso-session", sessionName])}\n`,

@@ -4,7 +4,14 @@
 // Nothing is written until the end, in one atomic write (profile section first, then the session),
 // so Ctrl-C or any failure leaves the config file as it was.
 import { displayAccount, sortAccounts, sortRoleNames, type PortalAccount } from "../core/account-choice";
-import { profileSectionHeader, profileValues, resolveSsoLogin, selectProfileName, ssoSessionSectionHeader, type AwsConfig } from "../core/aws-config";
+import {
+  profileSectionHeader,
+  profileValues,
+  resolveSsoLogin,
+  selectProfileName,
+  ssoSessionSectionHeader,
+  type AwsConfig,
+} from "../core/aws-config";
 import { CcssoError, ConfigError, InterruptedError, LoginRequiredError, RemoteError, UsageError } from "../core/errors";
 import { regionProblem } from "../core/regions";
 import { updateIniText } from "../core/ini";
@@ -79,8 +86,10 @@ function missing(flag: string, what: string): UsageError {
   return new UsageError(`${what} is needed and there is no terminal to ask on (or --no-input was given)`, `pass ${flag}`);
 }
 
-const nameProblem = (kind: string) => (s: string) => (/[\r\n[\]]/.test(s) ? `A ${kind} name cannot contain [, ] or line breaks` : undefined);
-const outputProblem = (s: string) => (OUTPUT_FORMATS.includes(s) ? undefined : `Not a valid output format: ${s} (use one of ${OUTPUT_FORMATS.join(", ")})`);
+const nameProblem = (kind: string) => (s: string) =>
+  /[\r\n[\]]/.test(s) ? `A ${kind} name cannot contain [, ] or line breaks` : undefined;
+const outputProblem = (s: string) =>
+  OUTPUT_FORMATS.includes(s) ? undefined : `Not a valid output format: ${s} (use one of ${OUTPUT_FORMATS.join(", ")})`;
 const accountIdProblem = (s: string) => (/^\d{12}$/.test(s) ? undefined : "Not a valid AWS account ID (12 digits)");
 
 export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, terminal: WizardTerminal): Promise<number> {
@@ -122,9 +131,10 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     const current = profileConfig.sso_session;
     if (p) {
       askedSession = true;
-      sessionName = current === undefined
-        ? await ask(p, out, "SSO session name (Recommended)", { bare: true, validate: nameProblem("session") })
-        : await ask(p, out, "SSO session name", { default: current, validate: nameProblem("session") });
+      sessionName =
+        current === undefined
+          ? await ask(p, out, "SSO session name (Recommended)", { bare: true, validate: nameProblem("session") })
+          : await ask(p, out, "SSO session name", { default: current, validate: nameProblem("session") });
     } else sessionName = current;
   }
 
@@ -141,7 +151,11 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     }
     // A default taken from an old profile is checked too: IAM Identity Center only serves https.
     const urlProblem = startUrlProblem(startUrl);
-    if (urlProblem) throw new ConfigError(`the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`, "pass --start-url https://<your portal>/start");
+    if (urlProblem)
+      throw new ConfigError(
+        `the SSO start URL ${JSON.stringify(startUrl)} is not valid: ${urlProblem}`,
+        "pass --start-url https://<your portal>/start",
+      );
     let ssoRegion = f.ssoRegion;
     // A vanity start URL's redirect may name the region: then there is nothing to ask.
     if (ssoRegion === undefined) {
@@ -166,7 +180,8 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   if (sessionName === undefined) {
     // 1a. Legacy format: everything goes into the profile (docs/protocols.md §1.4).
     out.write(ctx.stdout.isTTY && !ctx.env.NO_COLOR ? `\x1b[1m${LEGACY_WARNING}\x1b[0m` : LEGACY_WARNING);
-    if (f.scopes !== undefined) throw new UsageError("--scopes needs an SSO session: the legacy format has no registration scopes", "pass --sso-session <name> too");
+    if (f.scopes !== undefined)
+      throw new UsageError("--scopes needs an SSO session: the legacy format has no registration scopes", "pass --sso-session <name> too");
     const { startUrl, ssoRegion } = await askStartUrlAndRegion(profileConfig);
     profileValuesToWrite.sso_start_url = startUrl;
     profileValuesToWrite.sso_region = ssoRegion;
@@ -175,7 +190,11 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     // 1b. An existing session: its URL, region and scopes are used as they are, nothing is asked.
     const existing = cfg.ssoSessions.get(sessionName)!;
     profileValuesToWrite.sso_session = sessionName;
-    for (const [flag, key, value] of [["--start-url", "sso_start_url", f.startUrl], ["--sso-region", "sso_region", f.ssoRegion], ["--scopes", "sso_registration_scopes", f.scopes]] as const) {
+    for (const [flag, key, value] of [
+      ["--start-url", "sso_start_url", f.startUrl],
+      ["--sso-region", "sso_region", f.ssoRegion],
+      ["--scopes", "sso_registration_scopes", f.scopes],
+    ] as const) {
       if (value !== undefined && existing[key] !== value) {
         throw new UsageError(
           `sso-session "${sessionName}" already exists with ${key} = ${existing[key] ?? "(unset)"}; ${flag} ${value} would change it for every profile using it`,
@@ -192,9 +211,22 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
     profileValuesToWrite.sso_session = sessionName;
     const { startUrl, ssoRegion } = await askStartUrlAndRegion(profileConfig);
     let scopes = f.scopes;
-    if (scopes === undefined) scopes = p && askedSession ? await ask(p, out, "SSO registration scopes", { default: DEFAULT_SCOPES, validate: scopesProblem }) : DEFAULT_SCOPES;
+    if (scopes === undefined)
+      scopes =
+        p && askedSession
+          ? await ask(p, out, "SSO registration scopes", { default: DEFAULT_SCOPES, validate: scopesProblem })
+          : DEFAULT_SCOPES;
     sessionValuesToWrite = { sso_start_url: startUrl, sso_region: ssoRegion, sso_registration_scopes: scopes! };
-    login = { kind: "session", sessionName, startUrl, region: ssoRegion, scopes: scopes!.split(",").map((s) => s.trim()).filter(Boolean) };
+    login = {
+      kind: "session",
+      sessionName,
+      startUrl,
+      region: ssoRegion,
+      scopes: scopes!
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
   }
 
   // Without a terminal there is no menu to choose from: account and role must be given (and then no
@@ -209,7 +241,13 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   let roleName = f.roleName;
   if (accountId === undefined || roleName === undefined) {
     p?.close(); // Ctrl-C during sign-in must reach us as a signal, not as a keystroke for an idle line reader.
-    const accessToken = await signIn(ctx, cfg, login, { reuse: !newSession, ...signInFlags(flags), browser: flags.browser, profile: undefined, resolved });
+    const accessToken = await signIn(ctx, cfg, login, {
+      reuse: !newSession,
+      ...signInFlags(flags),
+      browser: flags.browser,
+      profile: undefined,
+      resolved,
+    });
     setInterruptNote("signed in, but the AWS config was not changed");
     const chosen = await chooseAccountAndRole(ctx, cfg, login, accessToken, terminal, { accountId, roleName });
     accountId = chosen.accountId;
@@ -222,7 +260,10 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   // 3. Client defaults.
   let region = f.region;
   const askRegion = p !== undefined && region === undefined;
-  if (region === undefined) region = p ? await ask(p, out, "Default client Region", { default: profileConfig.region, validate: regionCheck }) : profileConfig.region;
+  if (region === undefined)
+    region = p
+      ? await ask(p, out, "Default client Region", { default: profileConfig.region, validate: regionCheck })
+      : profileConfig.region;
   if (region !== undefined && region !== profileConfig.region) {
     const why = regionCheck(region);
     if (why) throw new UsageError(`--region ${region}: ${why}`, "run: ccsso help configure sso");
@@ -231,9 +272,10 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   let output = f.output;
   if (output === undefined) {
     // The output format has a default (json): asked along with the region, not after a --region flag.
-    output = p && askRegion
-      ? await ask(p, out, "CLI default output format (json if not specified)", { default: profileConfig.output, validate: outputProblem })
-      : profileConfig.output;
+    output =
+      p && askRegion
+        ? await ask(p, out, "CLI default output format (json if not specified)", { default: profileConfig.output, validate: outputProblem })
+        : profileConfig.output;
   }
   if (output !== undefined) profileValuesToWrite.output = output;
 
@@ -253,7 +295,10 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   let makeDefault = false;
   // AWS_PROFILE or AWS_DEFAULT_PROFILE already choose a profile in this shell: no offer then.
   const noDefaultYet =
-    !ctx.env.AWS_PROFILE && !ctx.env.AWS_DEFAULT_PROFILE && profileValues(cfg, "default") === undefined && profileValues(loadConfigForEdit(path, ctx.env).cfg, "default") === undefined;
+    !ctx.env.AWS_PROFILE &&
+    !ctx.env.AWS_DEFAULT_PROFILE &&
+    profileValues(cfg, "default") === undefined &&
+    profileValues(loadConfigForEdit(path, ctx.env).cfg, "default") === undefined;
   if (p && askedSession && configuredForCredentials && profile.toLowerCase() !== "default" && noDefaultYet) {
     const answer = await ask(p, out, `Also make ${profile} the default profile, for the AWS CLI and SDKs too (y/N)`, {
       default: "N",
@@ -266,18 +311,24 @@ export async function configureSso(flags: ConfigureSsoOptions, ctx: Context, ter
   // as it is NOW (sign-in may have taken minutes and another tool may have written meanwhile).
   const current = loadConfigForEdit(path, ctx.env).text ?? "";
   let text = current;
-  if (Object.keys(profileValuesToWrite).length > 0) text = updateIniText(text, profileSectionHeader(profile), orderProfileValues(profileValuesToWrite));
-  if (sessionValuesToWrite && sessionName !== undefined) text = updateIniText(text, ssoSessionSectionHeader(sessionName), sessionValuesToWrite);
+  if (Object.keys(profileValuesToWrite).length > 0)
+    text = updateIniText(text, profileSectionHeader(profile), orderProfileValues(profileValuesToWrite));
+  if (sessionValuesToWrite && sessionName !== undefined)
+    text = updateIniText(text, ssoSessionSectionHeader(sessionName), sessionValuesToWrite);
   if (makeDefault) text = updateIniText(text, "default", orderProfileValues(profileValuesToWrite));
   if (text !== current) writeConfigText(path, text);
 
   // 6. Conclusion, naming ccsso commands.
   if (!configuredForCredentials) out.write(`Successfully configured SSO for profile: ${profile}\n`);
   else if (profile.toLowerCase() === "default") {
-    out.write("ccsso and the AWS CLI are now configured to use the default profile.\nRun the following command to verify your configuration:\n\nccsso whoami\n");
+    out.write(
+      "ccsso and the AWS CLI are now configured to use the default profile.\nRun the following command to verify your configuration:\n\nccsso whoami\n",
+    );
     out.write("\nTo use it with git for CodeCommit, run: ccsso setup-git\n");
   } else {
-    out.write(`To use this profile, specify the profile name using --profile, as shown:\n\n${commandLine(["ccsso", "whoami", "--profile", profile])}\n`);
+    out.write(
+      `To use this profile, specify the profile name using --profile, as shown:\n\n${commandLine(["ccsso", "whoami", "--profile", profile])}\n`,
+    );
     out.write(`\nTo use it with git for CodeCommit, run: ${commandLine(["ccsso", "setup-git", "--profile", profile])}\n`);
     out.write(
       makeDefault
@@ -298,7 +349,12 @@ function orderProfileValues(v: Record<string, string>): Record<string, string> {
  * A token for listing: an existing session or legacy profile reuses a valid cached token (the CLI logs in
  * without force_refresh there); a new session always signs in (force_refresh=True).
  */
-async function signIn(ctx: Context, cfg: AwsConfig, login: SsoLogin, opts: { reuse: boolean; profile?: string } & LoginOptions): Promise<string> {
+async function signIn(
+  ctx: Context,
+  cfg: AwsConfig,
+  login: SsoLogin,
+  opts: { reuse: boolean; profile?: string } & LoginOptions,
+): Promise<string> {
   if (opts.reuse) {
     const { getSsoToken } = await import("../auth/sso-token");
     try {
@@ -341,7 +397,11 @@ async function chooseAccountAndRole(
         if (why) ctx.stderr.write(sanitizeLine(`ccsso: skipped an account IAM Identity Center listed: ${why}`) + "\n");
         return !why;
       });
-      if (accounts.length === 0) throw new CcssoError("No AWS accounts are available to you.", "ask your administrator to assign you a permission set, or check the start URL");
+      if (accounts.length === 0)
+        throw new CcssoError(
+          "No AWS accounts are available to you.",
+          "ask your administrator to assign you a permission set, or check the start URL",
+        );
       if (accounts.length === 1) {
         accountId = accounts[0]!.accountId!;
         out.write(`The only AWS account available to you is: ${accountId}\n`);
@@ -360,7 +420,11 @@ async function chooseAccountAndRole(
           if (why) ctx.stderr.write(sanitizeLine(`ccsso: skipped a role IAM Identity Center listed: ${why}`) + "\n");
           return !why;
         });
-      if (roles.length === 0) throw new CcssoError(`No roles are available for the account ${accountId}`, "ask your administrator to assign you a permission set in that account");
+      if (roles.length === 0)
+        throw new CcssoError(
+          `No roles are available for the account ${accountId}`,
+          "ask your administrator to assign you a permission set in that account",
+        );
       if (roles.length === 1) {
         roleName = roles[0]!;
         out.write(`The only role available to you is: ${roleName}\n`);

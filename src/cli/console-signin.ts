@@ -41,9 +41,15 @@ export function requireTemporary(creds: AwsCredentials, who: string): void {
  * Center roles it refuses the whole request, so ccsso says why instead of sending it.
  */
 export function checkedDuration(text: string, creds: AwsCredentials, who: string): number {
-  if (!/^\d{3,5}$/.test(text) || Number(text) < 900 || Number(text) > 43200) throw new UsageError(`--duration must be a number of seconds from 900 to 43200, not "${sanitizeLine(text)}"`, "e.g. --duration 3600");
+  if (!/^\d{3,5}$/.test(text) || Number(text) < 900 || Number(text) > 43200)
+    throw new UsageError(`--duration must be a number of seconds from 900 to 43200, not "${sanitizeLine(text)}"`, "e.g. --duration 3600");
   if (creds.source !== "assume-role" || creds.assumedWithLongTermKeys !== true) {
-    const what = creds.source === "sso" ? "IAM Identity Center role credentials" : creds.source === "assume-role" ? "a role assumed with temporary credentials (role chaining)" : `${creds.source} credentials`;
+    const what =
+      creds.source === "sso"
+        ? "IAM Identity Center role credentials"
+        : creds.source === "assume-role"
+          ? "a role assumed with temporary credentials (role chaining)"
+          : `${creds.source} credentials`;
     throw new UsageError(
       `--duration cannot be used with ${who}: it has ${what}, and the console accepts a session length only for a role assumed with an IAM user's access keys`,
       "drop --duration: the console session then lasts as long as the role credentials",
@@ -69,19 +75,30 @@ export async function signedInConsoleUrl(ctx: Context, s: ConsoleSignIn): Promis
 }
 
 /** Print or open `url`; `what` names the page in the one line on stderr. */
-export async function deliverConsoleUrl(ctx: Context, url: string, opts: { print: boolean; browser?: string; what: string }): Promise<number> {
+export async function deliverConsoleUrl(
+  ctx: Context,
+  url: string,
+  opts: { print: boolean; browser?: string; what: string },
+): Promise<number> {
   if (opts.print) {
     ctx.stdout.write(url + "\n");
     ctx.stderr.write(
-      sanitizeLine(`ccsso: this URL signs whoever opens it in to the AWS console as ${opts.what} for the next 15 minutes — treat it like a password`) + "\n",
+      sanitizeLine(
+        `ccsso: this URL signs whoever opens it in to the AWS console as ${opts.what} for the next 15 minutes — treat it like a password`,
+      ) + "\n",
     );
     return 0;
   }
   const { noBrowserReason, openBrowser } = await import("../platform/browser");
   const ctxForBrowser: Context = opts.browser ? { ...ctx, env: { ...ctx.env, BROWSER: opts.browser } } : ctx;
   const why = noBrowserReason(ctxForBrowser.env);
-  if (why) throw new CcssoError(`no browser can be opened here: ${why}`, "run it again with --print and open the URL yourself (it is a secret: do not share it)");
-  if (!openBrowser(ctxForBrowser, url)) throw new CcssoError("the browser could not be started", "set BROWSER, pass --browser <command>, or use --print");
+  if (why)
+    throw new CcssoError(
+      `no browser can be opened here: ${why}`,
+      "run it again with --print and open the URL yourself (it is a secret: do not share it)",
+    );
+  if (!openBrowser(ctxForBrowser, url))
+    throw new CcssoError("the browser could not be started", "set BROWSER, pass --browser <command>, or use --print");
   ctx.stderr.write(sanitizeLine(`ccsso: opening the AWS console as ${opts.what}`) + "\n");
   return 0;
 }

@@ -125,7 +125,11 @@ interface CodeCommitRequest {
 }
 
 /** Read and vet the request; undefined when it is not ours to answer (git moves on to the next helper). */
-async function readCodeCommitRequest(args: CredentialHelperArgs, ctx: Context, d: CredentialHelperDeps): Promise<CodeCommitRequest | undefined> {
+async function readCodeCommitRequest(
+  args: CredentialHelperArgs,
+  ctx: Context,
+  d: CredentialHelperDeps,
+): Promise<CodeCommitRequest | undefined> {
   let text: string;
   try {
     text = await d.readStdin(MAX_REQUEST_BYTES);
@@ -134,7 +138,8 @@ async function readCodeCommitRequest(args: CredentialHelperArgs, ctx: Context, d
     throw e;
   }
   // The default reader stops at the cap itself; this holds an injected one to the same rule.
-  if (text.length * 3 > MAX_REQUEST_BYTES && utf8ByteLength(text) > MAX_REQUEST_BYTES) throw new CredentialProtocolError("credential request is larger than 1 MiB");
+  if (text.length * 3 > MAX_REQUEST_BYTES && utf8ByteLength(text) > MAX_REQUEST_BYTES)
+    throw new CredentialProtocolError("credential request is larger than 1 MiB");
   const req = parseCredentialRequest(text);
   const protocol = req.attributes.get("protocol");
   const host = req.attributes.get("host");
@@ -182,7 +187,9 @@ async function helperGet(args: CredentialHelperArgs, ctx: Context, d: Credential
     // The host is git's (so the URL's): quoted in the command and printed through the output policy.
     const useHttpPath = commandLine(["git", "config", "--global", `credential.https://${req.host}.useHttpPath`, "true"]);
     ctx.stderr.write(
-      sanitizeLine(`ccsso: git did not send the repository path for ${req.host}, so no CodeCommit password can be signed — run: ccsso setup-git (or ${useHttpPath})`) + "\n",
+      sanitizeLine(
+        `ccsso: git did not send the repository path for ${req.host}, so no CodeCommit password can be signed — run: ccsso setup-git (or ${useHttpPath})`,
+      ) + "\n",
     );
     ctx.stdout.write(formatCredentialResponse([["quit", "1"]]));
     return ExitCode.error;
@@ -253,7 +260,12 @@ async function answerDoctorProbe(nonce: string, profile: string | undefined, ctx
     }
     name = choice.name;
   }
-  ctx.stdout.write(formatCredentialResponse([["username", DOCTOR_PROBE_USERNAME], ["password", `${nonce} ${VERSION} ${COMMIT} ${name}`]]));
+  ctx.stdout.write(
+    formatCredentialResponse([
+      ["username", DOCTOR_PROBE_USERNAME],
+      ["password", `${nonce} ${VERSION} ${COMMIT} ${name}`],
+    ]),
+  );
   return ExitCode.ok;
 }
 

@@ -52,7 +52,8 @@ const SAMPLE_HOSTS: Record<(typeof CODECOMMIT_URL_PATTERNS)[number], string> = {
   "https://git-codecommit-fips.*.amazonaws.com": "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/demo",
   "https://git-codecommit.*.amazonaws.com.cn": "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo",
   "https://*.git-codecommit.*.vpce.amazonaws.com": "https://vpce-0a1b2c3d.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo",
-  "https://*.git-codecommit-fips.*.vpce.amazonaws.com": "https://vpce-0a1b2c3d.git-codecommit-fips.us-east-1.vpce.amazonaws.com/v1/repos/demo",
+  "https://*.git-codecommit-fips.*.vpce.amazonaws.com":
+    "https://vpce-0a1b2c3d.git-codecommit-fips.us-east-1.vpce.amazonaws.com/v1/repos/demo",
 };
 
 // ───────────────────────────── git config as git applies it ─────────────────────────────
@@ -85,7 +86,13 @@ export function credentialUrlMatches(pattern: string, url: string): boolean {
     const pl = p[2]!.toLowerCase().split(".");
     const ul = u[2]!.toLowerCase().split(".");
     if (pl.length !== ul.length) return false;
-    const labelMatch = (pat: string, lab: string) => new RegExp(`^${pat.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^.]*")}$`).test(lab);
+    const labelMatch = (pat: string, lab: string) =>
+      new RegExp(
+        `^${pat
+          .split("*")
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join("[^.]*")}$`,
+      ).test(lab);
     if (!pl.every((label, i) => labelMatch(label, ul[i]!))) return false;
   }
   if (p[3] !== undefined && p[3] !== (u[3] ?? "443")) return false;
@@ -131,7 +138,10 @@ export function effectiveUseHttpPath(entries: GitConfigEntry[], url: string): bo
 const isCcssoHelper = (h: string) => h === "ccsso" || isOurHelper(h) || /git-credential-ccsso'?$/.test(h);
 const storingHelperName = (h: string) => {
   const word = h.replace(/^!/, "").trim().split(/\s+/)[0] ?? "";
-  const base = word.replace(/^.*[/\\]/, "").replace(/^git-credential-/, "").replace(/\.exe$/i, "");
+  const base = word
+    .replace(/^.*[/\\]/, "")
+    .replace(/^git-credential-/, "")
+    .replace(/\.exe$/i, "");
   return STORING_HELPERS.includes(base) ? base : undefined;
 };
 
@@ -153,9 +163,27 @@ function gitChecks(ctx: Context): Check[] {
   const [maj, min] = [Number(m[1]), Number(m[2])];
   const atLeast = (a: number, b: number) => maj > a || (maj === a && min >= b);
   const v = `${m[1]}.${m[2]}${m[3] ? "." + m[3] : ""}`;
-  if (!atLeast(2, 26)) out.push({ id: "git", status: "fail", message: `git ${v} cannot match wildcard credential URLs (needs 2.26)`, fix: "upgrade git to 2.40 or newer" });
-  else if (!atLeast(2, 31)) out.push({ id: "git", status: "fail", message: `git ${v} has no GIT_CONFIG_COUNT, which ccsso clone and codecommit:// use (needs 2.31)`, fix: "upgrade git to 2.40 or newer" });
-  else if (!atLeast(2, 40)) out.push({ id: "git", status: "warn", message: `git ${v} ignores password_expiry_utc (2.40+), so a stored copy of a password would outlive it`, fix: "upgrade git to 2.40 or newer (harmless while no storing helper sees CodeCommit URLs)" });
+  if (!atLeast(2, 26))
+    out.push({
+      id: "git",
+      status: "fail",
+      message: `git ${v} cannot match wildcard credential URLs (needs 2.26)`,
+      fix: "upgrade git to 2.40 or newer",
+    });
+  else if (!atLeast(2, 31))
+    out.push({
+      id: "git",
+      status: "fail",
+      message: `git ${v} has no GIT_CONFIG_COUNT, which ccsso clone and codecommit:// use (needs 2.31)`,
+      fix: "upgrade git to 2.40 or newer",
+    });
+  else if (!atLeast(2, 40))
+    out.push({
+      id: "git",
+      status: "warn",
+      message: `git ${v} ignores password_expiry_utc (2.40+), so a stored copy of a password would outlive it`,
+      fix: "upgrade git to 2.40 or newer (harmless while no storing helper sees CodeCommit URLs)",
+    });
   else out.push({ id: "git", status: "ok", message: `git ${v}` });
   return out;
 }
@@ -168,7 +196,12 @@ function helperChecks(_ctx: Context, entries: GitConfigEntry[]): Check[] {
     const ours = helpers.findIndex(isCcssoHelper);
     const storing = helpers.map(storingHelperName).filter((x): x is string => x !== undefined);
     if (ours < 0) {
-      out.push({ id: `helper:${pattern}`, status: "fail", message: `no ccsso credential helper for ${pattern}`, fix: "run: ccsso setup-git" });
+      out.push({
+        id: `helper:${pattern}`,
+        status: "fail",
+        message: `no ccsso credential helper for ${pattern}`,
+        fix: "run: ccsso setup-git",
+      });
     } else if (storing.length > 0) {
       out.push({
         id: `helper:${pattern}`,
@@ -177,7 +210,12 @@ function helperChecks(_ctx: Context, entries: GitConfigEntry[]): Check[] {
         fix: `run: ccsso setup-git (it puts an empty helper first for CodeCommit URLs), then remove stored copies: ${commandLine(["printf", `protocol=https\\nhost=${new URL(url).host}\\n\\n`])} | ${commandLine(["git", "credential", "reject"])}`,
       });
     } else if (ours > 0) {
-      out.push({ id: `helper:${pattern}`, status: "warn", message: `${helpers.slice(0, ours).join(", ")} runs before ccsso for ${pattern}`, fix: "run: ccsso setup-git (an empty helper first, then ccsso)" });
+      out.push({
+        id: `helper:${pattern}`,
+        status: "warn",
+        message: `${helpers.slice(0, ours).join(", ")} runs before ccsso for ${pattern}`,
+        fix: "run: ccsso setup-git (an empty helper first, then ccsso)",
+      });
     } else {
       out.push({ id: `helper:${pattern}`, status: "ok", message: `credential helper for ${pattern}: ccsso only` });
     }
@@ -190,7 +228,14 @@ function helperChecks(_ctx: Context, entries: GitConfigEntry[]): Check[] {
       });
     }
   }
-  if (out.every((c) => c.status === "ok")) return [{ id: "helpers", status: "ok", message: `credential helper: ccsso only, with useHttpPath, for all ${CODECOMMIT_URL_PATTERNS.length} CodeCommit URL patterns` }];
+  if (out.every((c) => c.status === "ok"))
+    return [
+      {
+        id: "helpers",
+        status: "ok",
+        message: `credential helper: ccsso only, with useHttpPath, for all ${CODECOMMIT_URL_PATTERNS.length} CodeCommit URL patterns`,
+      },
+    ];
   return out.filter((c) => c.status !== "ok");
 }
 
@@ -211,18 +256,24 @@ export function classifyProbe(r: { code: number; stdout: string; stderr: string 
     const eq = line.indexOf("=");
     if (eq > 0 && !fields.has(line.slice(0, eq))) fields.set(line.slice(0, eq), line.slice(eq + 1));
   }
-  const errLines = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const errLines = r.stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const password = fields.get("password");
   if (r.code === 0 && password !== undefined) {
     const m = /^(\S+) (\S+) (\S+) (.+)$/.exec(password);
-    if (fields.get("username") === DOCTOR_PROBE_USERNAME && m && m[1] === nonce) return { kind: "answered", version: m[2]!, commit: m[3]!, profile: m[4]! };
+    if (fields.get("username") === DOCTOR_PROBE_USERNAME && m && m[1] === nonce)
+      return { kind: "answered", version: m[2]!, commit: m[3]!, profile: m[4]! };
     return { kind: "answered-other", username: fields.get("username") ?? "" };
   }
   if (errLines.some((l) => /told us to quit/.test(l))) {
     return { kind: "refused", line: errLines.find((l) => l.startsWith("ccsso:")) ?? errLines.find((l) => /told us to quit/.test(l))! };
   }
   // sh's "not found" / "Permission denied", git's "'credential-…' is not a git command".
-  const notRun = errLines.find((l) => /is not a git command|: not found|No such file or directory|Permission denied|cannot (run|exec)|command not found/i.test(l));
+  const notRun = errLines.find((l) =>
+    /is not a git command|: not found|No such file or directory|Permission denied|cannot (run|exec)|command not found/i.test(l),
+  );
   if (notRun) return { kind: "not-run", line: notRun };
   return { kind: "no-answer", line: errLines.at(-1) ?? `git credential fill exited ${r.code}` };
 }
@@ -276,7 +327,11 @@ function probeChecks(ctx: Context, entries: GitConfigEntry[]): ProbeResult {
       const same = o.version === VERSION && o.commit === COMMIT;
       checks.push(
         same
-          ? { id, status: "ok", message: line(`git runs the credential helper for ${which} (answered offline; it signs with profile ${o.profile})`) }
+          ? {
+              id,
+              status: "ok",
+              message: line(`git runs the credential helper for ${which} (answered offline; it signs with profile ${o.profile})`),
+            }
           : {
               id,
               status: "warn",
@@ -291,21 +346,43 @@ function probeChecks(ctx: Context, entries: GitConfigEntry[]): ProbeResult {
       const ccssoFirst = isCcssoHelper(helpers[0] ?? "");
       checks.push(
         ccssoFirst && /^(AKIA|ASIA)[A-Z0-9]+%/.test(o.username)
-          ? { id, status: "warn", message: `git runs a ccsso for ${which} that does not know the doctor probe (an older version)`, fix: "run: ccsso setup-git" }
+          ? {
+              id,
+              status: "warn",
+              message: `git runs a ccsso for ${which} that does not know the doctor probe (an older version)`,
+              fix: "run: ccsso setup-git",
+            }
           : {
               id,
               status: "fail",
-              message: sanitizeLine(`${ccssoFirst ? "ccsso" : helpers[0]} answered git for ${which}, not this ccsso: a stored or foreign password would be used`),
+              message: sanitizeLine(
+                `${ccssoFirst ? "ccsso" : helpers[0]} answered git for ${which}, not this ccsso: a stored or foreign password would be used`,
+              ),
               fix: "run: ccsso setup-git (an empty helper first, then ccsso)",
             },
       );
     } else if (o.kind === "refused") {
       const hint = /— (run: .*)$/.exec(o.line)?.[1];
-      checks.push({ id, status: "fail", message: line(`git runs the credential helper for ${which}, and it stops git: ${o.line}`), fix: hint ? line(hint) : "run: ccsso doctor --debug" });
+      checks.push({
+        id,
+        status: "fail",
+        message: line(`git runs the credential helper for ${which}, and it stops git: ${o.line}`),
+        fix: hint ? line(hint) : "run: ccsso doctor --debug",
+      });
     } else if (o.kind === "not-run") {
-      checks.push({ id, status: "fail", message: line(`git could not run the credential helper for ${which}: ${o.line}`), fix: "run: ccsso setup-git (it writes a helper line git can run)" });
+      checks.push({
+        id,
+        status: "fail",
+        message: line(`git could not run the credential helper for ${which}: ${o.line}`),
+        fix: "run: ccsso setup-git (it writes a helper line git can run)",
+      });
     } else {
-      checks.push({ id, status: "fail", message: line(`no credential helper answered git for ${which}: ${o.line}`), fix: "run: ccsso setup-git" });
+      checks.push({
+        id,
+        status: "fail",
+        message: line(`no credential helper answered git for ${which}: ${o.line}`),
+        fix: "run: ccsso setup-git",
+      });
     }
   }
   return { checks, profiles };
@@ -316,11 +393,23 @@ async function settingsCheck(ctx: Context): Promise<Check> {
   try {
     const s = await loadSettings(ctx.env);
     if (!s.exists) return { id: "settings", status: "ok", message: `no ccsso settings file (${s.path}); defaults apply` };
-    const parts = [`${s.repositories.length} repository rule${s.repositories.length === 1 ? "" : "s"}`, `${s.hosts.length} extra host${s.hosts.length === 1 ? "" : "s"}`];
-    return { id: "settings", status: "ok", message: sanitizeLine(`settings ${s.path}: ${parts.join(", ")}, clone_protocol ${s.git.cloneProtocol}`) };
+    const parts = [
+      `${s.repositories.length} repository rule${s.repositories.length === 1 ? "" : "s"}`,
+      `${s.hosts.length} extra host${s.hosts.length === 1 ? "" : "s"}`,
+    ];
+    return {
+      id: "settings",
+      status: "ok",
+      message: sanitizeLine(`settings ${s.path}: ${parts.join(", ")}, clone_protocol ${s.git.cloneProtocol}`),
+    };
   } catch (e) {
     const err = e as Error & { hint?: string };
-    return { id: "settings", status: "fail", message: sanitizeLine(`ccsso settings: ${err.message} (the credential helper stops git until this is fixed)`), fix: sanitizeLine(err.hint ?? "fix the settings file") };
+    return {
+      id: "settings",
+      status: "fail",
+      message: sanitizeLine(`ccsso settings: ${err.message} (the credential helper stops git until this is fixed)`),
+      fix: sanitizeLine(err.hint ?? "fix the settings file"),
+    };
   }
 }
 
@@ -328,8 +417,18 @@ async function settingsCheck(ctx: Context): Promise<Check> {
 function shellFunctionCheck(ctx: Context): Check {
   // The function passes CCSSO_SHELL to every ccsso it runs, so its presence means doctor ran through it.
   const shell = ctx.env.CCSSO_SHELL;
-  if (isShellName(shell)) return { id: "shell-init", status: "ok", message: `the ccsso ${shell} function is installed (ccsso use switches this shell's profile)` };
-  return { id: "shell-init", status: "ok", message: "the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)", fix: `add: ${shellInitLine(guessShell(ctx.env))}` };
+  if (isShellName(shell))
+    return {
+      id: "shell-init",
+      status: "ok",
+      message: `the ccsso ${shell} function is installed (ccsso use switches this shell's profile)`,
+    };
+  return {
+    id: "shell-init",
+    status: "ok",
+    message: "the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)",
+    fix: `add: ${shellInitLine(guessShell(ctx.env))}`,
+  };
 }
 
 function realpathOrUndefined(p: string | null | undefined): string | undefined {
@@ -349,22 +448,47 @@ function linkChecks(ctx: Context): Check[] {
   for (const name of LINK_NAMES) {
     const found = Bun.which(name, { PATH: path });
     if (!found) {
-      out.push({ id: `link:${name}`, status: "fail", message: `${name} is not on PATH`, fix: "run: ccsso setup-git (it links it next to ccsso; keep that directory on PATH)" });
+      out.push({
+        id: `link:${name}`,
+        status: "fail",
+        message: `${name} is not on PATH`,
+        fix: "run: ccsso setup-git (it links it next to ccsso; keep that directory on PATH)",
+      });
       continue;
     }
     // A symlink or hard link is this very file; a Windows copy is this program when its bytes are.
     const m = self ? matchProgram(found, self, ctx.env) : "same";
     if (m === "same") out.push({ id: `link:${name}`, status: "ok", message: `${name} → ${found}` });
     else if (m === "other") {
-      out.push({ id: `link:${name}`, status: "fail", message: `${name} on PATH is ${found}, which is not this ccsso (${self})`, fix: `remove or rename ${found} (pip uninstall git-remote-codecommit, if it is the Python one), then run: ccsso setup-git` });
+      out.push({
+        id: `link:${name}`,
+        status: "fail",
+        message: `${name} on PATH is ${found}, which is not this ccsso (${self})`,
+        fix: `remove or rename ${found} (pip uninstall git-remote-codecommit, if it is the Python one), then run: ccsso setup-git`,
+      });
     } else {
-      out.push({ id: `link:${name}`, status: "fail", message: sanitizeLine(`${name} on PATH is ${found}, a copy of an older ccsso (${m.staleCcsso}), not this one (${self})`), fix: "run: ccsso setup-git (it refreshes the copy)" });
+      out.push({
+        id: `link:${name}`,
+        status: "fail",
+        message: sanitizeLine(`${name} on PATH is ${found}, a copy of an older ccsso (${m.staleCcsso}), not this one (${self})`),
+        fix: "run: ccsso setup-git (it refreshes the copy)",
+      });
     }
   }
   const allow = runGit(["config", "--get", "protocol.codecommit.allow"], { env: ctx.env, cwd: ctx.cwd }).stdout.trim();
   if (allow !== "always") {
-    out.push({ id: "protocol.codecommit.allow", status: "warn", message: `protocol.codecommit.allow is ${allow ? `"${allow}"` : "unset"}: git refuses codecommit:// URLs in submodules`, fix: "run: git config --global protocol.codecommit.allow always" });
-  } else out.push({ id: "protocol.codecommit.allow", status: "ok", message: "protocol.codecommit.allow = always (submodules may use codecommit://)" });
+    out.push({
+      id: "protocol.codecommit.allow",
+      status: "warn",
+      message: `protocol.codecommit.allow is ${allow ? `"${allow}"` : "unset"}: git refuses codecommit:// URLs in submodules`,
+      fix: "run: git config --global protocol.codecommit.allow always",
+    });
+  } else
+    out.push({
+      id: "protocol.codecommit.allow",
+      status: "ok",
+      message: "protocol.codecommit.allow = always (submodules may use codecommit://)",
+    });
   return out;
 }
 
@@ -373,7 +497,11 @@ function configureCommand(profile: string): string {
 }
 
 function loginCommand(login: SsoLogin, profile: string): string {
-  return commandLine(login.kind === "session" ? ["ccsso", "sso", "login", "--sso-session", login.sessionName] : ["ccsso", "sso", "login", "--profile", profile]);
+  return commandLine(
+    login.kind === "session"
+      ? ["ccsso", "sso", "login", "--sso-session", login.sessionName]
+      : ["ccsso", "sso", "login", "--profile", profile],
+  );
 }
 
 function configSyntaxChecks(ctx: Context, cfg: AwsConfig): Check[] {
@@ -395,11 +523,22 @@ async function roleProfileChecks(ctx: Context, cfg: AwsConfig, name: string): Pr
     return [{ id: "profile", status: "fail", message: err.message, fix: err.hint ?? "fix source_profile in the AWS config" }];
   }
   const out: Check[] = [];
-  const roles = [...chain.steps].reverse().map((s, i, all) => `${describeRole(s.args.RoleArn)}${i + 1 < all.length ? ` (via profile ${all[i + 1]!.profile})` : ""}`);
+  const roles = [...chain.steps]
+    .reverse()
+    .map((s, i, all) => `${describeRole(s.args.RoleArn)}${i + 1 < all.length ? ` (via profile ${all[i + 1]!.profile})` : ""}`);
   const source =
-    chain.source.kind === "profile" ? `profile ${chain.source.profile}` : chain.source.kind === "environment" ? "the environment (credential_source = Environment)" : `credential_source = ${chain.source.credentialSource}`;
+    chain.source.kind === "profile"
+      ? `profile ${chain.source.profile}`
+      : chain.source.kind === "environment"
+        ? "the environment (credential_source = Environment)"
+        : `credential_source = ${chain.source.credentialSource}`;
   if (chain.source.kind === "unsupported") {
-    out.push({ id: "profile", status: "fail", message: `profile ${name}: credential_source = ${chain.source.credentialSource} is not supported by ccsso yet`, fix: "use source_profile, or credential_source = Environment" });
+    out.push({
+      id: "profile",
+      status: "fail",
+      message: `profile ${name}: credential_source = ${chain.source.credentialSource} is not supported by ccsso yet`,
+      fix: "use source_profile, or credential_source = Environment",
+    });
     return out;
   }
   out.push({ id: "profile", status: "ok", message: `profile ${name} assumes ${roles.join(", from ")}, from ${source}` });
@@ -408,7 +547,10 @@ async function roleProfileChecks(ctx: Context, cfg: AwsConfig, name: string): Pr
   out.push({
     id: "role-credentials",
     status: "ok",
-    message: cached && cached.expiration > now ? `cached assumed-role credentials expire ${formatRelative(cached.expiration, now)}` : "no fresh assumed-role credentials cached; assumed on first use",
+    message:
+      cached && cached.expiration > now
+        ? `cached assumed-role credentials expire ${formatRelative(cached.expiration, now)}`
+        : "no fresh assumed-role credentials cached; assumed on first use",
   });
   const mfa = chain.steps.find((s) => s.args.SerialNumber !== undefined);
   if (mfa) {
@@ -419,7 +561,8 @@ async function roleProfileChecks(ctx: Context, cfg: AwsConfig, name: string): Pr
       fix: `before using git, run on a terminal: ${commandLine(["ccsso", "whoami", "--profile", name])}`,
     });
   }
-  if (chain.source.kind === "profile") out.push(...(await profileChecks(ctx, cfg, chain.source.profile, true)).filter((c) => c.id !== "region"));
+  if (chain.source.kind === "profile")
+    out.push(...(await profileChecks(ctx, cfg, chain.source.profile, true)).filter((c) => c.id !== "region"));
   return out;
 }
 
@@ -438,7 +581,10 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
       id: "profile",
       status: "fail",
       message: `profile ${name} is not in the AWS config`,
-      fix: names.length > 0 ? `${guess.length > 0 ? `did you mean ${guess.join(" or ")}? ` : ""}use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ${configureCommand(name)}` : "run: ccsso configure sso",
+      fix:
+        names.length > 0
+          ? `${guess.length > 0 ? `did you mean ${guess.join(" or ")}? ` : ""}use one of: ${names.join(", ")} (--profile or AWS_PROFILE), or run: ${configureCommand(name)}`
+          : "run: ccsso configure sso",
     });
     return out;
   }
@@ -448,26 +594,58 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
     sso = resolveSsoProfile(cfg, name);
   } catch (e) {
     const err = e as Error & { hint?: string };
-    out.push({ id: "profile", status: "fail", message: `profile ${name}: ${err.message}`, fix: err.hint ?? `run: ${configureCommand(name)}` });
+    out.push({
+      id: "profile",
+      status: "fail",
+      message: `profile ${name}: ${err.message}`,
+      fix: err.hint ?? `run: ${configureCommand(name)}`,
+    });
     return out;
   }
   if (!sso && values.login_session && !cfg.credentialProfiles.get(name)?.aws_access_key_id) {
     // An `aws login` profile (docs/protocols.md §3.11): its cached session is what makes it work.
     const { readLoginCache } = await import("../store/login-cache");
     const cached = readLoginCache({ ...ctx, debug: false }, values.login_session);
-    if ("problem" in cached) out.push({ id: "profile", status: "fail", message: `profile ${name} uses an aws login session, but ${cached.problem}`, fix: `run: ${commandLine(["aws", "login", "--profile", name])}` });
-    else out.push({ id: "profile", status: "ok", message: `profile ${name} uses an aws login session (${cached.credentials.accountId ?? "account unknown"}), renewed by ccsso and the AWS CLI alike` });
+    if ("problem" in cached)
+      out.push({
+        id: "profile",
+        status: "fail",
+        message: `profile ${name} uses an aws login session, but ${cached.problem}`,
+        fix: `run: ${commandLine(["aws", "login", "--profile", name])}`,
+      });
+    else
+      out.push({
+        id: "profile",
+        status: "ok",
+        message: `profile ${name} uses an aws login session (${cached.credentials.accountId ?? "account unknown"}), renewed by ccsso and the AWS CLI alike`,
+      });
     return out;
   }
   if (!sso) {
     const kind = values.credential_process ? "credential_process" : values.aws_access_key_id ? "access keys" : undefined;
     if (kind) out.push({ id: "profile", status: "ok", message: `profile ${name} uses ${kind}` });
-    else out.push({ id: "profile", status: "fail", message: `profile ${name} has no SSO role, access keys or credential_process`, fix: `run: ${configureCommand(name)}` });
+    else
+      out.push({
+        id: "profile",
+        status: "fail",
+        message: `profile ${name} has no SSO role, access keys or credential_process`,
+        fix: `run: ${configureCommand(name)}`,
+      });
     return out;
   }
   const region = values.region;
-  out.push({ id: "profile", status: "ok", message: `profile ${name}: account ${sso.accountId}, role ${sso.roleName}, ${sso.login.kind === "session" ? `sso-session ${sso.login.sessionName}` : "legacy start URL"}${region ? `, region ${region}` : ""}` });
-  if (!region) out.push({ id: "region", status: "warn", message: `profile ${name} has no region: codecommit:// URLs and ccsso repos need one`, fix: `add "region = <region>" to the profile, or use codecommit::<region>://${name}@<repo>` });
+  out.push({
+    id: "profile",
+    status: "ok",
+    message: `profile ${name}: account ${sso.accountId}, role ${sso.roleName}, ${sso.login.kind === "session" ? `sso-session ${sso.login.sessionName}` : "legacy start URL"}${region ? `, region ${region}` : ""}`,
+  });
+  if (!region)
+    out.push({
+      id: "region",
+      status: "warn",
+      message: `profile ${name} has no region: codecommit:// URLs and ccsso repos need one`,
+      fix: `add "region = <region>" to the profile, or use codecommit::<region>://${name}@<repo>`,
+    });
   const now = ctx.now();
   const quiet = { ...ctx, debug: false };
   const token = readTokenCache(quiet, sso.login);
@@ -475,14 +653,42 @@ async function profileChecks(ctx: Context, cfg: AwsConfig, name: string, named: 
   if (!token) out.push({ id: "token", status: "fail", message: `not signed in to ${sso.login.startUrl}`, fix: `run: ${login}` });
   else {
     const t = token.token;
-    const refreshable = sso.login.kind === "session" && Boolean(t.refreshToken && t.clientId && t.clientSecret) && (token.registrationExpiresAt ?? 0) > now;
-    if (token.expiresAt > now) out.push({ id: "token", status: "ok", message: `SSO token expires ${formatRelative(token.expiresAt, now)}${refreshable ? " (refreshes by itself)" : ""}` });
-    else if (refreshable) out.push({ id: "token", status: "ok", message: `SSO token expired ${formatRelative(token.expiresAt, now)}; it will be refreshed on next use` });
-    else out.push({ id: "token", status: "fail", message: `SSO token expired ${formatRelative(token.expiresAt, now)} and cannot be refreshed`, fix: `run: ${login}` });
+    const refreshable =
+      sso.login.kind === "session" && Boolean(t.refreshToken && t.clientId && t.clientSecret) && (token.registrationExpiresAt ?? 0) > now;
+    if (token.expiresAt > now)
+      out.push({
+        id: "token",
+        status: "ok",
+        message: `SSO token expires ${formatRelative(token.expiresAt, now)}${refreshable ? " (refreshes by itself)" : ""}`,
+      });
+    else if (refreshable)
+      out.push({
+        id: "token",
+        status: "ok",
+        message: `SSO token expired ${formatRelative(token.expiresAt, now)}; it will be refreshed on next use`,
+      });
+    else
+      out.push({
+        id: "token",
+        status: "fail",
+        message: `SSO token expired ${formatRelative(token.expiresAt, now)} and cannot be refreshed`,
+        fix: `run: ${login}`,
+      });
   }
-  const creds = readRoleCredentialsCache(quiet, roleCredentialsCacheKey({ login: sso.login, accountId: sso.accountId, roleName: sso.roleName }));
-  if (creds && creds.expiration > now) out.push({ id: "role-credentials", status: "ok", message: `cached role credentials expire ${formatRelative(creds.expiration, now)}` });
-  else out.push({ id: "role-credentials", status: "ok", message: creds ? "cached role credentials expired; new ones are fetched on next use" : "no cached role credentials; fetched on first use" });
+  const creds = readRoleCredentialsCache(
+    quiet,
+    roleCredentialsCacheKey({ login: sso.login, accountId: sso.accountId, roleName: sso.roleName }),
+  );
+  if (creds && creds.expiration > now)
+    out.push({ id: "role-credentials", status: "ok", message: `cached role credentials expire ${formatRelative(creds.expiration, now)}` });
+  else
+    out.push({
+      id: "role-credentials",
+      status: "ok",
+      message: creds
+        ? "cached role credentials expired; new ones are fetched on next use"
+        : "no cached role credentials; fetched on first use",
+    });
   out.push(...(await endpointChecks(ctx, cfg, name, sso.login.region, region ?? sso.login.region)));
   return out;
 }
@@ -507,12 +713,19 @@ async function reach(ctx: Context, url: string): Promise<EndpointAnswer> {
   const route = describeProxyDecision(proxyDecision(u, ctx.env));
   const started = ctx.now();
   try {
-    const res = await fetch(url, { method: "HEAD", signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS), ...transportOptions(u, ctx.env) } as RequestInit);
+    const res = await fetch(url, {
+      method: "HEAD",
+      signal: AbortSignal.timeout(ENDPOINT_TIMEOUT_MS),
+      ...transportOptions(u, ctx.env),
+    } as RequestInit);
     const d = res.headers.get("date");
     return { url, route, ok: true, date: d ? Date.parse(d) : undefined, started, ended: ctx.now() };
   } catch (e) {
     const err = e as Error;
-    const why = err.name === "TimeoutError" || err.name === "AbortError" ? `no answer within ${ENDPOINT_TIMEOUT_MS / 1000} s` : err.message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
+    const why =
+      err.name === "TimeoutError" || err.name === "AbortError"
+        ? `no answer within ${ENDPOINT_TIMEOUT_MS / 1000} s`
+        : err.message.replace(/\s*For more information, pass `verbose: true`.*$/s, "");
     return { url, route, ok: false, error: why, started, ended: ctx.now() };
   }
 }
@@ -529,7 +742,14 @@ async function endpointChecks(ctx: Context, cfg: AwsConfig, profile: string, sso
     const { resolveServiceEndpoint, resolveSsoEndpoints } = await import("../aws/endpoints");
     urls = { ...resolveSsoEndpoints(cfg, profile, ssoRegion, ctx.env), sts: resolveServiceEndpoint("sts", region, cfg, profile, ctx.env) };
   } catch (e) {
-    return [{ id: "endpoints", status: "fail", message: `no IAM Identity Center endpoint for profile ${profile}: ${(e as Error).message}`, fix: (e as { hint?: string }).hint ?? "check sso_region and endpoint settings" }];
+    return [
+      {
+        id: "endpoints",
+        status: "fail",
+        message: `no IAM Identity Center endpoint for profile ${profile}: ${(e as Error).message}`,
+        fix: (e as { hint?: string }).hint ?? "check sso_region and endpoint settings",
+      },
+    ];
   }
   const [portal, oidc, sts] = await Promise.all([reach(ctx, urls.portal), reach(ctx, urls.oidc), reach(ctx, urls.sts)]);
   const out: Check[] = [];
@@ -540,7 +760,11 @@ async function endpointChecks(ctx: Context, cfg: AwsConfig, profile: string, sso
           id: `endpoint:${what}`,
           status: bad,
           message: sanitizeLine(`cannot reach ${what} ${a.url} (${a.error}), ${a.route}: ${consequence}`),
-          fix: a.route.startsWith("through proxy") ? "check the proxy, or list the host in NO_PROXY" : a.route.startsWith("direct: NO_PROXY") ? "check the network, or remove that NO_PROXY entry if the host is only reachable through the proxy" : "check the network, HTTPS_PROXY and AWS_CA_BUNDLE",
+          fix: a.route.startsWith("through proxy")
+            ? "check the proxy, or list the host in NO_PROXY"
+            : a.route.startsWith("direct: NO_PROXY")
+              ? "check the network, or remove that NO_PROXY entry if the host is only reachable through the proxy"
+              : "check the network, HTTPS_PROXY and AWS_CA_BUNDLE",
         };
   out.push(line("IAM Identity Center portal", portal, "fail", "git fails once the cached role credentials run out"));
   out.push(line("IAM Identity Center OIDC", oidc, "fail", "the session cannot be refreshed or signed in"));
@@ -552,11 +776,22 @@ async function endpointChecks(ctx: Context, cfg: AwsConfig, profile: string, sso
 /** Compare our clock with the portal's `Date` header: SigV4 and token expiry both depend on it. */
 function clockCheck(a: EndpointAnswer): Check {
   const theirs = a.date ?? NaN;
-  if (Number.isNaN(theirs)) return { id: "clock", status: "warn", message: `${a.url} sent no Date header; clock not checked`, fix: "check that the SSO endpoint is the real portal" };
+  if (Number.isNaN(theirs))
+    return {
+      id: "clock",
+      status: "warn",
+      message: `${a.url} sent no Date header; clock not checked`,
+      fix: "check that the SSO endpoint is the real portal",
+    };
   // The Date header has one-second resolution and the request takes time: compare with the midpoint.
   const skew = (a.started + a.ended) / 2 - theirs;
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
-    return { id: "clock", status: "fail", message: `this machine's clock is ${formatSpanPlain(skew)} ${skew > 0 ? "ahead of" : "behind"} AWS`, fix: "sync the clock (timedatectl set-ntp true, or your OS's time settings)" };
+    return {
+      id: "clock",
+      status: "fail",
+      message: `this machine's clock is ${formatSpanPlain(skew)} ${skew > 0 ? "ahead of" : "behind"} AWS`,
+      fix: "sync the clock (timedatectl set-ntp true, or your OS's time settings)",
+    };
   }
   return { id: "clock", status: "ok", message: `clock within ${Math.max(1, Math.round(Math.abs(skew) / 1000))} s of AWS` };
 }
@@ -571,7 +806,11 @@ function networkChecks(ctx: Context): Check[] {
   const proxy = ctx.env.HTTPS_PROXY || ctx.env.https_proxy;
   if (proxy) {
     const redacted = proxy.replace(/\/\/[^@/]*@/, "//<credentials>@");
-    out.push({ id: "proxy", status: "ok", message: `HTTPS requests go through ${redacted}${ctx.env.NO_PROXY || ctx.env.no_proxy ? ` except NO_PROXY=${ctx.env.NO_PROXY || ctx.env.no_proxy}` : ""}` });
+    out.push({
+      id: "proxy",
+      status: "ok",
+      message: `HTTPS requests go through ${redacted}${ctx.env.NO_PROXY || ctx.env.no_proxy ? ` except NO_PROXY=${ctx.env.NO_PROXY || ctx.env.no_proxy}` : ""}`,
+    });
   }
   const bundle = ctx.env.AWS_CA_BUNDLE;
   if (bundle) {
@@ -579,12 +818,28 @@ function networkChecks(ctx: Context): Check[] {
     try {
       text = readFileSync(bundle, "utf8");
     } catch (e) {
-      out.push({ id: "ca-bundle", status: "fail", message: `AWS_CA_BUNDLE=${bundle} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, fix: "point AWS_CA_BUNDLE at your PEM bundle, or unset it" });
+      out.push({
+        id: "ca-bundle",
+        status: "fail",
+        message: `AWS_CA_BUNDLE=${bundle} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        fix: "point AWS_CA_BUNDLE at your PEM bundle, or unset it",
+      });
       return out;
     }
     const n = (text.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length;
-    if (n === 0) out.push({ id: "ca-bundle", status: "fail", message: `AWS_CA_BUNDLE=${bundle} holds no PEM certificate`, fix: "point AWS_CA_BUNDLE at a PEM file (-----BEGIN CERTIFICATE-----)" });
-    else out.push({ id: "ca-bundle", status: "ok", message: `AWS_CA_BUNDLE=${bundle} (${n} certificate${n === 1 ? "" : "s"}); git uses http.sslCAInfo / GIT_SSL_CAINFO separately` });
+    if (n === 0)
+      out.push({
+        id: "ca-bundle",
+        status: "fail",
+        message: `AWS_CA_BUNDLE=${bundle} holds no PEM certificate`,
+        fix: "point AWS_CA_BUNDLE at a PEM file (-----BEGIN CERTIFICATE-----)",
+      });
+    else
+      out.push({
+        id: "ca-bundle",
+        status: "ok",
+        message: `AWS_CA_BUNDLE=${bundle} (${n} certificate${n === 1 ? "" : "s"}); git uses http.sslCAInfo / GIT_SSL_CAINFO separately`,
+      });
   }
   return out;
 }
@@ -596,7 +851,15 @@ export async function runChecks(ctx: Context, opts: { profile?: string }): Promi
   const gitFound = !git.some((c) => c.message === GIT_NOT_FOUND);
   const probe = gitFound ? probeChecks(ctx, entries) : { checks: [], profiles: [] };
   const settings = await settingsCheck(ctx);
-  const out = [...git, ...helperChecks(ctx, entries), ...probe.checks, settings, ...linkChecks(ctx), shellFunctionCheck(ctx), ...configSyntaxChecks(ctx, cfg)];
+  const out = [
+    ...git,
+    ...helperChecks(ctx, entries),
+    ...probe.checks,
+    settings,
+    ...linkChecks(ctx),
+    shellFunctionCheck(ctx),
+    ...configSyntaxChecks(ctx, cfg),
+  ];
   const profiles = profilesToCheck(ctx, cfg, entries, probe.profiles, opts.profile, await settingsProfiles(ctx));
   for (const { name, named } of profiles) out.push(...(await profileChecks(ctx, cfg, name, named)));
   if (profiles.length === 0) {
@@ -620,7 +883,14 @@ async function settingsProfiles(ctx: Context): Promise<string[]> {
  * helper lines name, the probe answered with, or a settings rule names; else the one AWS_PROFILE or the
  * default selects. A working `--profile dev` helper is therefore checked as dev, not as "default".
  */
-export function profilesToCheck(ctx: Pick<Context, "env">, cfg: AwsConfig, entries: GitConfigEntry[], probed: string[], flag: string | undefined, fromSettings: string[]): Array<{ name: string; named: boolean }> {
+export function profilesToCheck(
+  ctx: Pick<Context, "env">,
+  cfg: AwsConfig,
+  entries: GitConfigEntry[],
+  probed: string[],
+  flag: string | undefined,
+  fromSettings: string[],
+): Array<{ name: string; named: boolean }> {
   if (flag) return [{ name: flag, named: true }];
   const named = new Set<string>();
   for (const pattern of CODECOMMIT_URL_PATTERNS) {
@@ -652,9 +922,19 @@ export async function run(opts: OptionsOf<typeof doctor>, _args: string[], ctx: 
   const mark = { ok: s.green("✓"), warn: s.yellow("!"), fail: s.red("✗") };
   // Messages quote config values, git settings and paths: printed through the output policy.
   // A passing check may still carry a suggestion (the optional shell function): a tip, not a fix.
-  const lines = checks.map((c) => `${mark[c.status]} ${sanitizeLine(c.message)}${c.fix ? `\n    ${c.status === "ok" ? "tip" : "fix"}: ${sanitizeLine(c.fix)}` : ""}`);
+  const lines = checks.map(
+    (c) =>
+      `${mark[c.status]} ${sanitizeLine(c.message)}${c.fix ? `\n    ${c.status === "ok" ? "tip" : "fix"}: ${sanitizeLine(c.fix)}` : ""}`,
+  );
   const warned = checks.filter((c) => c.status === "warn").length;
-  lines.push("", failed > 0 ? `${failed} problem${failed === 1 ? "" : "s"} found.` : warned > 0 ? `No problems; ${warned} warning${warned === 1 ? "" : "s"}.` : "No problems found.");
+  lines.push(
+    "",
+    failed > 0
+      ? `${failed} problem${failed === 1 ? "" : "s"} found.`
+      : warned > 0
+        ? `No problems; ${warned} warning${warned === 1 ? "" : "s"}.`
+        : "No problems found.",
+  );
   ctx.stdout.write(lines.join("\n") + "\n");
   return failed > 0 ? 1 : 0;
 }

@@ -22,7 +22,8 @@ export function execEnvironment(base: Env, creds: AwsCredentials, region: string
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   // Unset so the child's SDK uses the keys below and a child `ccsso exec`/`aws` does not resolve the
   // profile again (a credential_process pointing back here would loop).
-  for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION"]) delete env[k];
+  for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION"])
+    delete env[k];
   env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
   env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
   if (creds.sessionToken) env.AWS_SESSION_TOKEN = creds.sessionToken;
@@ -49,12 +50,21 @@ export function exitStatus(code: number | null, signal: string | null | undefine
  * a name with a slash is a path; a bare name is looked up in each PATH directory.
  */
 export function notRunnable(cmd: string, path: string, cwd: string): CommandNotRunError {
-  const candidates = cmd.includes("/") ? [isAbsolute(cmd) ? cmd : resolve(cwd, cmd)] : path.split(delimiter).filter(Boolean).map((dir) => join(resolve(cwd, dir), cmd));
+  const candidates = cmd.includes("/")
+    ? [isAbsolute(cmd) ? cmd : resolve(cwd, cmd)]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(resolve(cwd, dir), cmd));
   for (const file of candidates) {
     const st = statSync(file, { throwIfNoEntry: false });
     if (!st) continue;
     const what = st.isDirectory() ? "is a directory" : "is not executable";
-    return new CommandNotRunError(`cannot run ${cmd}: ${file === cmd ? "it" : file} ${what}`, st.isDirectory() ? "name a program, not a directory" : `run: ${commandLine(["chmod", "+x", file])}`, ExitCode.cannotExecute);
+    return new CommandNotRunError(
+      `cannot run ${cmd}: ${file === cmd ? "it" : file} ${what}`,
+      st.isDirectory() ? "name a program, not a directory" : `run: ${commandLine(["chmod", "+x", file])}`,
+      ExitCode.cannotExecute,
+    );
   }
   return new CommandNotRunError(`command not found: ${cmd}`, "check the name and your PATH", ExitCode.commandNotFound);
 }
@@ -77,11 +87,22 @@ export async function run(opts: OptionsOf<typeof exec>, args: string[], outer: C
 
   let child;
   try {
-    child = Bun.spawn([exe, ...rest], { env: execEnvironment(ctx.env, creds, region), cwd: ctx.cwd, stdin: "inherit", stdout: "inherit", stderr: "inherit" });
+    child = Bun.spawn([exe, ...rest], {
+      env: execEnvironment(ctx.env, creds, region),
+      cwd: ctx.cwd,
+      stdin: "inherit",
+      stdout: "inherit",
+      stderr: "inherit",
+    });
   } catch (e) {
     // Found and executable, yet the system would not start it (a #! interpreter that does not exist, a
     // binary for another machine): 126, as a shell says.
-    throw new CommandNotRunError(`cannot run ${cmd}: ${(e as Error).message}`, "check that it is a program for this machine", ExitCode.cannotExecute, { cause: e });
+    throw new CommandNotRunError(
+      `cannot run ${cmd}: ${(e as Error).message}`,
+      "check that it is a program for this machine",
+      ExitCode.cannotExecute,
+      { cause: e },
+    );
   }
   // The terminal sends Ctrl-C to the whole process group: let the child decide what it means, and
   // report its outcome, instead of dying first and leaving it orphaned.

@@ -21,7 +21,10 @@ export function helperValue(argv: string[], platform: NodeJS.Platform = process.
 }
 
 /** `ccsso credential-helper [--profile P] [--region R]` as a helper value, for this very executable. */
-export function credentialHelperValue(env: Env, opts: { profile?: string; region?: string; stable?: boolean; platform?: NodeJS.Platform } = {}): string {
+export function credentialHelperValue(
+  env: Env,
+  opts: { profile?: string; region?: string; stable?: boolean; platform?: NodeJS.Platform } = {},
+): string {
   const argv = [...selfArgv(env, { stable: opts.stable }), "credential-helper"];
   if (opts.profile) argv.push("--profile", opts.profile);
   // A custom endpoint carries no region in its host name: the helper is told which one to sign for.
@@ -67,7 +70,11 @@ export function appendGitConfig(env: Env, entries: Array<[string, string]>): Rec
  * (nothing stores the password), ours, and useHttpPath (no path, nothing to sign). Used by the
  * codecommit:// remote helper and by `ccsso clone`, so both run exactly the same line.
  */
-export function helperEnvForHost(ctx: Pick<Context, "env">, host: string, opts: { profile?: string; region?: string }): Record<string, string> {
+export function helperEnvForHost(
+  ctx: Pick<Context, "env">,
+  host: string,
+  opts: { profile?: string; region?: string },
+): Record<string, string> {
   const scope = `credential.https://${host}`;
   return appendGitConfig(ctx.env, [
     [`${scope}.helper`, ""],

@@ -41,11 +41,15 @@ export async function chooseCommandProfile(
   const choice = chooseProfile(cfg, flag, ctx.env, purpose);
   debugLog(ctx, `profile: ${describeProfileChoice(choice)}`);
   if (choice.rule === "only SSO profile") {
-    if (!opts.quiet) ctx.stderr.write(`ccsso: using profile ${choice.name}, the only SSO profile (no --profile, AWS_PROFILE or [default] profile)\n`);
+    if (!opts.quiet)
+      ctx.stderr.write(`ccsso: using profile ${choice.name}, the only SSO profile (no --profile, AWS_PROFILE or [default] profile)\n`);
     return { name: choice.name, profileFlag: choice.name, choice };
   }
   if (choice.rule === "only SSO session") {
-    if (!opts.quiet) ctx.stderr.write(`ccsso: using SSO session ${choice.ssoSession}, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n`);
+    if (!opts.quiet)
+      ctx.stderr.write(
+        `ccsso: using SSO session ${choice.ssoSession}, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n`,
+      );
     return { name: choice.name, ssoSession: choice.ssoSession, choice };
   }
   if (choice.rule === "several candidates") {
@@ -54,10 +58,12 @@ export async function chooseCommandProfile(
     const { flag: which, names } = choice.candidates!;
     const what = which === "--profile" ? "profile" : "SSO session";
     ctx.stderr.write(`ccsso: no default profile; choose the ${what} to use (next time pass ${which}):\n`);
-    const pick = opts.pick ?? (async (items: readonly string[]) => {
-      const { pickFromList } = await import("../platform/picker");
-      return pickFromList(items, { color: !ctx.env.NO_COLOR });
-    });
+    const pick =
+      opts.pick ??
+      (async (items: readonly string[]) => {
+        const { pickFromList } = await import("../platform/picker");
+        return pickFromList(items, { color: !ctx.env.NO_COLOR });
+      });
     let index: number;
     try {
       index = await pick(names);

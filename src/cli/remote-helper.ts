@@ -34,10 +34,16 @@ export interface RemoteHelperPlan {
 /** Work out what to run, without running it; every refusal is one line naming the fix. */
 export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan {
   if (argv.length < 2) {
-    throw new UsageError("too few arguments: this hook requires the git command and remote", "git runs it for codecommit:// URLs, e.g. git clone codecommit://profile@repo");
+    throw new UsageError(
+      "too few arguments: this hook requires the git command and remote",
+      "git runs it for codecommit:// URLs, e.g. git clone codecommit://profile@repo",
+    );
   }
   if (argv.length > 2) {
-    throw new UsageError(`too many arguments: this hook only accepts the git command and remote, but argv was: ${argv.map((a) => `'${a}'`).join(", ")}`, "git runs it for codecommit:// URLs");
+    throw new UsageError(
+      `too many arguments: this hook only accepts the git command and remote, but argv was: ${argv.map((a) => `'${a}'`).join(", ")}`,
+      "git runs it for codecommit:// URLs",
+    );
   }
   const [remote, url] = argv as [string, string];
   const parsed = parseCodeCommitRemoteUrl(url);
@@ -66,11 +72,17 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
     );
   }
   if (!isRegionName(region)) {
-    throw new ConfigError(`"${region}" (profile ${sel.name}) is not an AWS Region`, `use a Region such as us-east-1 for repository ${parsed.repository}`);
+    throw new ConfigError(
+      `"${region}" (profile ${sel.name}) is not an AWS Region`,
+      `use a Region such as us-east-1 for repository ${parsed.repository}`,
+    );
   }
   const endpoint = ctx.env.CODE_COMMIT_ENDPOINT?.trim();
   if (endpoint !== undefined && endpoint !== "" && !isHostWithPort(endpoint)) {
-    throw new ConfigError(`CODE_COMMIT_ENDPOINT "${endpoint}" is not a host name`, "set it to host or host:port (no scheme or path), or unset it");
+    throw new ConfigError(
+      `CODE_COMMIT_ENDPOINT "${endpoint}" is not a host name`,
+      "set it to host or host:port (no scheme or path), or unset it",
+    );
   }
   const host = gitHost(ctx.env, { cfg, profile: sel.name, region });
 
@@ -89,7 +101,10 @@ export function planRemoteHelper(argv: string[], ctx: Context): RemoteHelperPlan
 export async function runRemoteHelper(argv: string[], ctx: Context): Promise<number> {
   let plan: RemoteHelperPlan;
   try {
-    plan = planRemoteHelper(argv.filter((a) => a !== "--debug"), ctx);
+    plan = planRemoteHelper(
+      argv.filter((a) => a !== "--debug"),
+      ctx,
+    );
   } catch (e) {
     return renderError(e, ctx, PREFIX);
   }
@@ -100,7 +115,11 @@ export async function runRemoteHelper(argv: string[], ctx: Context): Promise<num
       stdio: ["inherit", "inherit", "inherit"],
     });
   } catch (e) {
-    return renderError(new CcssoError(`could not run git remote-https: ${(e as Error).message}`, "install git 2.31 or newer and put it on PATH"), ctx, PREFIX);
+    return renderError(
+      new CcssoError(`could not run git remote-https: ${(e as Error).message}`, "install git 2.31 or newer and put it on PATH"),
+      ctx,
+      PREFIX,
+    );
   }
   // Ctrl-C reaches git and us alike (same process group); git decides how to stop, we report its status.
   const onSignal = () => {};

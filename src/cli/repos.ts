@@ -19,11 +19,21 @@ export async function run(opts: OptionsOf<typeof repos>, _args: string[], outer:
   // Names come from the service: the table shows them through the output policy (JSON escapes its own).
   const shown = rows.map((r) => ({ name: sanitizeLine(r.name), https: sanitizeLine(r.https), codecommit: sanitizeLine(r.codecommit) }));
   if (opts.json) {
-    ctx.stdout.write(JSON.stringify(rows.map((r) => ({ repositoryName: r.name, repositoryId: r.id, cloneUrlHttp: r.https, cloneUrlCodecommit: r.codecommit })), null, 2) + "\n");
+    ctx.stdout.write(
+      JSON.stringify(
+        rows.map((r) => ({ repositoryName: r.name, repositoryId: r.id, cloneUrlHttp: r.https, cloneUrlCodecommit: r.codecommit })),
+        null,
+        2,
+      ) + "\n",
+    );
     return 0;
   }
   if (rows.length === 0) {
-    ctx.stderr.write(sanitizeLine(`No CodeCommit repositories in ${target.region} for profile ${target.profile}. Another region? run: ccsso repos --region <region>`) + "\n");
+    ctx.stderr.write(
+      sanitizeLine(
+        `No CodeCommit repositories in ${target.region} for profile ${target.profile}. Another region? run: ccsso repos --region <region>`,
+      ) + "\n",
+    );
     return 0;
   }
   const s = styleFor(ctx.stdout, ctx.env);

@@ -65,13 +65,18 @@ function unknownCommand(words: readonly string[]): UsageError {
   const group = isGroup(words[0]) ? words[0] : undefined;
   const typed = group ? words[1]! : words[0]!;
   const candidates = group
-    ? visible().filter((c) => c.path[0] === group).map((c) => c.path.slice(1).join(" "))
+    ? visible()
+        .filter((c) => c.path[0] === group)
+        .map((c) => c.path.slice(1).join(" "))
     : [...new Set([...visible().map((c) => c.path[0]!), "help", "version"])];
   const full = (w: string) => `"ccsso ${group ? `${group} ` : ""}${w}"`;
   const guesses = didYouMean(typed, candidates).map(full);
   const shown = group ? `${group} ${typed}` : typed;
   const help = group ? `ccsso help ${group}` : "ccsso --help";
-  return new UsageError(`unknown command "${shown}"`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}? (${help} lists them)` : `run: ${help}`);
+  return new UsageError(
+    `unknown command "${shown}"`,
+    guesses.length > 0 ? `did you mean ${guesses.join(" or ")}? (${help} lists them)` : `run: ${help}`,
+  );
 }
 
 /**
@@ -90,7 +95,10 @@ function checkOptionWords(spec: CommandDef, argv: readonly string[]): void {
     const eq = word.indexOf("=");
     const name = eq === -1 ? word : word.slice(0, eq);
     if (!known.includes(name)) {
-      const guesses = didYouMean(name, known.filter((k) => k.startsWith("--")));
+      const guesses = didYouMean(
+        name,
+        known.filter((k) => k.startsWith("--")),
+      );
       // `ccsso exec --profile dev aws s3 ls --recursive`: a flag after the command's name is the command's;
       // `--` hands it on. Before it, a flag is a mistyped one of ours.
       const passOn = spec.args?.some((a) => a.variadic) ? withDoubleDash(spec, words) : undefined;
@@ -138,7 +146,6 @@ function positionalProblem(spec: CommandDef, args: readonly string[]): { error: 
   return undefined;
 }
 
-
 export function commandHelp(spec: CommandDef): string {
   const cli = buildCac(spec);
   let text = "";
@@ -159,7 +166,8 @@ function buildCac(spec: CommandDef) {
   const name = `ccsso ${spec.path.join(" ")}`;
   const cli = cac(name);
   const cmd = cli.command(positionalUsage(spec.args), spec.summary);
-  for (const o of Object.values(spec.options)) cmd.option(o.flag, o.description, o.kind === "text" && o.default !== undefined ? { default: o.default } : undefined);
+  for (const o of Object.values(spec.options))
+    cmd.option(o.flag, o.description, o.kind === "text" && o.default !== undefined ? { default: o.default } : undefined);
   cmd.option("--debug", "Print details to stderr (secrets redacted)");
   for (const ex of spec.examples ?? []) cmd.example(ex);
   cli.help((sections) => {
@@ -193,7 +201,10 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     }
     if (argv[0]?.startsWith("-") && !GLOBAL_OPTIONS.includes(argv[0])) {
       const name = argv[0].split("=")[0]!;
-      const guesses = didYouMean(name, GLOBAL_OPTIONS.filter((o) => o.startsWith("--")));
+      const guesses = didYouMean(
+        name,
+        GLOBAL_OPTIONS.filter((o) => o.startsWith("--")),
+      );
       throw new UsageError(`unknown option ${name}`, guesses.length > 0 ? `did you mean ${guesses.join(" or ")}?` : "run: ccsso --help");
     }
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h") {

@@ -96,7 +96,9 @@ export function startEndpoint(ctx: Context, opts: ServeOptions): RunningEndpoint
   };
 
   const log = (method: string, path: string, peer: string, status: number, note = "") =>
-    ctx.stderr.write(`ccsso: serve: ${sanitizeLine(method)} ${sanitizeLine(path)} from ${sanitizeLine(peer)} ${status}${note ? ` (${note})` : ""}\n`);
+    ctx.stderr.write(
+      `ccsso: serve: ${sanitizeLine(method)} ${sanitizeLine(path)} from ${sanitizeLine(peer)} ${status}${note ? ` (${note})` : ""}\n`,
+    );
 
   let server: ReturnType<typeof Bun.serve>;
   try {
@@ -172,16 +174,23 @@ export function dockerEnvFile(url: string, token: string): string {
 }
 
 function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${sanitizeLine(text)}`, "run: ccsso serve --help");
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, not ${sanitizeLine(text)}`, "run: ccsso serve --help");
   return Number(text);
 }
 
 function checkAddress(address: string): void {
   if (!isIpLiteral(address)) {
-    throw new UsageError(`--address must be an IP address, not ${sanitizeLine(address)}`, "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)");
+    throw new UsageError(
+      `--address must be an IP address, not ${sanitizeLine(address)}`,
+      "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)",
+    );
   }
   if (isWildcard(address)) {
-    throw new UsageError(`--address ${address} would listen on every network this machine is on`, "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)");
+    throw new UsageError(
+      `--address ${address} would listen on every network this machine is on`,
+      "use 127.0.0.1 (the default), or 169.254.170.2 once it is added to the docker bridge (README: Containers)",
+    );
   }
 }
 
@@ -205,7 +214,12 @@ export async function run(opts: OptionsOf<typeof serve>, _args: string[], ctx: C
   const port = parsePort(opts.port);
   // This process's own credentials never come from a container endpoint: one it once printed into this
   // shell would be itself (or a stopped predecessor).
-  for (const k of ["AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"]) {
+  for (const k of [
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+  ]) {
     delete ctx.env[k];
   }
   const cfg = loadAwsConfig(ctx.env);

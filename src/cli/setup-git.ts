@@ -4,7 +4,18 @@
 // then useHttpPath (without it git sends no repository path and no password can be signed). Idempotent; --uninstall removes exactly these entries.
 import { isShellName } from "../core/shell-syntax";
 import { guessShell, shellInitLine } from "./shell-init";
-import { copyFileSync, existsSync, linkSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { chooseProfile, profileNames, profileValues, type AwsConfig } from "../core/aws-config";
 import { didYouMean } from "../core/did-you-mean";
@@ -43,7 +54,10 @@ export function setupGitOptions(opts: OptionsOf<typeof setupGit>): SetupGitOptio
   if (scopes.length > 1) throw new UsageError(`choose one of --${scopes.join(", --")}`, "run: ccsso setup-git --global");
   const profile = opts.profile !== "" ? opts.profile : undefined;
   if (profile !== undefined && !/^[A-Za-z0-9_.@+=,:-]+$/.test(profile)) {
-    throw new UsageError(`profile name "${profile}" cannot be written into a git helper command`, "use a profile name of letters, digits and _.@+=,:-");
+    throw new UsageError(
+      `profile name "${profile}" cannot be written into a git helper command`,
+      "use a profile name of letters, digits and _.@+=,:-",
+    );
   }
   return { profile, scope: scopes[0] ?? "global", uninstall: opts.uninstall };
 }
@@ -67,11 +81,18 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
       lines.push("removed protocol.codecommit.allow");
     }
     lines.push(...removeLinks(ctx));
-    ctx.stdout.write(lines.length > 0 ? `Removed ccsso from git (${o.scope}):\n${lines.map((l) => `  ${l}\n`).join("")}` : `ccsso was not set up in git (${o.scope}); nothing to remove\n`);
+    ctx.stdout.write(
+      lines.length > 0
+        ? `Removed ccsso from git (${o.scope}):\n${lines.map((l) => `  ${l}\n`).join("")}`
+        : `ccsso was not set up in git (${o.scope}); nothing to remove\n`,
+    );
     return 0;
   }
   if (v[0] < 2 || (v[0] === 2 && v[1] < 26)) {
-    throw new UsageError(`git ${v.join(".")} cannot match wildcard credential URLs (needs 2.26 or newer)`, "upgrade git, then run: ccsso setup-git");
+    throw new UsageError(
+      `git ${v.join(".")} cannot match wildcard credential URLs (needs 2.26 or newer)`,
+      "upgrade git, then run: ccsso setup-git",
+    );
   }
   // A typo here would replace working entries with ones every git operation then fails on: refuse it.
   const cfg = loadAwsConfig(ctx.env);
@@ -106,7 +127,8 @@ export async function run(opts: OptionsOf<typeof setupGit>, _args: string[], ctx
     ctx.stdout.write(`To use codecommit:// URLs in submodules, run: git config --${o.scope} protocol.codecommit.allow always\n`);
   }
   // git follows the shell's AWS_PROFILE; `ccsso use` (from the shell function) is how a person switches it.
-  if (!isShellName(ctx.env.CCSSO_SHELL)) ctx.stdout.write(`To switch profiles in your shell with ccsso use PROFILE, add: ${shellInitLine(guessShell(ctx.env))}\n`);
+  if (!isShellName(ctx.env.CCSSO_SHELL))
+    ctx.stdout.write(`To switch profiles in your shell with ccsso use PROFILE, add: ${shellInitLine(guessShell(ctx.env))}\n`);
   return 0;
 }
 
@@ -129,13 +151,21 @@ async function profileLines(ctx: Context, cfg: AwsConfig, profile: string | unde
     const how =
       sel.rule === "only SSO profile"
         ? "the only SSO profile, while no AWS_PROFILE or [default] profile decides"
-        : ctx.env.AWS_PROFILE ? "AWS_PROFILE" : ctx.env.AWS_DEFAULT_PROFILE ? "AWS_DEFAULT_PROFILE" : "the default profile";
+        : ctx.env.AWS_PROFILE
+          ? "AWS_PROFILE"
+          : ctx.env.AWS_DEFAULT_PROFILE
+            ? "AWS_DEFAULT_PROFILE"
+            : "the default profile";
     // Through the shell function with several profiles, nothing is pinned: `ccsso use` decides per shell.
     const perShell = sel.rule === "several candidates" && isShellName(ctx.env.CCSSO_SHELL);
     const missing = perShell || profileValues(cfg, sel.name) ? "" : ", which is not in the AWS config";
     for (const rule of settings?.repositories ?? []) out.push(`  ${rule.url} → profile ${rule.profile} (${settings!.path})`);
     for (const pattern of CODECOMMIT_URL_PATTERNS) {
-      out.push(perShell ? `  ${pattern} → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)` : `  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`);
+      out.push(
+        perShell
+          ? `  ${pattern} → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)`
+          : `  ${pattern} → profile ${sel.name} (${how} when git runs${missing})`,
+      );
     }
     if (missing) {
       const names = profileNames(cfg);
@@ -265,7 +295,10 @@ function placeProgram(target: string, path: string, files: ProgramFiles, stale: 
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    const why = (e as NodeJS.ErrnoException).code === "EBUSY" || (e as NodeJS.ErrnoException).code === "EPERM" ? "it is in use or not writable; close git and run ccsso setup-git again" : (e as Error).message;
+    const why =
+      (e as NodeJS.ErrnoException).code === "EBUSY" || (e as NodeJS.ErrnoException).code === "EPERM"
+        ? "it is in use or not writable; close git and run ccsso setup-git again"
+        : (e as Error).message;
     return `could not ${stale ? "refresh" : "create"} ${path}: ${why}`;
   }
   return stale ? `refreshed ${path} (${how}; it was ${stale})` : `created ${path} (${how})`;
@@ -276,7 +309,10 @@ export function removeHelperPrograms(target: string, files: ProgramFiles): strin
   const out: string[] = [];
   for (const name of LINK_NAMES) {
     const path = join(dirname(target), executableFileName(name, files.platform));
-    const ours = files.platform === "win32" ? existsSync(path) && matchProgram(path, target, files.env) !== "other" : linkState(path, target) === "ours";
+    const ours =
+      files.platform === "win32"
+        ? existsSync(path) && matchProgram(path, target, files.env) !== "other"
+        : linkState(path, target) === "ours";
     if (!ours) continue;
     try {
       unlinkSync(path);

@@ -36,7 +36,8 @@ export function guessShell(env: Context["env"]): ShellName {
 
 export async function run(_opts: OptionsOf<typeof shellInit>, args: string[], ctx: Context): Promise<number> {
   const shell = args[0];
-  if (!isShellName(shell)) throw new UsageError(`unknown shell "${shell ?? ""}": choose ${SHELL_NAMES.join(", ")}`, "run: ccsso shell-init bash");
+  if (!isShellName(shell))
+    throw new UsageError(`unknown shell "${shell ?? ""}": choose ${SHELL_NAMES.join(", ")}`, "run: ccsso shell-init bash");
   ctx.stdout.write(shellInitScript(shell, selfArgv(ctx.env, { stable: true })));
   return 0;
 }
@@ -67,7 +68,7 @@ export function shellInitScript(shell: ShellName, argv: readonly string[]): stri
         install,
         "# `ccsso use [PROFILE]` switches this shell's AWS_PROFILE; every other command runs as usual.",
         "function ccsso",
-        "    if test \"$argv[1]\" = use",
+        '    if test "$argv[1]" = use',
         `        set -l __ccsso_out (CCSSO_SHELL=fish ${self} $argv)`,
         "        or return",
         "        string join \\n -- $__ccsso_out | source",
@@ -86,7 +87,7 @@ export function shellInitScript(shell: ShellName, argv: readonly string[]): stri
         "    if ($args.Count -gt 0 -and $args[0] -eq 'use') {",
         `        $ccssoOut = & ${self} @args`,
         "        if ($LASTEXITCODE -ne 0) { return }",
-        "        if ($ccssoOut) { Invoke-Expression ($ccssoOut -join \"`n\") }",
+        '        if ($ccssoOut) { Invoke-Expression ($ccssoOut -join "`n") }',
         "    } else {",
         `        & ${self} @args`,
         "    }",

@@ -16,6 +16,10 @@ export function signInFlags(opts: { useDeviceCode?: boolean; useBrowser?: boolea
 
 function parsePort(raw: string): number {
   const n = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!(n >= 1 && n <= 65535)) throw new UsageError(`--redirect-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`, "for example: --redirect-port 8400");
+  if (!(n >= 1 && n <= 65535))
+    throw new UsageError(
+      `--redirect-port must be a port number from 1 to 65535 (got ${JSON.stringify(raw)})`,
+      "for example: --redirect-port 8400",
+    );
   return n;
 }

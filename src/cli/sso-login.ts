@@ -16,14 +16,17 @@ import { chooseCommandProfile } from "./profile-choice";
 import { sanitizeLine } from "../core/terminal-text";
 import { signInFlags } from "./sign-in-flags";
 
-
 export async function run(opts: OptionsOf<typeof ssoLogin>, _args: string[], outer: Context): Promise<number> {
   const cfg = loadAwsConfig(outer.env);
   const ssoSession = opts.ssoSession;
   // With neither flag, the one profile or sso-session configured may decide (chooseProfile).
   const chosen = ssoSession ? undefined : await chooseCommandProfile(outer, cfg, opts.profile, "session");
   // The AWS CLI's session profile decides the CA bundle: the profile signed in with, else AWS_PROFILE/default.
-  const ctx = withProfileCaBundle(withCaBundleFlag(outer, opts.caBundle), cfg, chosen?.name ?? selectProfileName(undefined, outer.env).name);
+  const ctx = withProfileCaBundle(
+    withCaBundleFlag(outer, opts.caBundle),
+    cfg,
+    chosen?.name ?? selectProfileName(undefined, outer.env).name,
+  );
   const session = ssoSession ?? chosen?.ssoSession;
   const login = resolveSsoLogin(cfg, session ? { ssoSession: session } : { profile: chosen!.name });
   const loginOpts = {
@@ -49,7 +52,15 @@ export async function signInIfNeeded(
   ctx: Context,
   cfg: AwsConfig,
   login: SsoLogin,
-  opts: { deviceCode?: boolean; remember?: boolean; useBrowser?: boolean; redirectPort?: number; copyUrl?: boolean; browser?: boolean; profile?: string },
+  opts: {
+    deviceCode?: boolean;
+    remember?: boolean;
+    useBrowser?: boolean;
+    redirectPort?: number;
+    copyUrl?: boolean;
+    browser?: boolean;
+    profile?: string;
+  },
   out: Output,
 ): Promise<IfNeededResult> {
   const settings = await loadSettings(ctx.env);

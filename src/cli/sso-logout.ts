@@ -15,9 +15,15 @@ export async function run(opts: OptionsOf<typeof ssoLogout>, _args: string[], ct
   const ssoSession = opts.ssoSession;
   const profileFlag = opts.profile;
   if (opts.all) {
-    if (ssoSession || profileFlag) throw new UsageError("--all signs out of every session; it cannot be combined with --profile or --sso-session", "run: ccsso sso logout --all");
+    if (ssoSession || profileFlag)
+      throw new UsageError(
+        "--all signs out of every session; it cannot be combined with --profile or --sso-session",
+        "run: ccsso sso logout --all",
+      );
     const r = await logoutAll(ctx, cfg);
-    ctx.stdout.write(`Signed out of ${r.tokens} SSO session${r.tokens === 1 ? "" : "s"}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`);
+    ctx.stdout.write(
+      `Signed out of ${r.tokens} SSO session${r.tokens === 1 ? "" : "s"}; removed ${r.removedCredentials} cached role credential${r.removedCredentials === 1 ? "" : "s"}.\n`,
+    );
     return 0;
   }
   const chosen = ssoSession ? undefined : await chooseCommandProfile(ctx, cfg, profileFlag, "session");

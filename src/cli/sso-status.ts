@@ -125,7 +125,11 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
         continue; // an inconsistent profile is doctor's business
       }
       if (!p) continue;
-      const same = p.login.kind === login.kind && (login.kind === "session" ? p.login.kind === "session" && p.login.sessionName === login.sessionName : p.login.startUrl === login.startUrl);
+      const same =
+        p.login.kind === login.kind &&
+        (login.kind === "session"
+          ? p.login.kind === "session" && p.login.sessionName === login.sessionName
+          : p.login.startUrl === login.startUrl);
       if (!same) continue;
       const cached = readRoleCredentialsCache(quiet, roleCredentialsCacheKey({ login, accountId: p.accountId, roleName: p.roleName }));
       profiles.push({
@@ -158,7 +162,11 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
         credentials: cached ? { expiresAt: isoSeconds(cached.expiration), expired: cached.expiration <= now } : null,
       });
     }
-    const loginCommand = commandLine(login.kind === "session" ? ["ccsso", "sso", "login", "--sso-session", login.sessionName] : ["ccsso", "sso", "login", "--profile", via ?? "default"]);
+    const loginCommand = commandLine(
+      login.kind === "session"
+        ? ["ccsso", "sso", "login", "--sso-session", login.sessionName]
+        : ["ccsso", "sso", "login", "--profile", via ?? "default"],
+    );
     sessions.push({
       kind: login.kind,
       ...(login.kind === "session" ? { name: login.sessionName } : {}),
@@ -173,7 +181,9 @@ export function buildStatus(ctx: Context, cfg: AwsConfig): StatusReport {
   const otherTokens: StatusReport["otherTokens"] = [];
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => /^[0-9a-f]{40}\.json$/.test(f) && !seen.has(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /^[0-9a-f]{40}\.json$/.test(f) && !seen.has(f))
+      .sort();
   } catch {
     // No cache directory yet: nothing signed in.
   }
@@ -205,7 +215,12 @@ function loginSessionsOf(ctx: Context, cfg: AwsConfig): LoginSessionStatus[] {
     if ("problem" in cached) out.push({ ...base, state: existsSync(cacheFile) ? "unreadable" : "missing" });
     else {
       const c = cached.credentials;
-      out.push({ ...base, state: c.expiresAt > ctx.now() ? "valid" : "expired", expiresAt: isoSeconds(c.expiresAt), ...(c.accountId ? { accountId: c.accountId } : {}) });
+      out.push({
+        ...base,
+        state: c.expiresAt > ctx.now() ? "valid" : "expired",
+        expiresAt: isoSeconds(c.expiresAt),
+        ...(c.accountId ? { accountId: c.accountId } : {}),
+      });
     }
   }
   return out;
@@ -229,8 +244,11 @@ function onlyAskedFor(report: StatusReport, cfg: AwsConfig, opts: OptionsOf<type
   const asked = report.loginSessions.filter((l) => l.profile === opts.profile);
   if (asked.length > 0) return { sessions: [], loginSessions: asked, otherTokens: [] };
   const login = resolveSsoLogin(cfg, opts.ssoSession !== undefined ? { ssoSession: opts.ssoSession } : { profile: opts.profile });
-  const sessions = report.sessions.filter((s) => (login.kind === "session" ? s.kind === "session" && s.name === login.sessionName : s.kind === "legacy" && s.startUrl === login.startUrl));
-  if (sessions.length === 0) throw new ConfigError(`profile ${opts.profile} does not use IAM Identity Center`, "run: ccsso sso status to see the SSO sessions");
+  const sessions = report.sessions.filter((s) =>
+    login.kind === "session" ? s.kind === "session" && s.name === login.sessionName : s.kind === "legacy" && s.startUrl === login.startUrl,
+  );
+  if (sessions.length === 0)
+    throw new ConfigError(`profile ${opts.profile} does not use IAM Identity Center`, "run: ccsso sso status to see the SSO sessions");
   return { sessions, loginSessions: [], otherTokens: [] };
 }
 
@@ -265,7 +283,8 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
     if (t.state === "missing") lines.push(`  ${s.yellow("not signed in")} — run: ${loginCommand}`);
     else if (t.state === "unreadable") lines.push(`  ${s.red("token cache unreadable")} — run: ${loginCommand}`);
     else {
-      const state = t.state === "valid" ? s.green(`signed in, token expires ${when(t.expiresAt)}`) : s.red(`token expired ${when(t.expiresAt)}`);
+      const state =
+        t.state === "valid" ? s.green(`signed in, token expires ${when(t.expiresAt)}`) : s.red(`token expired ${when(t.expiresAt)}`);
       lines.push(`  ${state}`);
       lines.push(
         t.refreshable
@@ -296,7 +315,9 @@ export async function run(opts: OptionsOf<typeof ssoStatus>, _args: string[], ct
     lines.push("");
   }
   for (const o of report.otherTokens) {
-    lines.push(`${s.bold("token not in your config")}  ${sanitizeLine(o.startUrl ?? "(no startUrl)")}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${sanitizeLine(o.cacheFile)}`);
+    lines.push(
+      `${s.bold("token not in your config")}  ${sanitizeLine(o.startUrl ?? "(no startUrl)")}  ${o.expired ? "expired" : "expires"} ${when(o.expiresAt)}  ${sanitizeLine(o.cacheFile)}`,
+    );
   }
   ctx.stdout.write(lines.join("\n").replace(/\n+$/, "") + "\n");
   return statusCode(report);

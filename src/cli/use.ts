@@ -19,7 +19,6 @@ import { signInIfNeeded } from "./sso-login";
 import { signInFlags } from "./sign-in-flags";
 import { terminalMfaCode } from "./mfa-prompt";
 
-
 export interface UseDeps {
   /** Choose one of `labels` (index); the arrow-key picker on the terminal by default. */
   pick?: (labels: string[]) => Promise<number>;
@@ -31,7 +30,8 @@ export const STALE_CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCE
 export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Context, deps: UseDeps = {}): Promise<number> {
   const shell = opts.shell ?? ctx.env.CCSSO_SHELL;
   if (!isShellName(shell)) {
-    if (shell !== undefined && shell !== "") throw new UsageError(`unknown shell "${shell}": choose bash, zsh, fish or powershell`, "run: ccsso help use");
+    if (shell !== undefined && shell !== "")
+      throw new UsageError(`unknown shell "${shell}": choose bash, zsh, fish or powershell`, "run: ccsso help use");
     throw new UsageError(
       "ccsso use changes the shell it runs in, so it runs through the ccsso shell function",
       `install it with: ${shellInitLine(guessShell(ctx.env))} — then open a new shell`,
@@ -55,12 +55,17 @@ export async function run(opts: OptionsOf<typeof use>, args: string[], ctx: Cont
   if (opts.export) {
     const { resolveCredentials } = await import("../auth/credentials");
     const creds = await resolveCredentials(ctx, { profile, mfaCode: terminalMfaCode(ctx) });
-    statements.push(setVariable(shell, "AWS_ACCESS_KEY_ID", creds.accessKeyId), setVariable(shell, "AWS_SECRET_ACCESS_KEY", creds.secretAccessKey));
+    statements.push(
+      setVariable(shell, "AWS_ACCESS_KEY_ID", creds.accessKeyId),
+      setVariable(shell, "AWS_SECRET_ACCESS_KEY", creds.secretAccessKey),
+    );
     if (creds.sessionToken !== undefined) statements.push(setVariable(shell, "AWS_SESSION_TOKEN", creds.sessionToken));
     if (creds.expiration) statements.push(setVariable(shell, "AWS_CREDENTIAL_EXPIRATION", pythonIsoformatUtc(creds.expiration)));
   }
   ctx.stdout.write(statements.join("\n") + "\n");
-  ctx.stderr.write(`ccsso: this shell now uses profile ${sanitizeLine(profile)}${opts.export ? " (its role credentials are in the environment)" : ""}.\n`);
+  ctx.stderr.write(
+    `ccsso: this shell now uses profile ${sanitizeLine(profile)}${opts.export ? " (its role credentials are in the environment)" : ""}.\n`,
+  );
   return 0;
 }
 
@@ -94,7 +99,8 @@ async function chooseProfileToUse(ctx: Context, cfg: AwsConfig, deps: UseDeps): 
 function terminalPicker(ctx: Context): (labels: string[]) => Promise<number> {
   return async (labels) => {
     // Keys come from stdin (not captured by the shell function); the menu is drawn on stderr or /dev/tty.
-    if (!process.stdin.isTTY) throw new UsageError("no profile named and no terminal to choose one on", "run: ccsso use PROFILE (see: ccsso sso status)");
+    if (!process.stdin.isTTY)
+      throw new UsageError("no profile named and no terminal to choose one on", "run: ccsso use PROFILE (see: ccsso sso status)");
     const { pickFromList } = await import("../platform/picker");
     return pickFromList(labels, { color: !ctx.env.NO_COLOR });
   };

@@ -16,7 +16,12 @@ const FALLBACK_REGION = "us-east-1";
 export async function run(opts: OptionsOf<typeof whoami>, _args: string[], outer: Context): Promise<number> {
   const ctx = withCaBundleFlag(outer, opts.caBundle);
   const target = await resolveApiTarget(ctx, "sts", { profile: opts.profile, fallbackRegion: FALLBACK_REGION });
-  const id = await getCallerIdentity(ctx, { region: target.region, endpoint: target.endpoint, credentials: target.credentials, caBundle: target.caBundle });
+  const id = await getCallerIdentity(ctx, {
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: target.credentials,
+    caBundle: target.caBundle,
+  });
   const expiration = target.credentials.expiration?.getTime();
   if (opts.json) {
     const out = {
@@ -47,5 +52,14 @@ export async function run(opts: OptionsOf<typeof whoami>, _args: string[], outer
 }
 
 function describeSource(source: string): string {
-  return { env: "AWS_ACCESS_KEY_ID", sso: "IAM Identity Center role", static: "access keys", process: "credential_process", container: "container endpoint", login: "aws login session" }[source] ?? source;
+  return (
+    {
+      env: "AWS_ACCESS_KEY_ID",
+      sso: "IAM Identity Center role",
+      static: "access keys",
+      process: "credential_process",
+      container: "container endpoint",
+      login: "aws login session",
+    }[source] ?? source
+  );
 }

@@ -32,7 +32,10 @@ function compareCodePoints(a: string, b: string): number {
  * email, else id. Python's sort is stable, and so is Array.prototype.sort: ties keep the API's order.
  */
 export function sortAccounts<T extends PortalAccount>(accounts: readonly T[]): T[] {
-  const key = (a: PortalAccount): [boolean, string] => [a.accountName === undefined && a.emailAddress === undefined, (a.accountName ?? a.emailAddress ?? a.accountId ?? "").toLowerCase()];
+  const key = (a: PortalAccount): [boolean, string] => [
+    a.accountName === undefined && a.emailAddress === undefined,
+    (a.accountName ?? a.emailAddress ?? a.accountId ?? "").toLowerCase(),
+  ];
   return [...accounts].sort((a, b) => {
     const [ao, as] = key(a);
     const [bo, bs] = key(b);

@@ -131,9 +131,10 @@ function sessionLogin(cfg: AwsConfig, sessionName: string, hintProfile?: string)
   const session = cfg.ssoSessions.get(sessionName);
   const fix = `ccsso configure sso-session --sso-session ${shellQuote(sessionName)}`;
   if (!session) {
-    throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, hintProfile
-      ? `run: ${fix}, or fix sso_session in profile ${hintProfile}`
-      : `run: ${fix}`);
+    throw new ConfigError(
+      `The specified sso-session does not exist: "${sessionName}"`,
+      hintProfile ? `run: ${fix}, or fix sso_session in profile ${hintProfile}` : `run: ${fix}`,
+    );
   }
   const missing = REQUIRED_SSO.filter((k) => session[k] === undefined);
   if (missing.length > 0) {
@@ -183,7 +184,10 @@ export function resolveSsoProfile(cfg: AwsConfig, profile: string): SsoProfile |
   if (sessionName !== undefined) {
     const session = cfg.ssoSessions.get(sessionName);
     if (!session) {
-      throw new ConfigError(`The specified sso-session does not exist: "${sessionName}"`, `run: ccsso configure sso-session --sso-session ${shellQuote(sessionName)}`);
+      throw new ConfigError(
+        `The specified sso-session does not exist: "${sessionName}"`,
+        `run: ccsso configure sso-session --sso-session ${shellQuote(sessionName)}`,
+      );
     }
     for (const [key, val] of Object.entries(session)) {
       const mine = merged[key];
@@ -196,10 +200,19 @@ export function resolveSsoProfile(cfg: AwsConfig, profile: string): SsoProfile |
       merged[key] = val;
     }
   }
-  const required = ["sso_role_name", "sso_account_id", "sso_start_url", "sso_region", ...(sessionName !== undefined ? ["sso_session"] : [])];
+  const required = [
+    "sso_role_name",
+    "sso_account_id",
+    "sso_start_url",
+    "sso_region",
+    ...(sessionName !== undefined ? ["sso_session"] : []),
+  ];
   const missing = required.filter((k) => merged[k] === undefined);
   if (missing.length > 0) {
-    throw new ConfigError(`The profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(", ")}`, fix);
+    throw new ConfigError(
+      `The profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(", ")}`,
+      fix,
+    );
   }
   const login: SsoLogin =
     sessionName !== undefined
@@ -307,7 +320,12 @@ export function profileNotChosenError(choice: ProfileChoice, forGit = false): Pr
   const { flag, names } = choice.candidates!;
   const first = shellQuote(names[0]!);
   if (flag === "--sso-session") {
-    return new ProfileNotChosenError(`several SSO sessions and no profile chosen: ${names.join(", ")}`, `pass --sso-session (e.g. --sso-session ${first}) or --profile`, flag, names);
+    return new ProfileNotChosenError(
+      `several SSO sessions and no profile chosen: ${names.join(", ")}`,
+      `pass --sso-session (e.g. --sso-session ${first}) or --profile`,
+      flag,
+      names,
+    );
   }
   const hint = forGit
     ? `run: ccsso setup-git --profile ${first} (or another), or export AWS_PROFILE=${first}`

@@ -22,7 +22,6 @@ export interface ExtraCodeCommitHost {
   region: string;
 }
 
-
 /**
  * Whether `text` can name a CodeCommit git host that is not AWS's own (a settings-file `[[host]]`, or
  * CODE_COMMIT_ENDPOINT): a host name with an optional port and nothing else, because it goes into a URL,
@@ -32,8 +31,7 @@ export function isHostWithPort(text: string): boolean {
   return /^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(text);
 }
 
-const AWS_HOST =
-  /^(?:(vpce-[a-z0-9-]+)\.)?git-codecommit(-fips)?\.([a-z0-9-]+)\.(vpce\.)?amazonaws\.com(\.cn)?$/;
+const AWS_HOST = /^(?:(vpce-[a-z0-9-]+)\.)?git-codecommit(-fips)?\.([a-z0-9-]+)\.(vpce\.)?amazonaws\.com(\.cn)?$/;
 
 function splitPort(host: string): { name: string; port?: number } | undefined {
   const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(host);

@@ -46,7 +46,11 @@ const LINE: Record<Exclude<ExportFormat, "process">, (name: string, value: strin
   "windows-cmd": (n, v) => {
     // cmd.exe expands %VAR% (and !VAR!) even inside quotes, and has no escape that works in every
     // context, so a value it cannot take literally is refused rather than printed.
-    if (!PLAIN.test(v)) throw new ConfigError(`${n} holds characters cmd.exe would interpret; refusing to print it for windows-cmd`, "use --format powershell, or fix the credential source");
+    if (!PLAIN.test(v))
+      throw new ConfigError(
+        `${n} holds characters cmd.exe would interpret; refusing to print it for windows-cmd`,
+        "use --format powershell, or fix the credential source",
+      );
     return `set ${n}=${v}`;
   },
   fish: (n, v) => `set -gx ${n} ${PLAIN.test(v) ? `"${v}"` : fishQuote(v)}`,
@@ -69,8 +73,16 @@ export function formatExportedCredentials(creds: AwsCredentials, format: ExportF
   }
   const line = LINE[format];
   // A control character or escape sequence cannot be quoted away from the terminal that shows the output.
-  for (const [name, value] of [["AWS_ACCESS_KEY_ID", creds.accessKeyId], ["AWS_SECRET_ACCESS_KEY", creds.secretAccessKey], ["AWS_SESSION_TOKEN", creds.sessionToken ?? ""]] as const) {
-    if (hasUnsafeCharacters(value)) throw new ConfigError(`${name} holds control characters; refusing to print it`, "fix the credential source (its credential_process or keys)");
+  for (const [name, value] of [
+    ["AWS_ACCESS_KEY_ID", creds.accessKeyId],
+    ["AWS_SECRET_ACCESS_KEY", creds.secretAccessKey],
+    ["AWS_SESSION_TOKEN", creds.sessionToken ?? ""],
+  ] as const) {
+    if (hasUnsafeCharacters(value))
+      throw new ConfigError(
+        `${name} holds control characters; refusing to print it`,
+        "fix the credential source (its credential_process or keys)",
+      );
   }
   let text = line("AWS_ACCESS_KEY_ID", creds.accessKeyId) + "\n" + line("AWS_SECRET_ACCESS_KEY", creds.secretAccessKey) + "\n";
   if (creds.sessionToken !== undefined) text += line("AWS_SESSION_TOKEN", creds.sessionToken) + "\n";

@@ -73,7 +73,11 @@ export class ConfigError extends CcssoError {}
 /** A profile name that is not in the config or credentials file. */
 export class ProfileNotFoundError extends ConfigError {
   /** `suggestions`: did-you-mean candidates, worked out by the caller (core/did-you-mean.ts is kept off git's warm path). */
-  constructor(readonly profile: string, available: string[], suggestions: string[] = []) {
+  constructor(
+    readonly profile: string,
+    available: string[],
+    suggestions: string[] = [],
+  ) {
     // The name may come from a URL in someone else's repository (a `.gitmodules` codecommit:// URL), so
     // the suggested command quotes it: pasting the hint must never run anything but ccsso.
     const configure = commandLine(["ccsso", "configure", "sso", "--profile", profile]);

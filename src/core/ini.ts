@@ -72,7 +72,7 @@ export function parseIni(text: string): IniDocument {
       return;
     }
     const firstNonSpace = line.search(/\S/);
-    const curIndent = Math.max(firstNonSpace , 0);
+    const curIndent = Math.max(firstNonSpace, 0);
     if (cur && optname !== undefined && curIndent > indentLevel) {
       cur.parts[optname]!.push(value);
       return;
@@ -192,7 +192,9 @@ function splitWithEol(text: string): Line[] {
 
 function validate(label: string, s: string, messageOverride?: string): void {
   if (/[\r\n]/.test(s)) {
-    throw new ConfigError(messageOverride ?? `invalid ${label}: newline characters and carriage returns are not allowed: ${JSON.stringify(s)}`);
+    throw new ConfigError(
+      messageOverride ?? `invalid ${label}: newline characters and carriage returns are not allowed: ${JSON.stringify(s)}`,
+    );
   }
 }
 

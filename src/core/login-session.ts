@@ -45,8 +45,15 @@ export function parseLoginToken(raw: Record<string, unknown>): LoginToken | { pr
   const secretAccessKey = str(a, "secretAccessKey");
   const sessionToken = str(a, "sessionToken");
   const expiresAt = Date.parse(str(a, "expiresAt") ?? "");
-  if (!accessKeyId || !secretAccessKey || !sessionToken || !Number.isFinite(expiresAt)) return { problem: "its accessToken lacks keys or expiresAt" };
-  return { credentials: { accessKeyId, secretAccessKey, sessionToken, accountId: str(a, "accountId"), expiresAt }, clientId, refreshToken, dpopKey, raw };
+  if (!accessKeyId || !secretAccessKey || !sessionToken || !Number.isFinite(expiresAt))
+    return { problem: "its accessToken lacks keys or expiresAt" };
+  return {
+    credentials: { accessKeyId, secretAccessKey, sessionToken, accountId: str(a, "accountId"), expiresAt },
+    clientId,
+    refreshToken,
+    dpopKey,
+    raw,
+  };
 }
 
 /**
@@ -54,7 +61,11 @@ export function parseLoginToken(raw: Record<string, unknown>): LoginToken | { pr
  * on the dict it read — the other keys stay where they were; accountId is carried over; expiresAt is
  * now + expiresIn in whole seconds, `…Z`.
  */
-export function refreshedLoginFile(token: LoginToken, answer: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresIn: number; refreshToken: string }, nowMs: number): Record<string, unknown> {
+export function refreshedLoginFile(
+  token: LoginToken,
+  answer: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresIn: number; refreshToken: string },
+  nowMs: number,
+): Record<string, unknown> {
   const expiresAt = Math.floor(nowMs / 1000) * 1000 + answer.expiresIn * 1000;
   const out: Record<string, unknown> = { ...token.raw };
   out.accessToken = {

@@ -11,7 +11,10 @@ function ipv4(text: string): number[] | undefined {
 
 /** Lower-case IPv6 without brackets or zone, or undefined when `text` is not one. */
 function ipv6(text: string): string | undefined {
-  const t = text.replace(/^\[|\]$/g, "").replace(/%.*$/, "").toLowerCase();
+  const t = text
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "")
+    .toLowerCase();
   return /^[0-9a-f:]+$/.test(t) && t.includes(":") ? t : undefined;
 }
 

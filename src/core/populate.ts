@@ -107,7 +107,12 @@ const roleKey = (accountId: string, roleName: string) => `${accountId}\u0000${ro
  * order; a name wanted by more than one pair, or already used by a profile populate does not own, gets
  * `-<account id>` appended; anything still clashing then gets `-2`, `-3`, … in that same order.
  */
-export function assignProfileNames(roles: ReachableRole[], template: string, session: string, reserved: ReadonlySet<string>): Map<string, string> {
+export function assignProfileNames(
+  roles: ReachableRole[],
+  template: string,
+  session: string,
+  reserved: ReadonlySet<string>,
+): Map<string, string> {
   const sorted = [...roles].sort((x, y) => cmp(x.accountId, y.accountId) || cmp(x.roleName, y.roleName));
   const wanted = sorted.map((r) => renderProfileName(template, r, session) || sanitizeProfileName(`${r.accountId}.${r.roleName}`));
   const counts = new Map<string, number>();
@@ -147,7 +152,9 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
   const updates = new Map<string, Record<string, IniValue>>();
   const removals = new Set<string>();
   const wantedNames = new Set<string>();
-  const sorted = [...unique.values()].sort((x, y) => cmp(names.get(roleKey(x.accountId, x.roleName))!, names.get(roleKey(y.accountId, y.roleName))!));
+  const sorted = [...unique.values()].sort((x, y) =>
+    cmp(names.get(roleKey(x.accountId, x.roleName))!, names.get(roleKey(y.accountId, y.roleName))!),
+  );
   for (const r of sorted) {
     const profile = names.get(roleKey(r.accountId, r.roleName))!;
     wantedNames.add(profile);
@@ -177,7 +184,9 @@ export function planPopulate(configText: string, roles: ReachableRole[], req: Po
   for (const p of ours.values()) {
     if (wantedNames.has(p.name)) continue;
     const stillReachable = reachable.has(roleKey(p.values.sso_account_id ?? "", p.values.sso_role_name ?? ""));
-    const reason = stillReachable ? "now named differently by the template" : `role ${p.values.sso_role_name ?? "?"} in account ${p.values.sso_account_id ?? "?"} is no longer reachable`;
+    const reason = stillReachable
+      ? "now named differently by the template"
+      : `role ${p.values.sso_role_name ?? "?"} in account ${p.values.sso_account_id ?? "?"} is no longer reachable`;
     if (req.prune) {
       removals.add(p.name);
       changes.push({ kind: "remove", profile: p.name, reason, stillReachable });
@@ -198,7 +207,12 @@ const isComment = (line: string) => /^\s*[#;]/.test(line);
  * header, and the "last section" rule still applies only to the real last one). New sections are then
  * appended in order, as consecutive updateIniText calls would append them.
  */
-function applyEdits(text: string, updates: Map<string, Record<string, IniValue>>, removals: Set<string>, additions: Array<[string, Record<string, string>]>): string {
+function applyEdits(
+  text: string,
+  updates: Map<string, Record<string, IniValue>>,
+  removals: Set<string>,
+  additions: Array<[string, Record<string, string>]>,
+): string {
   let out = text;
   if (updates.size > 0 || removals.size > 0) {
     const lines = text.match(LINE) ?? [];
@@ -234,7 +248,13 @@ function applyEdits(text: string, updates: Map<string, Record<string, IniValue>>
     const [firstHeader, firstValues] = additions[0]!;
     out = updateIniText(out, firstHeader, firstValues);
     const eol = /\r\n/.test(out.match(LINE)?.[0] ?? "") ? "\r\n" : "\n";
-    const rest = additions.slice(1).map(([header, values]) => `[${header}]${eol}` + Object.entries(values).map(([k, v]) => `${k} = ${v}${eol}`).join(""));
+    const rest = additions.slice(1).map(
+      ([header, values]) =>
+        `[${header}]${eol}` +
+        Object.entries(values)
+          .map(([k, v]) => `${k} = ${v}${eol}`)
+          .join(""),
+    );
     out += rest.join("");
   }
   return out;

@@ -17,11 +17,15 @@ export function accountIdProblem(id: string): string | undefined {
 }
 
 export function roleNameProblem(name: string): string | undefined {
-  return ROLE_NAME.test(name) ? undefined : `the role name ${JSON.stringify(name)} is not a permission set name (letters, digits and +=,.@_- only)`;
+  return ROLE_NAME.test(name)
+    ? undefined
+    : `the role name ${JSON.stringify(name)} is not a permission set name (letters, digits and +=,.@_- only)`;
 }
 
 /** Split roles into those safe to write into the config and those refused, each with why. */
-export function partitionPortalRoles<T extends { accountId: string; roleName: string }>(roles: readonly T[]): { usable: T[]; refused: Array<{ role: T; why: string }> } {
+export function partitionPortalRoles<T extends { accountId: string; roleName: string }>(
+  roles: readonly T[],
+): { usable: T[]; refused: Array<{ role: T; why: string }> } {
   const usable: T[] = [];
   const refused: Array<{ role: T; why: string }> = [];
   for (const r of roles) {

@@ -86,15 +86,25 @@ export function resolveRoleChain(cfg: AwsConfig, profile: string): RoleChain {
     }
     if (credentialSource !== undefined) {
       if (!credentialSources.includes(credentialSource)) {
-        throw new ConfigError(`profile ${name}: credential_source "${credentialSource}" is not valid`, `use one of ${credentialSources.join(", ")}`);
+        throw new ConfigError(
+          `profile ${name}: credential_source "${credentialSource}" is not valid`,
+          `use one of ${credentialSources.join(", ")}`,
+        );
       }
       return { source: credentialSource === "Environment" ? { kind: "environment" } : { kind: "unsupported", credentialSource }, steps };
     }
     if (sourceProfile === undefined) {
-      throw new ConfigError(`profile ${name} has role_arn but neither source_profile nor credential_source`, `add "source_profile = <profile with credentials>" to profile ${name}`);
+      throw new ConfigError(
+        `profile ${name} has role_arn but neither source_profile nor credential_source`,
+        `add "source_profile = <profile with credentials>" to profile ${name}`,
+      );
     }
     const source = profileValues(cfg, sourceProfile);
-    if (!source) throw new ConfigError(`profile ${name}: source_profile "${sourceProfile}" does not exist`, `fix source_profile in profile ${name}, or add profile ${sourceProfile}`);
+    if (!source)
+      throw new ConfigError(
+        `profile ${name}: source_profile "${sourceProfile}" does not exist`,
+        `fix source_profile in profile ${name}, or add profile ${sourceProfile}`,
+      );
     if (visited.includes(sourceProfile) && (sourceProfile !== name || !hasStaticKeys(source))) {
       throw new ConfigError(
         `profile ${profile}: source_profile loop ${[...visited, sourceProfile].join(" → ")}`,

@@ -22,7 +22,8 @@ export function isShellName(s: string | undefined): s is ShellName {
 /** A value quoted so that `shell` reads it back unchanged and expands nothing in it. */
 export function quoteForShell(shell: ShellName, value: string): string {
   // No shell can hold a NUL in a variable; refusing it is better than a silently cut value.
-  if (value.includes("\0")) throw new UsageError("a value to put in the shell contains a NUL character", "check the profile name and the credentials");
+  if (value.includes("\0"))
+    throw new UsageError("a value to put in the shell contains a NUL character", "check the profile name and the credentials");
   switch (shell) {
     case "bash":
     case "zsh":

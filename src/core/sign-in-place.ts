@@ -39,7 +39,9 @@ export function canOpenBrowserHere(facts: PlaceFacts): boolean {
   if (isSet(env.BROWSER)) return true;
   if (isSshSession(env) || isTrue(env.CI)) return false;
   if (facts.platform === "darwin" || facts.platform === "win32" || isWslPlace(facts)) return true;
-  return (isSet(env.DISPLAY) || isSet(env.WAYLAND_DISPLAY)) && !facts.dockerEnvFile && !isTrue(env.REMOTE_CONTAINERS) && !isTrue(env.CODESPACES);
+  return (
+    (isSet(env.DISPLAY) || isSet(env.WAYLAND_DISPLAY)) && !facts.dockerEnvFile && !isTrue(env.REMOTE_CONTAINERS) && !isTrue(env.CODESPACES)
+  );
 }
 
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== "";
@@ -61,7 +63,10 @@ export function decideFlow(facts: PlaceFacts, choice: FlowChoice): FlowDecision 
   return d.flow === "refuse" ? { ...d, browserHere: false } : { ...d, browserHere: canOpenBrowserHere(facts) };
 }
 
-function decide(facts: PlaceFacts, choice: FlowChoice): { flow: "pkce" | "device"; reason?: string; ssh: boolean } | { flow: "refuse"; reason: string; ssh: boolean } {
+function decide(
+  facts: PlaceFacts,
+  choice: FlowChoice,
+): { flow: "pkce" | "device"; reason?: string; ssh: boolean } | { flow: "refuse"; reason: string; ssh: boolean } {
   const env = facts.env;
   const ssh = isSshSession(env);
   // A CI job has nobody to open a browser or type a code; waiting 10 minutes for one helps no one.
@@ -76,11 +81,16 @@ function decide(facts: PlaceFacts, choice: FlowChoice): { flow: "pkce" | "device
   if (choice.deviceCode) return { flow: "device", ssh };
   if (choice.redirectPort !== undefined) {
     return ssh
-      ? { flow: "pkce", ssh, reason: `using the browser flow through port ${choice.redirectPort}: this is an SSH session, so your workstation's browser reaches this host's listener through an ssh -L forward` }
+      ? {
+          flow: "pkce",
+          ssh,
+          reason: `using the browser flow through port ${choice.redirectPort}: this is an SSH session, so your workstation's browser reaches this host's listener through an ssh -L forward`,
+        }
       : { flow: "pkce", ssh };
   }
   if (choice.useBrowser) return { flow: "pkce", ssh };
-  if (choice.legacy) return { flow: "device", ssh, reason: "profiles without an sso_session always sign in with a device code (as the AWS CLI does)" };
+  if (choice.legacy)
+    return { flow: "device", ssh, reason: "profiles without an sso_session always sign in with a device code (as the AWS CLI does)" };
   if (choice.remembered) {
     return {
       flow: "device",
@@ -96,7 +106,10 @@ function decide(facts: PlaceFacts, choice: FlowChoice): { flow: "pkce" | "device
   if (isTrue(env.CODESPACES)) return device("this is a codespace (CODESPACES) and the browser is outside it");
   // An explicit BROWSER (a terminal browser, a script) says the person has arranged one.
   if (isSet(env.BROWSER)) return { flow: "pkce", ssh };
-  if (ssh) return device(`this is an SSH session (${["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"].find((k) => isSet(env[k]))}); to use your workstation's browser instead, see --redirect-port`);
+  if (ssh)
+    return device(
+      `this is an SSH session (${["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT"].find((k) => isSet(env[k]))}); to use your workstation's browser instead, see --redirect-port`,
+    );
   if (isWslPlace(facts)) {
     // The Windows browser comes back to 127.0.0.1:<port>, which WSL 2 forwards to Linux (and WSL 1 shares).
     return { flow: "pkce", ssh, reason: "this is WSL: opening the Windows browser, which comes back to this listener through localhost" };

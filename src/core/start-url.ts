@@ -16,7 +16,12 @@ const awsOwnedSuffixes = [
 ];
 
 /** Issuer hosts that are AWS's as whole names (not as suffixes: `evil.identitycenter.amazonaws.com` is not listed). */
-const awsOwnedExact = ["identitycenter.amazonaws.com", "identitycenter.amazonaws.com.cn", "identitycenter.amazonaws.eu", "identitycenter.us-gov.amazonaws.com"];
+const awsOwnedExact = [
+  "identitycenter.amazonaws.com",
+  "identitycenter.amazonaws.com.cn",
+  "identitycenter.amazonaws.eu",
+  "identitycenter.us-gov.amazonaws.com",
+];
 
 /** Portal host names that say their Region: `{instance}.portal.{region}.app.aws` and the like. */
 const regionPatterns = [
@@ -76,9 +81,14 @@ export interface ResolvedStartUrl {
  * Decide from the configured URL and the URL its one redirect named (the same URL when there was no
  * redirect). Returns the problem as a sentence when the result is not an AWS portal over https.
  */
-export function startUrlFromRedirect(configured: string, final: URL, configuredRegion: string | undefined): ResolvedStartUrl | { problem: string } {
+export function startUrlFromRedirect(
+  configured: string,
+  final: URL,
+  configuredRegion: string | undefined,
+): ResolvedStartUrl | { problem: string } {
   const url = normalizeResolvedUrl(final);
-  if (!isAwsOwnedHost(final.hostname)) return { problem: `the sso_start_url ${configured} does not lead to an AWS access portal (it ends at ${url})` };
+  if (!isAwsOwnedHost(final.hostname))
+    return { problem: `the sso_start_url ${configured} does not lead to an AWS access portal (it ends at ${url})` };
   if (final.protocol !== "https:") return { problem: `the sso_start_url ${configured} redirects to ${url}, which is not https` };
   const region = regionOfPortalHost(final.hostname) ?? configuredRegion;
   if (!region) return { problem: `cannot tell the SSO region from the start URL ${configured} (it leads to ${url})` };

@@ -147,6 +147,7 @@ export function noBrowserReason(env: Context["env"], platform: string = process.
   if (env.BROWSER?.trim()) return undefined;
   if (env.SSH_CONNECTION || env.SSH_TTY || env.SSH_CLIENT) return "this is an SSH session";
   // WSL needs no X display: the Windows browser is reached through interop.
-  if (platform !== "darwin" && platform !== "win32" && !isWsl(env, platform) && !env.DISPLAY && !env.WAYLAND_DISPLAY) return "there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)";
+  if (platform !== "darwin" && platform !== "win32" && !isWsl(env, platform) && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return "there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)";
   return undefined;
 }

@@ -21,7 +21,10 @@ export function consoleDevice(platform: string = process.platform): ConsoleDevic
  * A descriptor for writing to the person's terminal, or undefined when there is none (an IDE, CI, cron,
  * a service): the caller then says what it would have asked in its one error line instead.
  */
-export function openConsoleOutput(platform: string = process.platform, open: (path: string, flags: string) => number = openSync): number | undefined {
+export function openConsoleOutput(
+  platform: string = process.platform,
+  open: (path: string, flags: string) => number = openSync,
+): number | undefined {
   const dev = consoleDevice(platform);
   try {
     return open(dev.output, dev.outputFlags);

@@ -65,9 +65,10 @@ function maybeTerminal(fd: 1 | 2): boolean {
 function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
   const s = fd === 1 ? process.stdout : process.stderr;
   // A reader that goes away (`ccsso --help | head`) is not an error worth a stack trace.
-  if (!s.listenerCount("error")) s.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code !== "EPIPE") throw e;
-  });
+  if (!s.listenerCount("error"))
+    s.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
   return s;
 }
 

@@ -32,8 +32,15 @@ export function runGit(args: string[], opts: { env: Env; cwd?: string; input?: s
 export function gitConfig(scope: GitConfigScope, args: string[], opts: { env: Env; cwd?: string }): GitResult {
   const r = runGit(["config", `--${scope}`, ...args], opts);
   if (r.code !== 0 && r.code !== 1 && r.code !== 5) {
-    const why = r.stderr.trim().split("\n")[0]?.replace(/^(fatal|error): /, "") || `exit status ${r.code}`;
-    throw new CcssoError(`git config --${scope} failed: ${why}`, scope === "local" ? "run it inside a git repository, or use --global" : undefined);
+    const why =
+      r.stderr
+        .trim()
+        .split("\n")[0]
+        ?.replace(/^(fatal|error): /, "") || `exit status ${r.code}`;
+    throw new CcssoError(
+      `git config --${scope} failed: ${why}`,
+      scope === "local" ? "run it inside a git repository, or use --global" : undefined,
+    );
   }
   return r;
 }

@@ -40,7 +40,8 @@ function pathsOf(platform: string): typeof posix {
  */
 export function expandHome(path: string, env: Env, platform: string = process.platform): string {
   if (path === "~") return homeDir(env, platform);
-  if (path.startsWith("~/") || (platform === "win32" && path.startsWith("~\\"))) return pathsOf(platform).join(homeDir(env, platform), path.slice(2));
+  if (path.startsWith("~/") || (platform === "win32" && path.startsWith("~\\")))
+    return pathsOf(platform).join(homeDir(env, platform), path.slice(2));
   return path;
 }
 

@@ -4,7 +4,16 @@
 import { closeSync, writeSync } from "node:fs";
 import { consoleDevice, openConsoleOutput } from "./console";
 import { InterruptedError } from "../core/errors";
-import { applyKey, createPicker, fitWidth, parseKeys, PICKER_HEIGHT, statusLine, visibleRows, type PickerState } from "../core/picker-state";
+import {
+  applyKey,
+  createPicker,
+  fitWidth,
+  parseKeys,
+  PICKER_HEIGHT,
+  statusLine,
+  visibleRows,
+  type PickerState,
+} from "../core/picker-state";
 
 export interface PickOptions {
   /** Where keys come from; must be a TTY (callers check before offering a picker). */

@@ -50,7 +50,11 @@ export async function ask(p: Prompter, out: Output, label: string, opts: AskOpti
  * Prompts on a terminal: `out` shows the question, stdin gives the line; `echo` is where readline echoes
  * the typing (stderr for a command whose stdout is data, such as export-credentials under `eval`).
  */
-export function terminalPrompter(out: Output, input: NodeJS.ReadStream = process.stdin, echo: NodeJS.WriteStream = process.stdout): Prompter {
+export function terminalPrompter(
+  out: Output,
+  input: NodeJS.ReadStream = process.stdin,
+  echo: NodeJS.WriteStream = process.stdout,
+): Prompter {
   const interactive = Boolean(input.isTTY);
   let rl: import("node:readline").Interface | undefined;
   return {

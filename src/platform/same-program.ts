@@ -32,7 +32,13 @@ const VERSION_TIMEOUT_MS = 5_000;
 /** `ccsso X (…)` when `path --version` answers as ccsso (a helper-named copy does: src/main.ts), else undefined. */
 export function ccssoVersionOf(path: string, env: Env): string | undefined {
   try {
-    const r = Bun.spawnSync([path, "--version"], { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "ignore", timeout: VERSION_TIMEOUT_MS });
+    const r = Bun.spawnSync([path, "--version"], {
+      env: env as Record<string, string>,
+      stdin: "ignore",
+      stdout: "pipe",
+      stderr: "ignore",
+      timeout: VERSION_TIMEOUT_MS,
+    });
     const first = r.stdout.toString().split("\n")[0] ?? "";
     return r.exitCode === 0 && /^ccsso \S+/.test(first) ? first : undefined;
   } catch {

@@ -53,7 +53,11 @@ export function selfArgv(env: Env, opts: { stable?: boolean } = {}): string[] {
  * credential-helper get` would be the remote helper with the wrong arguments. The `ccsso.exe` beside it
  * (setup-git and the installer keep them in step) is the one to name.
  */
-export function cliExecutable(execPath: string, platform: NodeJS.Platform = process.platform, exists: (p: string) => boolean = existsSync): string {
+export function cliExecutable(
+  execPath: string,
+  platform: NodeJS.Platform = process.platform,
+  exists: (p: string) => boolean = existsSync,
+): string {
   if (!(HELPER_PROGRAMS as readonly string[]).includes(programName(execPath, platform))) return execPath;
   const path = platform === "win32" ? win32 : posix;
   const sibling = path.join(path.dirname(execPath), executableFileName("ccsso", platform));

@@ -18,8 +18,15 @@ export const RENAME_RETRY_DELAYS_MS: readonly number[] = [10, 20, 40, 80, 160, 2
 /** The rename kept failing with a sharing violation: someone still has the file open. */
 export class FileInUseError extends CcssoError {
   readonly code = "EBUSY";
-  constructor(readonly path: string, cause: unknown) {
-    super(`${path} is open in another program, so it could not be replaced; nothing was changed`, "close the program that has it open (an editor, another AWS tool) and run the command again", { cause });
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(
+      `${path} is open in another program, so it could not be replaced; nothing was changed`,
+      "close the program that has it open (an editor, another AWS tool) and run the command again",
+      { cause },
+    );
   }
 }
 
@@ -79,7 +86,12 @@ export interface AtomicWriteOptions {
   privateDir?: boolean;
 }
 
-export function atomicWriteFile(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}, replace: ReplaceDeps = realReplace): void {
+export function atomicWriteFile(
+  path: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+  replace: ReplaceDeps = realReplace,
+): void {
   const dir = dirname(path);
   if (opts.privateDir) ensurePrivateDir(dir);
   else mkdirSync(dir, { recursive: true, mode: 0o700 });

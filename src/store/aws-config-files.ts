@@ -15,7 +15,9 @@ function readOrExplain(path: string, what: string): string | undefined {
     return readFileIfExists(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read the AWS ${what} file ${path} (${code ?? (e as Error).message})`, "check its permissions", { cause: e });
+    throw new ConfigError(`cannot read the AWS ${what} file ${path} (${code ?? (e as Error).message})`, "check its permissions", {
+      cause: e,
+    });
   }
 }
 
@@ -35,7 +37,10 @@ export function readConfigText(path: string): string | undefined {
 }
 
 export function configProblemError(path: string, problem: IniProblem): ConfigError {
-  return new ConfigError(`${path} line ${problem.line}: ${problem.message}; nothing was written`, "fix or remove that line, then run the command again");
+  return new ConfigError(
+    `${path} line ${problem.line}: ${problem.message}; nothing was written`,
+    "fix or remove that line, then run the command again",
+  );
 }
 
 /**
@@ -61,7 +66,10 @@ export function assertConfigWritable(path: string): void {
   }
   // A config the user made read-only is a decision to respect, even when we (e.g. root) could replace it.
   if ((mode & 0o222) === 0) {
-    throw new ConfigError(`the AWS config file ${path} is read-only; nothing was written`, "make it writable (chmod u+w) and run the command again");
+    throw new ConfigError(
+      `the AWS config file ${path} is read-only; nothing was written`,
+      "make it writable (chmod u+w) and run the command again",
+    );
   }
 }
 
@@ -73,7 +81,11 @@ export function writeConfigText(path: string, text: string): void {
   } catch (e) {
     if (e instanceof FileInUseError) throw e; // its own message names the cause, not permissions
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot write the AWS config file ${path} (${code ?? (e as Error).message}); nothing was written`, "check the permissions of the file and its directory", { cause: e });
+    throw new ConfigError(
+      `cannot write the AWS config file ${path} (${code ?? (e as Error).message}); nothing was written`,
+      "check the permissions of the file and its directory",
+      { cause: e },
+    );
   }
 }
 

@@ -207,7 +207,8 @@ async function withGuard<T>(path: string, opts: LockOptions, j: Omit<Judge, "now
       } catch {}
       continue;
     }
-    if (opts.now() - started > guardStaleMs * 2) throw new CcssoError(`timed out waiting for the lock guard ${guard}`, "if no ccsso is running, delete that file");
+    if (opts.now() - started > guardStaleMs * 2)
+      throw new CcssoError(`timed out waiting for the lock guard ${guard}`, "if no ccsso is running, delete that file");
     await opts.sleep(guardPollMs);
   }
   try {

@@ -28,10 +28,19 @@ export function registrationCachePath(env: Env, login: SsoLogin): string {
 }
 
 export function serializeRegistration(r: ClientRegistration): string {
-  return pythonJsonDumps({ clientId: r.clientId, clientSecret: r.clientSecret, expiresAt: r.expiresAt, scopes: r.scopes, grantTypes: r.grantTypes });
+  return pythonJsonDumps({
+    clientId: r.clientId,
+    clientSecret: r.clientSecret,
+    expiresAt: r.expiresAt,
+    scopes: r.scopes,
+    grantTypes: r.grantTypes,
+  });
 }
 
-export function readRegistrationCache(ctx: DebugContext & { env: Env }, login: SsoLogin): (ClientRegistration & { expiresAtMs: number }) | undefined {
+export function readRegistrationCache(
+  ctx: DebugContext & { env: Env },
+  login: SsoLogin,
+): (ClientRegistration & { expiresAtMs: number }) | undefined {
   const path = registrationCachePath(ctx.env, login);
   const obj = readJsonObject(ctx, path, "client registration cache");
   if (!obj) return undefined;

@@ -98,7 +98,8 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
     throw new ConfigError(`${path}${line ? `:${line}` : ""}: ${key} ${problem}`, `edit ${path}`);
   };
   for (const top of Object.keys(doc)) {
-    if (!["credential_helper", "login", "git", "repository", "host", "sso_session"].includes(top)) fail(top, "is not a known setting (credential_helper, login, git, repository, host, sso_session)");
+    if (!["credential_helper", "login", "git", "repository", "host", "sso_session"].includes(top))
+      fail(top, "is not a known setting (credential_helper, login, git, repository, host, sso_session)");
   }
   const helper = doc.credential_helper;
   if (helper !== undefined) {
@@ -159,7 +160,8 @@ export function settingsFromDocument(doc: Record<string, unknown>, text: string,
       const at = { table: "repository", index };
       if (!isTable(r)) fail("repository", "must be written as [[repository]] tables", at);
       const t = r as Record<string, unknown>;
-      for (const k of Object.keys(t)) if (k !== "url" && k !== "profile") fail(`repository.${k}`, "is not a known setting (url, profile)", at);
+      for (const k of Object.keys(t))
+        if (k !== "url" && k !== "profile") fail(`repository.${k}`, "is not a known setting (url, profile)", at);
       if (typeof t.url !== "string" || t.url === "") fail("repository.url", "must be a non-empty string", at);
       if (typeof t.profile !== "string" || t.profile === "") fail("repository.profile", "must be a non-empty string", at);
       out.repositories.push({ url: t.url as string, profile: t.profile as string });
@@ -236,7 +238,8 @@ function findLine(text: string, dotted: string, occurrence?: { table: string; in
   let end = lines.length;
   const header = occurrence?.table ?? (parts.length > 1 ? parts[0] : undefined);
   if (header) {
-    const isHeader = (l: string) => (occurrence ? new RegExp(`^\\s*\\[\\[\\s*${header}\\s*\\]\\]`) : new RegExp(`^\\s*\\[\\s*${header}\\s*\\]`)).test(l);
+    const isHeader = (l: string) =>
+      (occurrence ? new RegExp(`^\\s*\\[\\[\\s*${header}\\s*\\]\\]`) : new RegExp(`^\\s*\\[\\s*${header}\\s*\\]`)).test(l);
     let seen = -1;
     start = -1;
     for (let i = 0; i < lines.length; i++) {
@@ -290,7 +293,10 @@ export async function rememberLoginFlow(env: Env, session: string, flow: "device
     reparsed = undefined;
   }
   if (!Bun.deepEquals(reparsed, expected)) {
-    throw new ConfigError(`could not ${flow ? "remember" : "forget"} the sign-in flow for sso-session ${JSON.stringify(session)} in ${path} without changing other settings`, `edit ${path} by hand`);
+    throw new ConfigError(
+      `could not ${flow ? "remember" : "forget"} the sign-in flow for sso-session ${JSON.stringify(session)} in ${path} without changing other settings`,
+      `edit ${path} by hand`,
+    );
   }
   atomicWriteFile(path, after, { mode: 0o600 });
   return true;
@@ -303,7 +309,12 @@ export function tomlKey(name: string): string {
 }
 
 /** The text edit behind rememberLoginFlow; exported for the round-trip tests. */
-export function editLoginFlow(text: string, session: string, flow: "device-code" | undefined, parse: (text: string) => Record<string, unknown>): string {
+export function editLoginFlow(
+  text: string,
+  session: string,
+  flow: "device-code" | undefined,
+  parse: (text: string) => Record<string, unknown>,
+): string {
   const lines = text === "" ? [] : text.split("\n");
   const isHeader = (l: string) => /^\s*\[/.test(l);
   // Which header line opens [sso_session.<session>]: each header is parsed on its own, so every way of

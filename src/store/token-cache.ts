@@ -27,7 +27,16 @@ export function tokenCachePath(env: Env, login: SsoLogin): string {
 }
 
 // The AWS CLI's field order (CLI ≥ 2.7.32); anything else a file held is dropped, as the CLI does.
-const fieldOrder = ["startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"] as const;
+const fieldOrder = [
+  "startUrl",
+  "region",
+  "accessToken",
+  "expiresAt",
+  "clientId",
+  "clientSecret",
+  "registrationExpiresAt",
+  "refreshToken",
+] as const;
 
 export function serializeTokenFile(token: SsoTokenFile): string {
   const out: Record<string, string> = {};
@@ -39,7 +48,9 @@ export function serializeTokenFile(token: SsoTokenFile): string {
 }
 
 /** Validate a parsed token object; undefined (with the reason) when it is unusable. */
-export function tokenFromJson(obj: Record<string, unknown>): { token: SsoTokenFile; expiresAt: number; registrationExpiresAt?: number } | string {
+export function tokenFromJson(
+  obj: Record<string, unknown>,
+): { token: SsoTokenFile; expiresAt: number; registrationExpiresAt?: number } | string {
   const accessToken = stringField(obj, "accessToken");
   const expiresAtText = stringField(obj, "expiresAt");
   if (!accessToken) return "it has no accessToken";

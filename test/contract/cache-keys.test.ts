@@ -33,23 +33,29 @@ describe("the client registration cache key (docs/protocols.md §2.4)", () => {
   });
   it("hashes the exact text of the vector's json.dumps", () => {
     expect(
-      sha1Hex('{"region": "us-east-1", "scopes": ["sso:account:access"], "session_name": "my-sso", "startUrl": "https://my-sso-portal.awsapps.com/start", "tool": "botocore"}'),
+      sha1Hex(
+        '{"region": "us-east-1", "scopes": ["sso:account:access"], "session_name": "my-sso", "startUrl": "https://my-sso-portal.awsapps.com/start", "tool": "botocore"}',
+      ),
     ).toBe("c5cfae6e3e4f067423a532368c8b514b6a4b0ace");
   });
 });
 
 describe("the role credentials cache key (docs/protocols.md §2.5)", () => {
   it("matches the vector for an sso-session profile", () => {
-    expect(roleCredentialsCacheKey({ login: session(), accountId: "123456789012", roleName: "ReadOnly" })).toBe("31b260dab331b2af063485cea75f7b8b3cf54c71");
+    expect(roleCredentialsCacheKey({ login: session(), accountId: "123456789012", roleName: "ReadOnly" })).toBe(
+      "31b260dab331b2af063485cea75f7b8b3cf54c71",
+    );
   });
   it("matches the vector for a legacy profile", () => {
-    expect(roleCredentialsCacheKey({ login: legacy, accountId: "123456789012", roleName: "ReadOnly" })).toBe("107af63d78e24f5ce0fbb60ccb8244f20f6e19e6");
+    expect(roleCredentialsCacheKey({ login: legacy, accountId: "123456789012", roleName: "ReadOnly" })).toBe(
+      "107af63d78e24f5ce0fbb60ccb8244f20f6e19e6",
+    );
   });
 });
 
 describe("Python json.dumps compatibility", () => {
   const odd: Array<Record<string, unknown>> = [
-    { session_name: "équipe-開発", scopes: ["a", "b c"], startUrl: "https://x/\u0001\t\"\\", n: null },
+    { session_name: "équipe-開発", scopes: ["a", "b c"], startUrl: 'https://x/\u0001\t"\\', n: null },
     { emoji: "deploy 🚀", del: "\u007f", empty: [], nested: { z: 1, a: true } },
   ];
   it("produces the same text as Python for non-ASCII, control characters and nesting, with both separator styles", () => {
@@ -60,7 +66,10 @@ for v in json.loads(sys.stdin.read()):
     const py = Bun.spawnSync(["python3", "-c", script], { stdin: new TextEncoder().encode(JSON.stringify(odd)) });
     expect(py.exitCode).toBe(0);
     const expected = py.stdout.toString().trimEnd().split("\n");
-    const ours = odd.flatMap((v) => [pythonJsonDumps(v as never, { sortKeys: true }), pythonJsonDumps(v as never, { sortKeys: true, separators: [",", ":"] })]);
+    const ours = odd.flatMap((v) => [
+      pythonJsonDumps(v as never, { sortKeys: true }),
+      pythonJsonDumps(v as never, { sortKeys: true, separators: [",", ":"] }),
+    ]);
     expect(ours).toEqual(expected);
   });
   it("keeps insertion order without sort_keys, like a Python dict", () => {

@@ -91,7 +91,14 @@ describe("citations", () => {
   });
 
   it("recognises each outside citation it forbids", () => {
-    const lines = ["// (SPEC §3)", "// reference/aws-sso.md §3.1", "# ../shared/SPEC.md", "// STYLE.md says", "// (bun-notes)", "see DEVELOPERS.md"];
+    const lines = [
+      "// (SPEC §3)",
+      "// reference/aws-sso.md §3.1",
+      "# ../shared/SPEC.md",
+      "// STYLE.md says",
+      "// (bun-notes)",
+      "see DEVELOPERS.md",
+    ];
     for (const line of lines) expect(outsideCitations(line)).toHaveLength(1);
     expect(outsideCitations("// docs/protocols.md §2.2, RFC 8628 §3.5")).toEqual([]);
   });
@@ -109,7 +116,9 @@ describe("citations", () => {
   });
 
   it("has no section sign that names no document", () => {
-    const offenders = files.filter((f) => !f.startsWith("docs/")).flatMap((f) => danglingSections(readFileSync(join(repoRoot, f), "utf8")).map((hit) => `${f}:${hit}`));
+    const offenders = files
+      .filter((f) => !f.startsWith("docs/"))
+      .flatMap((f) => danglingSections(readFileSync(join(repoRoot, f), "utf8")).map((hit) => `${f}:${hit}`));
     expect(offenders).toEqual([]);
   });
 

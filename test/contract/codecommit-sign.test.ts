@@ -1,10 +1,6 @@
 // Upstream and derived CodeCommit password vectors (docs/protocols.md §5.2).
 import { describe, expect, it } from "bun:test";
-import {
-  codeCommitCanonicalRequest,
-  codeCommitUsername,
-  signCodeCommitPassword,
-} from "../../src/core/codecommit-sign";
+import { codeCommitCanonicalRequest, codeCommitUsername, signCodeCommitPassword } from "../../src/core/codecommit-sign";
 
 const oct8 = Date.UTC(2010, 9, 8, 0, 0, 0);
 const vpcHost = "vpce-0b47ea360adebf88a-jkl88hez.git-codecommit.us-east-1.vpce.amazonaws.com";
@@ -38,11 +34,27 @@ describe("the CodeCommit git password", () => {
 
   describe("matches the derived vectors for git's real path (v1/repos/myrepo)", () => {
     it.each([
-      ["git-codecommit.us-east-1.amazonaws.com", "us-east-1", "20101008T000000Zfe1db4a13b1db96501a6b235126e3dd60cc42fadfc2b7a00088f106ed89381d0"],
-      ["git-codecommit-fips.us-east-1.amazonaws.com", "us-east-1", "20101008T000000Zd8eff9b2be94de7855f73a128b9aaffe5ddae34fc62eec4c124386c952e1befd"],
+      [
+        "git-codecommit.us-east-1.amazonaws.com",
+        "us-east-1",
+        "20101008T000000Zfe1db4a13b1db96501a6b235126e3dd60cc42fadfc2b7a00088f106ed89381d0",
+      ],
+      [
+        "git-codecommit-fips.us-east-1.amazonaws.com",
+        "us-east-1",
+        "20101008T000000Zd8eff9b2be94de7855f73a128b9aaffe5ddae34fc62eec4c124386c952e1befd",
+      ],
       [vpcHost, "us-east-1", "20101008T000000Z7c12366dc71b20a3c93175e5a644f39cd3a5664158823fa1f8d45af4c90dd074"],
-      ["git-codecommit.cn-north-1.amazonaws.com.cn", "cn-north-1", "20101008T000000Zba5f3736c4ea1e4328173cedda14b7bddf54eb38a02dacc4eed7cdad59ca8e9f"],
-      ["git-codecommit.us-gov-west-1.amazonaws.com", "us-gov-west-1", "20101008T000000Z30ba70545d745e4fa357e7bb5df4257f8e28b7db12797d4e245c49761bfb63dc"],
+      [
+        "git-codecommit.cn-north-1.amazonaws.com.cn",
+        "cn-north-1",
+        "20101008T000000Zba5f3736c4ea1e4328173cedda14b7bddf54eb38a02dacc4eed7cdad59ca8e9f",
+      ],
+      [
+        "git-codecommit.us-gov-west-1.amazonaws.com",
+        "us-gov-west-1",
+        "20101008T000000Z30ba70545d745e4fa357e7bb5df4257f8e28b7db12797d4e245c49761bfb63dc",
+      ],
     ])("for %s", (host, region, password) => {
       expect(signCodeCommitPassword({ host, path: "v1/repos/myrepo", region, secretAccessKey: "bar", now: oct8 })).toBe(password);
     });
@@ -59,12 +71,24 @@ describe("the CodeCommit git password", () => {
     const at = Date.UTC(2017, 11, 24, 11, 53, 20);
     it("for us-west-2", () => {
       expect(
-        signCodeCommitPassword({ host: "git-codecommit.us-west-2.amazonaws.com", path: "/v1/repos/test_repo", region: "us-west-2", secretAccessKey: "secret", now: at }),
+        signCodeCommitPassword({
+          host: "git-codecommit.us-west-2.amazonaws.com",
+          path: "/v1/repos/test_repo",
+          region: "us-west-2",
+          secretAccessKey: "secret",
+          now: at,
+        }),
       ).toBe("20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a");
     });
     it("for CODE_COMMIT_ENDPOINT=land.called.honahlee", () => {
       expect(
-        signCodeCommitPassword({ host: "land.called.honahlee", path: "/v1/repos/test_repo", region: "us-west-2", secretAccessKey: "secret", now: at }),
+        signCodeCommitPassword({
+          host: "land.called.honahlee",
+          path: "/v1/repos/test_repo",
+          region: "us-west-2",
+          secretAccessKey: "secret",
+          now: at,
+        }),
       ).toBe("20171224T115320Za14a37a53035bbceb6e1748247b143124fe7326cdffd3d418236a592ce6158a0");
     });
   });
@@ -73,12 +97,25 @@ describe("the CodeCommit git password", () => {
     const secret = "notrealrnrELgWzOk3IfjzDKtFBhDby";
     it("for codecommit://my-repo", () => {
       expect(
-        signCodeCommitPassword({ host: "git-codecommit.us-east-1.amazonaws.com", path: "/v1/repos/my-repo", region: "us-east-1", secretAccessKey: secret, now: 0 }),
+        signCodeCommitPassword({
+          host: "git-codecommit.us-east-1.amazonaws.com",
+          path: "/v1/repos/my-repo",
+          region: "us-east-1",
+          secretAccessKey: secret,
+          now: 0,
+        }),
       ).toBe("19700101T000000Zf840ae3ff903ddb92c450d0e3567fe97ef4aa98bd6636905df48c3beee97d21d");
     });
     it("for an endpoint with a port, which that port signs", () => {
       expect(
-        signCodeCommitPassword({ host: "localhost:8443", path: "/v1/repos/my-repo", region: "us-east-1", secretAccessKey: secret, now: 0, includePort: true }),
+        signCodeCommitPassword({
+          host: "localhost:8443",
+          path: "/v1/repos/my-repo",
+          region: "us-east-1",
+          secretAccessKey: secret,
+          now: 0,
+          includePort: true,
+        }),
       ).toBe("19700101T000000Za305b3ce69941e8f0773a2257d9059df41dfc3a4d2563a42948e84ec4825ec06");
     });
   });

@@ -36,6 +36,9 @@ describe("layering", () => {
   }
 
   it("sees the imports it checks", () => {
-    expect(importsOf('import type { Env } from "../platform/context";\nconst m = await import("../aws/oidc");')).toEqual(["../platform/context", "../aws/oidc"]);
+    expect(importsOf('import type { Env } from "../platform/context";\nconst m = await import("../aws/oidc");')).toEqual([
+      "../platform/context",
+      "../aws/oidc",
+    ]);
   });
 });

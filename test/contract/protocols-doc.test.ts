@@ -42,15 +42,25 @@ describe("the vectors quoted in docs/protocols.md", () => {
   it("docs/protocols.md §2.4: the client-registration file names, in the table's order", () => {
     const keys = [...section("2.4").matchAll(/\| `([0-9a-f]{40})` \|/g)].map((m) => m[1]!);
     expect(keys).toHaveLength(3);
-    expect([registrationCacheKey({ ...mySso, scopes: ["sso:account:access"] }), registrationCacheKey(mySso), registrationCacheKey(legacy)]).toEqual(keys);
+    expect([
+      registrationCacheKey({ ...mySso, scopes: ["sso:account:access"] }),
+      registrationCacheKey(mySso),
+      registrationCacheKey(legacy),
+    ]).toEqual(keys);
   });
 
   it("docs/protocols.md §2.5: the role-credential file names", () => {
     const s = section("2.5");
-    const bySession = quoted(s, /`\{"accountId":"(\d{12})","roleName":"(\w+)","sessionName":"my-sso"\}` →\s*`([0-9a-f]{40})`/, "the session role-credential key");
+    const bySession = quoted(
+      s,
+      /`\{"accountId":"(\d{12})","roleName":"(\w+)","sessionName":"my-sso"\}` →\s*`([0-9a-f]{40})`/,
+      "the session role-credential key",
+    );
     expect(roleCredentialsCacheKey({ login: mySso, accountId: bySession[1]!, roleName: bySession[2]! })).toBe(bySession[3]!);
     const byUrl = quoted(s, /"startUrl":"(https:[^"]+)"` →\s*`([0-9a-f]{40})`/, "the legacy role-credential key");
-    expect(roleCredentialsCacheKey({ login: { ...legacy, startUrl: byUrl[1]! }, accountId: bySession[1]!, roleName: bySession[2]! })).toBe(byUrl[2]!);
+    expect(roleCredentialsCacheKey({ login: { ...legacy, startUrl: byUrl[1]! }, accountId: bySession[1]!, roleName: bySession[2]! })).toBe(
+      byUrl[2]!,
+    );
   });
 
   it("docs/protocols.md §3.4: the PKCE challenge", () => {
@@ -69,6 +79,15 @@ describe("the vectors quoted in docs/protocols.md", () => {
     const realGit = quoted(s, /same inputs give `(20101008T000000Z[0-9a-f]{64})`/, "the real-git vector")[1]!;
     expect(sign("v1/repos/myrepo", "git-codecommit.us-east-1.amazonaws.com", "us-east-1", "foo", "bar", octo8)).toBe(realGit);
     const grc = quoted(s, /`\/v1\/repos\/test_repo` → `(20171224T115320Z[0-9a-f]{64})`/, "git-remote-codecommit's vector")[1]!;
-    expect(sign("/v1/repos/test_repo", "git-codecommit.us-west-2.amazonaws.com", "us-west-2", "access", "secret", Date.UTC(2017, 11, 24, 11, 53, 20))).toBe(grc);
+    expect(
+      sign(
+        "/v1/repos/test_repo",
+        "git-codecommit.us-west-2.amazonaws.com",
+        "us-west-2",
+        "access",
+        "secret",
+        Date.UTC(2017, 11, 24, 11, 53, 20),
+      ),
+    ).toBe(grc);
   });
 });

@@ -49,7 +49,10 @@ function modulesFromHalfBlocks(text: string, inverted: boolean): boolean[][] {
     // A glyph is "ink": dark modules when drawn in colour, light modules when inverted.
     const top = chars.map((c) => c === "█" || c === "▀");
     const bottom = chars.map((c) => c === "█" || c === "▄");
-    grid.push(top.map((ink) => ink !== inverted), bottom.map((ink) => ink !== inverted));
+    grid.push(
+      top.map((ink) => ink !== inverted),
+      bottom.map((ink) => ink !== inverted),
+    );
   }
   return grid;
 }

@@ -17,12 +17,20 @@ describe("the codecommit:// URL grammar", () => {
     expect(parseCodeCommitRemoteUrl(url)).toEqual(want);
   });
 
-  it.each([null, "", "boom", "codecommit:/test_repo", "codecommit//test_repo", "://test_repo", "codecommit://", "codecommit:://test_repo", "codecommit:///test_repo", "github://test_repo"])(
-    "calls %p malformed, as git-remote-codecommit does",
-    (url) => {
-      expect(() => parseCodeCommitRemoteUrl(url)).toThrow(/malformed URL/);
-    },
-  );
+  it.each([
+    null,
+    "",
+    "boom",
+    "codecommit:/test_repo",
+    "codecommit//test_repo",
+    "://test_repo",
+    "codecommit://",
+    "codecommit:://test_repo",
+    "codecommit:///test_repo",
+    "github://test_repo",
+  ])("calls %p malformed, as git-remote-codecommit does", (url) => {
+    expect(() => parseCodeCommitRemoteUrl(url)).toThrow(/malformed URL/);
+  });
 
   it.each([
     ["codecommit://git-codecommit.us-west-2.amazonaws.com/v1/repos/hello", /path/],

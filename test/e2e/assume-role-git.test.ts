@@ -53,7 +53,13 @@ let sbx: Sandbox;
 let server: ReturnType<typeof startSandboxServer>;
 
 async function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const proc = Bun.spawn(argv, { cwd: opts.cwd ?? sbx.home, env: { ...sbx.env, ...opts.env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(argv, {
+    cwd: opts.cwd ?? sbx.home,
+    env: { ...sbx.env, ...opts.env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, stdout, stderr };
 }
@@ -88,7 +94,11 @@ describe("git through a chain of assumed roles (compiled ccsso, real git)", () =
     const dir = sbx.path("shared");
     expect((await git(["clone", "-q", `https://${HOST}/v1/repos/shared`, dir], env)).code).toBe(0);
     await Bun.write(join(dir, "README"), "cross-account\n");
-    for (const args of [["add", "README"], ["commit", "-q", "-m", "first"]]) expect((await sh(["git", ...args], { cwd: dir })).code).toBe(0);
+    for (const args of [
+      ["add", "README"],
+      ["commit", "-q", "-m", "first"],
+    ])
+      expect((await sh(["git", ...args], { cwd: dir })).code).toBe(0);
     const push = await sh(["git", "push", "-q", "origin", "HEAD:main"], { cwd: dir, env });
     expect(push.stderr).toBe("");
     expect(push.code).toBe(0);
@@ -109,9 +119,13 @@ describe("git through a chain of assumed roles (compiled ccsso, real git)", () =
   it("whoami, doctor and sso status name the role and where its credentials come from", async () => {
     const who = await ccsso(["whoami", "--profile", "repo"]);
     expect(who.stdout).toContain("Arn      arn:aws:sts::333333333333:assumed-role/GitAccess/ccsso-session-");
-    expect(who.stdout).toContain("Source   profile repo (role GitAccess in 333333333333, from profile a (role RoleA in 222222222222)), region eu-west-1");
+    expect(who.stdout).toContain(
+      "Source   profile repo (role GitAccess in 333333333333, from profile a (role RoleA in 222222222222)), region eu-west-1",
+    );
     const doctor = await ccsso(["doctor", "--profile", "repo"]);
-    expect(doctor.stdout).toContain("profile repo assumes role GitAccess in 333333333333 (via profile a), from role RoleA in 222222222222, from profile dev");
+    expect(doctor.stdout).toContain(
+      "profile repo assumes role GitAccess in 333333333333 (via profile a), from role RoleA in 222222222222, from profile dev",
+    );
     expect(doctor.stdout).toContain("cached assumed-role credentials expire in");
     expect(doctor.stdout).toContain("profile dev: account 111111111111, role Developer, sso-session corp");
     const status = await ccsso(["sso", "status"]);

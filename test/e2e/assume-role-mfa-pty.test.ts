@@ -20,7 +20,9 @@ beforeAll(() => {
   if (!existsSync(compiledBinary)) throw new Error("dist/ccsso is missing: run `make build` (make e2e does)");
   server = apis.start();
   sbx = makeSandbox({ AWS_ENDPOINT_URL_STS: server.url });
-  sbx.writeConfig(`[profile keys]\nregion = us-east-1\n[profile mfa]\nrole_arn = ${ROLE}\nsource_profile = keys\nmfa_serial = ${MFA}\nregion = us-east-1\n`);
+  sbx.writeConfig(
+    `[profile keys]\nregion = us-east-1\n[profile mfa]\nrole_arn = ${ROLE}\nsource_profile = keys\nmfa_serial = ${MFA}\nregion = us-east-1\n`,
+  );
   writeFileSync(sbx.awsCredentials, `[keys]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
 });
 afterAll(() => {

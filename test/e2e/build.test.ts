@@ -27,7 +27,9 @@ describe("the compiled binary", () => {
   it("prints its version, the commit it was built from and its target", async () => {
     const r = await runCcsso(["--version"], { env: sbx.env, compiled: true });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^ccsso ${pkg.version.replace(/\./g, "\\.")} \\(commit [0-9a-f]{12}(-dirty)?, ${process.platform}-${process.arch}\\)\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(`^ccsso ${pkg.version.replace(/\./g, "\\.")} \\(commit [0-9a-f]{12}(-dirty)?, ${process.platform}-${process.arch}\\)\\n$`),
+    );
   });
 
   it("the planted files are live for a plain bun in that directory (so the next tests can fail)", () => {
@@ -44,7 +46,11 @@ describe("the compiled binary", () => {
   });
 
   it("does not take AWS_PROFILE or a session token from a .env in the current directory", async () => {
-    const env = { ...sbx.env, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+    const env = {
+      ...sbx.env,
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    };
     const request = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
     const r = await runCcsso(["credential-helper", "get"], { env, compiled: true, cwd: repo, stdin: request });
     expect(r.stderr).toBe("");

@@ -75,8 +75,15 @@ describe("two `sso login` for the same session at once", () => {
     const first = spawnCcsso(["sso", "login", "--profile", "dev"], w.sbx.env);
     await until(() => existsSync(browserLog), "the first login to open the browser");
     const secondErr = w.sbx.path("second.err");
-    const second = Bun.spawn([compiledBinary, "sso", "login", "--profile", "dev"], { env: w.sbx.env, stdout: "pipe", stderr: Bun.file(secondErr) });
-    await until(() => existsSync(secondErr) && readFileSync(secondErr, "utf8").includes("is signing in to the SSO session corp"), "the second login to wait");
+    const second = Bun.spawn([compiledBinary, "sso", "login", "--profile", "dev"], {
+      env: w.sbx.env,
+      stdout: "pipe",
+      stderr: Bun.file(secondErr),
+    });
+    await until(
+      () => existsSync(secondErr) && readFileSync(secondErr, "utf8").includes("is signing in to the SSO session corp"),
+      "the second login to wait",
+    );
     writeFileSync(go, "");
     const [a, b] = await Promise.all([finished(first), second.exited]);
     expect(a.code).toBe(0);

@@ -14,7 +14,8 @@ let fake: FakeIdentityCenter;
 let sandbox: Sandbox;
 
 beforeAll(() => {
-  if (!existsSync(join(import.meta.dir, "..", "..", "dist", "ccsso")) && !process.env.CCSSO_BIN) throw new Error("dist/ccsso is missing: run `make build` first");
+  if (!existsSync(join(import.meta.dir, "..", "..", "dist", "ccsso")) && !process.env.CCSSO_BIN)
+    throw new Error("dist/ccsso is missing: run `make build` first");
   // 12 accounts (so the menu scrolls and filtering matters) with three roles each.
   fake = createFakeIdentityCenter({ accountCount: 12, rolesPerAccount: ["Developer", "ReadOnly", "Admin"] });
 });
@@ -25,7 +26,8 @@ beforeEach(() => {
 });
 afterEach(() => sandbox.cleanup());
 
-const wizard = (steps: PtyStep[], args: string[] = []) => runInPty([...ccssoCommand({ compiled: true }), "configure", "sso", ...args], { env: sandbox.env, steps, timeoutSeconds: 30 });
+const wizard = (steps: PtyStep[], args: string[] = []) =>
+  runInPty([...ccssoCommand({ compiled: true }), "configure", "sso", ...args], { env: sandbox.env, steps, timeoutSeconds: 30 });
 const config = () => (existsSync(sandbox.awsConfig) ? readFileSync(sandbox.awsConfig, "utf8") : undefined);
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -75,7 +77,12 @@ describe("configure sso in a terminal", () => {
 
   it("stops on Ctrl-C at a question with exit 130 and leaves the config file untouched", async () => {
     sandbox.writeConfig("[default]\nregion = us-east-1\n");
-    const r = await wizard([{ expect: esc("SSO session name (Recommended): ") }, { send: "corp\r" }, { expect: esc("SSO start URL [None]: ") }, { send: keys.ctrlC }]);
+    const r = await wizard([
+      { expect: esc("SSO session name (Recommended): ") },
+      { send: "corp\r" },
+      { expect: esc("SSO start URL [None]: ") },
+      { send: keys.ctrlC },
+    ]);
     expect(r.failed).toBeNull();
     expect(r.code).toBe(130);
     expect(config()).toBe("[default]\nregion = us-east-1\n");
@@ -99,9 +106,14 @@ describe("configure sso in a terminal", () => {
 
 describe("configure sso without a terminal", () => {
   it("fails naming the flag it would have asked for, and writes nothing", async () => {
-    const r = await runCcsso(["configure", "sso", "--sso-session", "corp", "--start-url", corpLogin.startUrl, "--sso-region", "us-east-1"], { env: sandbox.env, compiled: true });
+    const r = await runCcsso(
+      ["configure", "sso", "--sso-session", "corp", "--start-url", corpLogin.startUrl, "--sso-region", "us-east-1"],
+      { env: sandbox.env, compiled: true },
+    );
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("ccsso: the AWS account ID is needed and there is no terminal to ask on (or --no-input was given) — pass --account-id <id>\n");
+    expect(r.stderr).toBe(
+      "ccsso: the AWS account ID is needed and there is no terminal to ask on (or --no-input was given) — pass --account-id <id>\n",
+    );
     expect(config()).toBeUndefined();
   });
 
@@ -109,7 +121,27 @@ describe("configure sso without a terminal", () => {
     sandbox.writeConfig("# mine\n[default]\nregion = us-east-1\n");
     const before = { ...fake.counters };
     const r = await runCcsso(
-      ["configure", "sso", "--profile", "dev", "--sso-session", "corp", "--start-url", corpLogin.startUrl, "--sso-region", "us-east-1", "--account-id", "111111111111", "--role-name", "Developer", "--region", "eu-west-1", "--output", "json", "--no-input"],
+      [
+        "configure",
+        "sso",
+        "--profile",
+        "dev",
+        "--sso-session",
+        "corp",
+        "--start-url",
+        corpLogin.startUrl,
+        "--sso-region",
+        "us-east-1",
+        "--account-id",
+        "111111111111",
+        "--role-name",
+        "Developer",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+        "--no-input",
+      ],
       { env: sandbox.env, compiled: true },
     );
     expect(r.stderr).toBe("");

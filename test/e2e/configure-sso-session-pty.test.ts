@@ -13,7 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => sbx.cleanup());
 
-const wizard = (steps: Parameters<typeof runInPty>[1]["steps"]) => runInPty([compiledBinary, "configure", "sso-session"], { env: sbx.env, steps });
+const wizard = (steps: Parameters<typeof runInPty>[1]["steps"]) =>
+  runInPty([compiledBinary, "configure", "sso-session"], { env: sbx.env, steps });
 
 describe("configure sso-session at a terminal", () => {
   it("asks four questions and writes the session after the existing config", async () => {
@@ -36,7 +37,12 @@ describe("configure sso-session at a terminal", () => {
   });
 
   it("leaves the config untouched on Ctrl-C and exits 130", async () => {
-    const r = await wizard([{ expect: "SSO session name: " }, { send: "corp" + keys.enter }, { expect: "SSO start URL" }, { send: keys.ctrlC }]);
+    const r = await wizard([
+      { expect: "SSO session name: " },
+      { send: "corp" + keys.enter },
+      { expect: "SSO start URL" },
+      { send: keys.ctrlC },
+    ]);
     expect(r.failed).toBeNull();
     expect(r.code).toBe(130);
     expect(r.screen).toContain("ccsso: interrupted: nothing was written");

@@ -39,7 +39,13 @@ interface Run {
 }
 
 async function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const proc = Bun.spawn(argv, { cwd: opts.cwd ?? sbx.home, env: { ...sbx.env, ...opts.env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(argv, {
+    cwd: opts.cwd ?? sbx.home,
+    env: { ...sbx.env, ...opts.env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, stdout, stderr };
 }
@@ -81,7 +87,8 @@ async function follow(printed: string): Promise<{ destination: string; token: st
   return { destination, token };
 }
 
-const page = (origin: string, repo: string, rest: string, region: string) => `${origin}/codesuite/codecommit/repositories/${repo}${rest}?region=${region}`;
+const page = (origin: string, repo: string, rest: string, region: string) =>
+  `${origin}/codesuite/codecommit/repositories/${repo}${rest}?region=${region}`;
 
 beforeAll(async () => {
   if (!existsSync(compiledBinary)) throw new Error("dist/ccsso is missing: run `make build` (make e2e does)");
@@ -118,7 +125,9 @@ describe("ccsso console (compiled)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
     for (let i = 0; i < 1000 && !existsSync(got); i++) await Bun.sleep(10);
-    expect((await follow(readFileSync(got, "utf8"))).destination).toBe("https://eu-west-1.console.aws.amazon.com/codesuite/home?region=eu-west-1");
+    expect((await follow(readFileSync(got, "utf8"))).destination).toBe(
+      "https://eu-west-1.console.aws.amazon.com/codesuite/home?region=eu-west-1",
+    );
   });
 
   it("refuses long-lived IAM user keys in one line", async () => {
@@ -136,7 +145,12 @@ describe("ccsso browse (compiled)", () => {
     const r = await ccsso(["browse", "--profile", "dev", "--print", "Release Notes/ünïcode.md"], { cwd: join(dir, "docs") });
     expect(r.code).toBe(0);
     expect((await follow(r.stdout)).destination).toBe(
-      page("https://eu-west-1.console.aws.amazon.com", "demo", "/browse/refs/heads/feature/new-ui/--/docs/Release%20Notes/%C3%BCn%C3%AFcode.md", "eu-west-1"),
+      page(
+        "https://eu-west-1.console.aws.amazon.com",
+        "demo",
+        "/browse/refs/heads/feature/new-ui/--/docs/Release%20Notes/%C3%BCn%C3%AFcode.md",
+        "eu-west-1",
+      ),
     );
   });
 
@@ -144,13 +158,27 @@ describe("ccsso browse (compiled)", () => {
     const dir = await checkout("grc", { origin: "codecommit://dev@demo" });
     const r = await ccsso(["browse", "--print", "--pr", "7"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect((await follow(r.stdout)).destination).toBe(page("https://eu-west-1.console.aws.amazon.com", "demo", "/pull-requests/7/details", "eu-west-1"));
+    expect((await follow(r.stdout)).destination).toBe(
+      page("https://eu-west-1.console.aws.amazon.com", "demo", "/pull-requests/7/details", "eu-west-1"),
+    );
   });
 
   it.each([
-    ["GovCloud (codecommit::REGION://)", "codecommit::us-gov-west-1://dev@demo", page("https://console.amazonaws-us-gov.com", "demo", "/browse/refs/heads/main", "us-gov-west-1")],
-    ["China", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo", page("https://console.amazonaws.cn", "demo", "/browse/refs/heads/main", "cn-north-1")],
-    ["FIPS", "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/demo", page("https://us-east-2.console.aws.amazon.com", "demo", "/browse/refs/heads/main", "us-east-2")],
+    [
+      "GovCloud (codecommit::REGION://)",
+      "codecommit::us-gov-west-1://dev@demo",
+      page("https://console.amazonaws-us-gov.com", "demo", "/browse/refs/heads/main", "us-gov-west-1"),
+    ],
+    [
+      "China",
+      "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo",
+      page("https://console.amazonaws.cn", "demo", "/browse/refs/heads/main", "cn-north-1"),
+    ],
+    [
+      "FIPS",
+      "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/demo",
+      page("https://us-east-2.console.aws.amazon.com", "demo", "/browse/refs/heads/main", "us-east-2"),
+    ],
   ])("%s remote", async (name, url, expected) => {
     const dir = await checkout(`partition-${name.replace(/\W+/g, "-")}`, { origin: url });
     const r = await ccsso(["browse", "--profile", "dev", "--print"], { cwd: dir });
@@ -159,12 +187,19 @@ describe("ccsso browse (compiled)", () => {
   });
 
   it("one-line errors: several CodeCommit remotes (named), none, and not a checkout without a name", async () => {
-    const two = await checkout("two", { origin: "codecommit://dev@demo", mirror: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo" });
+    const two = await checkout("two", {
+      origin: "codecommit://dev@demo",
+      mirror: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo",
+    });
     const several = await ccsso(["browse", "--print"], { cwd: two });
     expect(several.code).toBe(2);
-    expect(several.stderr.trim()).toMatch(/^ccsso: this checkout has several CodeCommit remotes: origin, mirror — pick one: ccsso browse --remote origin$/);
+    expect(several.stderr.trim()).toMatch(
+      /^ccsso: this checkout has several CodeCommit remotes: origin, mirror — pick one: ccsso browse --remote origin$/,
+    );
     const picked = await ccsso(["browse", "--print", "--remote", "mirror", "--profile", "dev"], { cwd: two });
-    expect((await follow(picked.stdout)).destination).toBe(page("https://us-east-1.console.aws.amazon.com", "demo", "/browse/refs/heads/main", "us-east-1"));
+    expect((await follow(picked.stdout)).destination).toBe(
+      page("https://us-east-1.console.aws.amazon.com", "demo", "/browse/refs/heads/main", "us-east-1"),
+    );
     const none = await ccsso(["browse", "--print"], { cwd: await checkout("github", { origin: "https://github.com/x/y.git" }) });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("no CodeCommit remote");
@@ -173,7 +208,10 @@ describe("ccsso browse (compiled)", () => {
     const nothing = await ccsso(["browse", "--print"], { cwd: outside, env: { GIT_CEILING_DIRECTORIES: sbx.home } });
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain("not inside a git checkout");
-    const named = await ccsso(["browse", "demo", "--profile", "dev", "--print"], { cwd: outside, env: { GIT_CEILING_DIRECTORIES: sbx.home } });
+    const named = await ccsso(["browse", "demo", "--profile", "dev", "--print"], {
+      cwd: outside,
+      env: { GIT_CEILING_DIRECTORIES: sbx.home },
+    });
     expect((await follow(named.stdout)).destination).toBe(page("https://eu-west-1.console.aws.amazon.com", "demo", "/browse", "eu-west-1"));
   });
 
@@ -200,7 +238,10 @@ describe("ccsso browse (compiled)", () => {
     walk(sbx.home);
     for (const f of files) {
       const text = readFileSync(f, "latin1");
-      expect({ f, has: text.includes(token) || text.includes(encodeURIComponent(token)) || text.includes(`"sessionKey"`) }).toEqual({ f, has: false });
+      expect({ f, has: text.includes(token) || text.includes(encodeURIComponent(token)) || text.includes(`"sessionKey"`) }).toEqual({
+        f,
+        has: false,
+      });
     }
   });
 });

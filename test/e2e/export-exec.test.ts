@@ -15,8 +15,14 @@ const ccsso = (args: string[], env: Record<string, string> = sbx.env) => runCcss
 beforeEach(() => {
   sbx = makeSandbox();
   seedWarmSsoProfile(sbx.env, { now });
-  writeFileSync(sbx.awsCredentials, "[static]\naws_access_key_id = AKIASTATICEXAMPLE123\naws_secret_access_key = staticSecretExample/abcdefghijklmnopqrstu\n");
-  appendFileSync(sbx.awsConfig, `[profile static]\nregion = eu-central-1\n[profile loop]\ncredential_process = ${compiledBinary} export-credentials --profile loop\n`);
+  writeFileSync(
+    sbx.awsCredentials,
+    "[static]\naws_access_key_id = AKIASTATICEXAMPLE123\naws_secret_access_key = staticSecretExample/abcdefghijklmnopqrstu\n",
+  );
+  appendFileSync(
+    sbx.awsConfig,
+    `[profile static]\nregion = eu-central-1\n[profile loop]\ncredential_process = ${compiledBinary} export-credentials --profile loop\n`,
+  );
 });
 afterEach(() => sbx.cleanup());
 
@@ -60,7 +66,8 @@ describe("ccsso export-credentials", () => {
 });
 
 describe("ccsso exec", () => {
-  const show = 'printf "%s|%s|%s|%s|%s|%s|%s\\n" "$AWS_ACCESS_KEY_ID" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_REGION" "$AWS_DEFAULT_REGION" "${AWS_PROFILE-unset}" "${AWS_DEFAULT_PROFILE-unset}"';
+  const show =
+    'printf "%s|%s|%s|%s|%s|%s|%s\\n" "$AWS_ACCESS_KEY_ID" "$AWS_SESSION_TOKEN" "$AWS_CREDENTIAL_EXPIRATION" "$AWS_REGION" "$AWS_DEFAULT_REGION" "${AWS_PROFILE-unset}" "${AWS_DEFAULT_PROFILE-unset}"';
 
   it("runs the command with the profile's credentials and region, and no profile selector", async () => {
     const r = await ccsso(["exec", "--profile", "dev", "--", "sh", "-c", show], { ...sbx.env, AWS_DEFAULT_PROFILE: "dev" });

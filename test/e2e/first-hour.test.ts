@@ -49,7 +49,8 @@ beforeAll(() => {
   const browser = sbx.path("browser.sh");
   writeFileSync(browser, '#!/bin/sh\ncurl -fsSL "$1" >/dev/null\n', { mode: 0o755 });
   Object.assign(sbx.env, { PATH: `${bin}:${sbx.env.PATH}`, BROWSER: browser, ...sandboxClientEnv(server.info) });
-  for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY", "WAYLAND_DISPLAY", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"]) delete sbx.env[k];
+  for (const k of ["SSH_CONNECTION", "SSH_TTY", "SSH_CLIENT", "DISPLAY", "WAYLAND_DISPLAY", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"])
+    delete sbx.env[k];
 });
 
 afterAll(async () => {
@@ -130,13 +131,17 @@ describe("the first hour", () => {
 
   it("a wrong profile name: not found, with the one that was meant", async () => {
     const r = await shell("ccsso repos --profile dve");
-    expect(r.stderr).toBe('ccsso: profile "dve" was not found in the AWS config — did you mean dev? available profiles: dev; or run: ccsso configure sso --profile dve\n');
+    expect(r.stderr).toBe(
+      'ccsso: profile "dve" was not found in the AWS config — did you mean dev? available profiles: dev; or run: ccsso configure sso --profile dve\n',
+    );
     expect(r.code).toBe(1);
   });
 
   it("ccsso clone into a directory that exists says so, and what to run instead", async () => {
     const r = await shell("ccsso clone demo demo");
-    expect(r.stderr).toBe('ccsso: destination "demo" already exists and is not an empty directory — clone into another directory: ccsso clone demo demo-2\n');
+    expect(r.stderr).toBe(
+      'ccsso: destination "demo" already exists and is not an empty directory — clone into another directory: ccsso clone demo demo-2\n',
+    );
     expect(r.code).toBe(2);
   });
 
@@ -155,7 +160,9 @@ describe("the first hour", () => {
       steps: [{ expect: "Then enter the code" }, { expect: "Waiting for approval" }, { send: keys.ctrlC }, { expect: "after=" }],
     });
     expect(r.failed).toBeNull();
-    expect(r.screen).toContain(`${ONLY_DEV}\nccsso: using the device-code flow because there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset).\nBrowser will not be automatically opened.\n`);
+    expect(r.screen).toContain(
+      `${ONLY_DEV}\nccsso: using the device-code flow because there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset).\nBrowser will not be automatically opened.\n`,
+    );
     expect(r.screen).not.toContain("Attempting to open your default browser");
     // The shell went on to `echo`: a normal exit with 130, not death by the signal.
     expect(r.screen).toMatch(/ccsso: interrupted: not signed in; no token was saved\nafter=130\n/);
@@ -184,9 +191,12 @@ describe("the first hour", () => {
   }, 60_000);
 
   it("configure sso-session typed in flag form on a terminal asks nothing (not the scopes)", async () => {
-    const r = await shell("ccsso configure sso-session --sso-session second --start-url https://second.awsapps.com/start --sso-region us-east-1; echo exit=$?", {
-      steps: [{ expect: "exit=" }],
-    });
+    const r = await shell(
+      "ccsso configure sso-session --sso-session second --start-url https://second.awsapps.com/start --sso-region us-east-1; echo exit=$?",
+      {
+        steps: [{ expect: "exit=" }],
+      },
+    );
     expect(r.failed).toBeNull();
     expect(r.screen).not.toContain("SSO registration scopes");
     expect(r.screen).toContain("exit=0");
@@ -213,16 +223,22 @@ describe("the first hour", () => {
 
   it("with two SSO profiles and no default: the list and the flag; on a terminal, a menu", async () => {
     const r = await shell("ccsso whoami");
-    expect(r.stderr).toBe("ccsso: several SSO profiles and no default profile: dev, dev-ro — pass --profile (e.g. --profile dev), or export AWS_PROFILE=dev\n");
+    expect(r.stderr).toBe(
+      "ccsso: several SSO profiles and no default profile: dev, dev-ro — pass --profile (e.g. --profile dev), or export AWS_PROFILE=dev\n",
+    );
     expect(r.code).toBe(2);
     const picked = await shell("ccsso whoami; echo exit=$?", {
       steps: [{ expect: esc("> dev") }, { send: keys.down }, { expect: esc("> dev-ro") }, { send: keys.enter }, { expect: "exit=" }],
     });
     expect(picked.failed).toBeNull();
-    expect(picked.screen).toContain("ccsso: using profile dev-ro (to skip this question: --profile dev-ro, or export AWS_PROFILE=dev-ro)\n");
+    expect(picked.screen).toContain(
+      "ccsso: using profile dev-ro (to skip this question: --profile dev-ro, or export AWS_PROFILE=dev-ro)\n",
+    );
     expect(picked.screen).toContain("AWSReservedSSO_ReadOnly_");
     expect(picked.screen).toContain("exit=0");
-    const interrupted = await shell("ccsso whoami; echo exit=$?", { steps: [{ expect: esc("> dev") }, { send: keys.ctrlC }, { expect: "exit=" }] });
+    const interrupted = await shell("ccsso whoami; echo exit=$?", {
+      steps: [{ expect: esc("> dev") }, { send: keys.ctrlC }, { expect: "exit=" }],
+    });
     expect(interrupted.screen).toMatch(/ccsso: interrupted: no profile chosen; nothing was written\nexit=130\n/);
     // AWS_PROFILE decides, as in the AWS CLI: no question, no notice.
     const chosen = await shell("ccsso whoami", { env: { AWS_PROFILE: "dev" } });
@@ -231,7 +247,10 @@ describe("the first hour", () => {
   }, 60_000);
 
   it("a role the person does not have: one line naming profile, account, role and the fix", async () => {
-    appendFileSync(sbx.awsConfig, "[profile wrong]\nsso_session = my-company\nsso_account_id = 999999999999\nsso_role_name = Developer\nregion = us-east-1\n");
+    appendFileSync(
+      sbx.awsConfig,
+      "[profile wrong]\nsso_session = my-company\nsso_account_id = 999999999999\nsso_role_name = Developer\nregion = us-east-1\n",
+    );
     const r = await shell("ccsso whoami --profile wrong");
     expect(r.stderr).toBe(
       "ccsso: profile wrong: IAM Identity Center gives you no role Developer in account 999999999999 (GetRoleCredentials: ForbiddenException) — check sso_account_id and sso_role_name, or choose from your roles: ccsso configure sso --profile wrong\n",
@@ -257,7 +276,9 @@ describe("the first hour", () => {
     const completion = await shell("ccsso completion");
     expect(completion.code).toBe(2);
     expect(completion.stderr).toContain("usage: ccsso completion <shell>");
-    const region = await shell("ccsso configure sso-session --sso-session third --start-url https://third.awsapps.com/start --sso-region us-esat-1");
+    const region = await shell(
+      "ccsso configure sso-session --sso-session third --start-url https://third.awsapps.com/start --sso-region us-esat-1",
+    );
     expect(region.code).toBe(2);
     expect(region.stderr).toContain("did you mean us-east-1?");
     // The session configured by flags a few steps back was never signed in to: a script learns it from the code.

@@ -4,7 +4,18 @@
 // proxy (HTTPS_PROXY) and trusts its test CA (GIT_SSL_CAINFO) — so the URL patterns setup-git writes are
 // exercised exactly as on a developer's machine. Every spawn is async: the stand-ins share this event loop.
 import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { roleCredentialsCacheKey } from "../../src/core/cache-keys";
 import { readRoleCredentialsCache, writeRoleCredentialsCache } from "../../src/store/role-credentials-cache";
@@ -88,7 +99,11 @@ beforeAll(async () => {
   sbx = makeSandbox();
   server = startSandboxServer({ repos: ["demo", "lib", "other"], staticKeys: [STATIC] });
   sbx.writeConfig(CONFIG);
-  writeFileSync(sbx.awsCredentials, `[static]\naws_access_key_id = ${STATIC.accessKeyId}\naws_secret_access_key = ${STATIC.secretAccessKey}\n`, { mode: 0o600 });
+  writeFileSync(
+    sbx.awsCredentials,
+    `[static]\naws_access_key_id = ${STATIC.accessKeyId}\naws_secret_access_key = ${STATIC.secretAccessKey}\n`,
+    { mode: 0o600 },
+  );
   // A PATH directory holding the user's `ccsso` (a link to the build): setup-git must write THIS path and put
   // its git-remote-codecommit / git-credential-ccsso links here, never into dist/.
   bin = sbx.path("bin");
@@ -209,7 +224,18 @@ describe("git with ccsso (compiled) against the CodeCommit stand-in", () => {
     const url = `https://${US}:${server.info.port}/v1/repos/demo`;
     const r = await ok(
       git(
-        [...server.codecommit.resolveArgs(US), "-c", "credential.helper=", "-c", `credential.helper=${join(bin, "ccsso")} credential-helper --profile dev`, "-c", "credential.useHttpPath=true", "ls-remote", url, "main"],
+        [
+          ...server.codecommit.resolveArgs(US),
+          "-c",
+          "credential.helper=",
+          "-c",
+          `credential.helper=${join(bin, "ccsso")} credential-helper --profile dev`,
+          "-c",
+          "credential.useHttpPath=true",
+          "ls-remote",
+          url,
+          "main",
+        ],
         { env: { HTTPS_PROXY: undefined } },
       ),
     );
@@ -289,17 +315,23 @@ describe("ccsso installed under a directory name that git's shell must quote", (
       chmodSync(exe, 0o755);
     }
     const gitConfig = sbx.path(`${name}.gitconfig`);
-    writeFileSync(gitConfig, "[user]\n\tname = ccsso test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n[credential]\n\thelper = store\n");
+    writeFileSync(
+      gitConfig,
+      "[user]\n\tname = ccsso test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n[credential]\n\thelper = store\n",
+    );
     const env = { PATH: `${dir}:${sbx.env.PATH}`, GIT_CONFIG_GLOBAL: gitConfig, AWS_PROFILE: "static" };
     await ok(sh([exe, "setup-git"], { env }));
-    const helpers = (await git(["config", "--global", "--get-all", `credential.https://git-codecommit.*.amazonaws.com.helper`], { env })).stdout;
+    const helpers = (await git(["config", "--global", "--get-all", `credential.https://git-codecommit.*.amazonaws.com.helper`], { env }))
+      .stdout;
     expect(helpers).toBe(`\n!'${exe.replace(/'/g, "'\\''")}' credential-helper\n`);
     expect(existsSync(join(dir, "git-remote-codecommit"))).toBe(true);
     // As on Windows, git-remote-codecommit is a file of its own (a hard link), not a symlink: started by
     // that name, it must still hand its child git a helper line that runs ccsso, not itself.
     rmSync(join(dir, "git-remote-codecommit"));
     linkSync(exe, join(dir, "git-remote-codecommit"));
-    expect((await ok(sh([join(dir, "git-remote-codecommit"), "--version"], { env }))).stdout).toBe((await ok(sh([exe, "--version"], { env }))).stdout);
+    expect((await ok(sh([join(dir, "git-remote-codecommit"), "--version"], { env }))).stdout).toBe(
+      (await ok(sh([exe, "--version"], { env }))).stdout,
+    );
     const before = server.codecommit.authenticatedKeys.length;
 
     const https = sbx.path(`${name}-https`);
@@ -317,11 +349,22 @@ describe("ccsso installed under a directory name that git's shell must quote", (
 
 describe("hostile input to the compiled credential helper", () => {
   const helper = (stdin: string, env: Record<string, string> = {}) =>
-    sh([compiledBinary, "credential-helper", "get"], { stdin, env: { AWS_ACCESS_KEY_ID: STATIC.accessKeyId, AWS_SECRET_ACCESS_KEY: STATIC.secretAccessKey, AWS_SESSION_TOKEN: "SessionTokenThatMustNotLeak", ...env } });
+    sh([compiledBinary, "credential-helper", "get"], {
+      stdin,
+      env: {
+        AWS_ACCESS_KEY_ID: STATIC.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: STATIC.secretAccessKey,
+        AWS_SESSION_TOKEN: "SessionTokenThatMustNotLeak",
+        ...env,
+      },
+    });
 
   it.each([
     ["a CR smuggling a second host", `protocol=https\nhost=evil.example\rhost=${US}\npath=v1/repos/demo\n`],
-    ["a CodeCommit host after the blank line that ends the request", `protocol=https\nhost=evil.example\npath=v1/repos/demo\n\nhost=${US}\n`],
+    [
+      "a CodeCommit host after the blank line that ends the request",
+      `protocol=https\nhost=evil.example\npath=v1/repos/demo\n\nhost=${US}\n`,
+    ],
     ["a NUL in the host", `protocol=https\nhost=${US}\0.evil.example\npath=v1/repos/demo\n`],
     ["a host that contains the CodeCommit name", `protocol=https\nhost=${US}.evil.example\npath=v1/repos/demo\n`],
     ["plain http", `protocol=http\nhost=${US}\npath=v1/repos/demo\n`],
@@ -334,9 +377,13 @@ describe("hostile input to the compiled credential helper", () => {
   });
 
   it("answers through unknown keys and capability[]/wwwauth[] lines", async () => {
-    const r = await helper(`capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=${US}\npath=v1/repos/demo\nwwwauth[]=Basic realm="AWS CodeCommit"\nfrom_the_future=1\n\n`);
+    const r = await helper(
+      `capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=${US}\npath=v1/repos/demo\nwwwauth[]=Basic realm="AWS CodeCommit"\nfrom_the_future=1\n\n`,
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^username=AKIASTATICEXAMPLE123%SessionTokenThatMustNotLeak\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/);
+    expect(r.stdout).toMatch(
+      /^username=AKIASTATICEXAMPLE123%SessionTokenThatMustNotLeak\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/,
+    );
   });
 
   it("tells git to quit, with a one-line hint, when git sends no path", async () => {
@@ -350,7 +397,11 @@ describe("hostile input to the compiled credential helper", () => {
     // Configured for every host, the way `credential.helper = ccsso` would be: the anchoring is what protects.
     const r = await git(["-c", `credential.helper=${compiledBinary} credential-helper`, "credential", "fill"], {
       stdin: `url=https://${US}.evil.example/v1/repos/demo\n\n`,
-      env: { AWS_ACCESS_KEY_ID: STATIC.accessKeyId, AWS_SECRET_ACCESS_KEY: STATIC.secretAccessKey, AWS_SESSION_TOKEN: "SessionTokenThatMustNotLeak" },
+      env: {
+        AWS_ACCESS_KEY_ID: STATIC.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: STATIC.secretAccessKey,
+        AWS_SESSION_TOKEN: "SessionTokenThatMustNotLeak",
+      },
     });
     expect(r.code).not.toBe(0);
     expect(r.stdout).not.toContain("SessionTokenThatMustNotLeak");

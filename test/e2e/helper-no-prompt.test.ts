@@ -71,7 +71,10 @@ describe("credential-helper get never leaves git prompting (real git on a termin
         seedWarmSsoProfile(sbx.env);
         const key = roleCredentialsCacheKey({ login: warmProfile.login, accountId: warmProfile.accountId, roleName: warmProfile.roleName });
         rmSync(join(sbx.home, ".aws", "cli", "cache", `${key}.json`));
-        return { env: { AWS_PROFILE: "dev", AWS_ENDPOINT_URL_SSO: "https://127.0.0.1:9" }, says: /cannot reach IAM Identity Center portal at https:\/\/127\.0\.0\.1:9/ };
+        return {
+          env: { AWS_PROFILE: "dev", AWS_ENDPOINT_URL_SSO: "https://127.0.0.1:9" },
+          says: /cannot reach IAM Identity Center portal at https:\/\/127\.0\.0\.1:9/,
+        };
       },
     ],
     [
@@ -83,17 +86,21 @@ describe("credential-helper get never leaves git prompting (real git on a termin
         return { env: { AWS_PROFILE: "dev" }, says: /ccsso sso login/ };
       },
     ],
-  ])("with %s: quit=1 and one line, no Username prompt", async (_what, arrange) => {
-    sbx = makeSandbox();
-    const { env, says } = arrange();
-    const r = await fillOnTerminal(ours(), env);
-    expect(r.failed).toBeNull();
-    expect(r.screen).not.toContain("Username for");
-    expect(r.screen).not.toContain("Password for");
-    const lines = ccssoLines(r.screen);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(says);
-    expect(r.screen).toContain("told us to quit");
-    expect(r.screen).toMatch(/\[exit [1-9]\d*\]/);
-  }, 30_000);
+  ])(
+    "with %s: quit=1 and one line, no Username prompt",
+    async (_what, arrange) => {
+      sbx = makeSandbox();
+      const { env, says } = arrange();
+      const r = await fillOnTerminal(ours(), env);
+      expect(r.failed).toBeNull();
+      expect(r.screen).not.toContain("Username for");
+      expect(r.screen).not.toContain("Password for");
+      const lines = ccssoLines(r.screen);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(says);
+      expect(r.screen).toContain("told us to quit");
+      expect(r.screen).toMatch(/\[exit [1-9]\d*\]/);
+    },
+    30_000,
+  );
 });

@@ -59,7 +59,13 @@ async function helperOnTerminal(profile: string) {
   writeFileSync(join(w!.sbx.env.XDG_CONFIG_HOME!, "ccsso", "config.toml"), "[credential_helper]\nallow_login = true\n");
   const env = { ...w!.sbx.env, GIT_TERMINAL_PROMPT: "1", TERM: "xterm-256color" };
   const p = Bun.spawn(["python3", "-c", driver], {
-    stdin: new TextEncoder().encode(JSON.stringify({ argv: [...ccssoCommand({ compiled: true }), "credential-helper", "--profile", profile, "get"], env, stdin: helperRequest })),
+    stdin: new TextEncoder().encode(
+      JSON.stringify({
+        argv: [...ccssoCommand({ compiled: true }), "credential-helper", "--profile", profile, "get"],
+        env,
+        stdin: helperRequest,
+      }),
+    ),
     stdout: "pipe",
     stderr: "pipe",
   });

@@ -28,7 +28,11 @@ const run = (world: E2eWorld, args: string[]) => finished(spawnCcsso(args, world
 describe("start URLs", () => {
   it("refuses one with a user name and password before any call, without echoing the password", async () => {
     w = e2eWorld();
-    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[sso-session trap]\nsso_start_url = https://alice:hunter2secret@d-1234567890.awsapps.com/start\nsso_region = us-east-1\n`);
+    writeFileSync(
+      w.sbx.awsConfig,
+      SSO_CONFIG +
+        `[sso-session trap]\nsso_start_url = https://alice:hunter2secret@d-1234567890.awsapps.com/start\nsso_region = us-east-1\n`,
+    );
     w.browserScript("exit 1");
     const r = await run(w, ["sso", "login", "--sso-session", "trap"]);
     expect(r.code).toBe(1);
@@ -67,7 +71,9 @@ describe("start URLs", () => {
       expect(r.stderr).not.toContain("ccsso: ");
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(`Successfully logged into Start URL: ${vanity.url}\n`);
-      expect(w.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({ issuerUrl: "https://ssoins-7223a1b2c3d4e5f6.portal.us-east-1.app.aws" });
+      expect(w.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({
+        issuerUrl: "https://ssoins-7223a1b2c3d4e5f6.portal.us-east-1.app.aws",
+      });
     } finally {
       await vanity.close();
     }
@@ -90,13 +96,18 @@ describe("names", () => {
     w = e2eWorld();
     const r = await run(w, ["clone", "../other", "--profile", "dev", "--region", "us-east-1"]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual(['ccsso: "../other" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100) — run: ccsso repos to list them']);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      'ccsso: "../other" is not a CodeCommit repository name (letters, digits, . _ - only, at most 100) — run: ccsso repos to list them',
+    ]);
   });
 
   it("serves a profile whose name has @, spaces and unicode, named as the user wrote it", async () => {
     w = e2eWorld();
     const name = "team@acct ü x";
-    writeFileSync(w.sbx.awsConfig, SSO_CONFIG + `[profile '${name}']\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n`);
+    writeFileSync(
+      w.sbx.awsConfig,
+      SSO_CONFIG + `[profile '${name}']\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n`,
+    );
     const signedOut = await run(w, ["export-credentials", "--profile", name]);
     expect(signedOut.code).toBe(3);
     expect(signedOut.stderr).toContain(`run: ccsso sso login --profile '${name}'`);
@@ -129,9 +140,16 @@ print(json.dumps({"sent": sent, "code": code, "stdout": out.decode(), "stderr": 
 `;
 
   it("refuses 500 MB without reading it all, in bounded memory", async () => {
-    const sbx = makeSandbox({ AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+    const sbx = makeSandbox({
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    });
     try {
-      const p = Bun.spawn(["python3", "-c", feeder, ...ccssoCommand({ compiled: true }), "credential-helper", "get"], { env: sbx.env, stdout: "pipe", stderr: "inherit" });
+      const p = Bun.spawn(["python3", "-c", feeder, ...ccssoCommand({ compiled: true }), "credential-helper", "get"], {
+        env: sbx.env,
+        stdout: "pipe",
+        stderr: "inherit",
+      });
       const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited]);
       expect(code).toBe(0);
       const r = JSON.parse(out) as { sent: number; code: number; stdout: string; stderr: string; maxrss_kib: number };

@@ -39,12 +39,14 @@ describe("install.ps1", () => {
     const body = functionBody("Install-Ccsso");
     const mismatch = body.indexOf("if ($actual -ne $expected)");
     const unlisted = body.indexOf("if (-not $expected)");
-    const firstWrite = Math.min(...["New-Item -ItemType Directory -Force -Path $bin", "Copy-Item", "Move-Item"].map((s) => body.indexOf(s)));
+    const firstWrite = Math.min(
+      ...["New-Item -ItemType Directory -Force -Path $bin", "Copy-Item", "Move-Item"].map((s) => body.indexOf(s)),
+    );
     expect(mismatch).toBeGreaterThan(0);
     expect(unlisted).toBeGreaterThan(0);
     expect(mismatch).toBeLessThan(firstWrite);
     expect(unlisted).toBeLessThan(firstWrite);
-    expect(body.slice(mismatch, body.indexOf("}", mismatch))).toContain("Stop-Install \"checksum mismatch for $name");
+    expect(body.slice(mismatch, body.indexOf("}", mismatch))).toContain('Stop-Install "checksum mismatch for $name');
     // Stop-Install ends the script with exit status 1.
     expect(functionBody("Stop-Install")).toContain("exit 1");
   });
@@ -56,7 +58,9 @@ describe("install.ps1", () => {
     expect(verify).toContain("if (-not $Key) { return }");
     expect(verify).toContain("'-Y', 'verify'");
     expect(verify).toContain("-RedirectStandardInput (Join-Path $Tmp 'SHA256SUMS')");
-    expect(verify).toMatch(/if \(\$p\.ExitCode -ne 0\) \{\s+\$why = .*\s+Stop-Install "SHA256SUMS at \$BaseUrl is not signed by the ccsso release key/);
+    expect(verify).toMatch(
+      /if \(\$p\.ExitCode -ne 0\) \{\s+\$why = .*\s+Stop-Install "SHA256SUMS at \$BaseUrl is not signed by the ccsso release key/,
+    );
     expect(verify).toContain("the release is not signed");
   });
 
@@ -69,7 +73,9 @@ describe("install.ps1", () => {
   it("installs ccsso.exe with git-credential-ccsso.exe and git-remote-codecommit.exe as hard links, falling back to copies", () => {
     expect(code).toContain("$HelperNames = @('git-credential-ccsso.exe', 'git-remote-codecommit.exe')");
     const body = functionBody("Install-Ccsso");
-    expect(body).toMatch(/try \{\s+New-Item -ItemType HardLink -Path \$path -Target \$dest \| Out-Null\s+\} catch \{\s+Copy-Item -LiteralPath \$dest -Destination \$path -Force\s+\}/);
+    expect(body).toMatch(
+      /try \{\s+New-Item -ItemType HardLink -Path \$path -Target \$dest \| Out-Null\s+\} catch \{\s+Copy-Item -LiteralPath \$dest -Destination \$path -Force\s+\}/,
+    );
     expect(code).not.toMatch(/SymbolicLink/);
   });
 
@@ -119,7 +125,8 @@ describe("install.ps1", () => {
       }
     }
     expect(depth).toBe(0);
-    const defining = /^(param\($|function [A-Z][\w-]+|Set-StrictMode -Version|\$[A-Za-z]+ = ('[^']*'|@\('[^)]*\))$|\$ErrorActionPreference = 'Stop'$|\$ProgressPreference = 'SilentlyContinue'$)/;
+    const defining =
+      /^(param\($|function [A-Z][\w-]+|Set-StrictMode -Version|\$[A-Za-z]+ = ('[^']*'|@\('[^)]*\))$|\$ErrorActionPreference = 'Stop'$|\$ProgressPreference = 'SilentlyContinue'$)/;
     expect(topLevel.filter((l) => !defining.test(l))).toEqual([]);
   });
 

@@ -1,7 +1,21 @@
 // scripts/install.sh end to end: a loopback HTTP server plays the release host, serving a small release
 // tree built from dist/ccsso; the script runs under /bin/sh as a user would (`curl … | sh` minus the pipe).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compiledBinary, currentReleaseOutput, repoRoot } from "../helpers/ccsso";
@@ -32,7 +46,17 @@ let sbx: Sandbox;
 let releaseKey: string;
 
 function sign(dir: string, who: "release" | "stranger"): void {
-  const r = Bun.spawnSync(["ssh-keygen", "-q", "-Y", "sign", "-f", join(release, `${who}-key`), "-n", SIGNATURE_NAMESPACE, join(dir, "SHA256SUMS")]);
+  const r = Bun.spawnSync([
+    "ssh-keygen",
+    "-q",
+    "-Y",
+    "sign",
+    "-f",
+    join(release, `${who}-key`),
+    "-n",
+    SIGNATURE_NAMESPACE,
+    join(dir, "SHA256SUMS"),
+  ]);
   if (r.exitCode !== 0) throw new Error(`ssh-keygen -Y sign failed (${r.exitCode}): ${r.stderr} ${r.stdout}`);
 }
 
@@ -77,7 +101,9 @@ function appendByte(path: string): void {
 async function writeArchivedRelease(dir: string): Promise<void> {
   writeRelease(dir);
   await writeArchives(dir, 0, ["linux-x64", "linux-x64-baseline", "darwin-arm64"]);
-  const sums = ["ccsso-linux-x64.tar.gz", "ccsso-linux-x64-baseline.tar.gz", "ccsso-darwin-arm64.tar.gz"].map((f) => `${sha256(join(dir, f))}  ${f}\n`);
+  const sums = ["ccsso-linux-x64.tar.gz", "ccsso-linux-x64-baseline.tar.gz", "ccsso-darwin-arm64.tar.gz"].map(
+    (f) => `${sha256(join(dir, f))}  ${f}\n`,
+  );
   writeFileSync(join(dir, "SHA256SUMS"), readFileSync(join(dir, "SHA256SUMS"), "utf8") + sums.join(""));
 }
 
@@ -106,7 +132,10 @@ beforeAll(async () => {
   appendByte(join(release, "resummed", "ccsso-linux-x64"));
   writeFileSync(
     join(release, "resummed", "SHA256SUMS"),
-    readFileSync(join(release, "resummed", "SHA256SUMS"), "utf8").replace(/^[0-9a-f]{64}(?=  ccsso-linux-x64$)/m, sha256(join(release, "resummed", "ccsso-linux-x64"))),
+    readFileSync(join(release, "resummed", "SHA256SUMS"), "utf8").replace(
+      /^[0-9a-f]{64}(?=  ccsso-linux-x64$)/m,
+      sha256(join(release, "resummed", "ccsso-linux-x64")),
+    ),
   );
   server = Bun.serve({
     hostname: "127.0.0.1",
@@ -144,7 +173,34 @@ async function install(args: string[], opts: { tree?: string; env?: Record<strin
 function pathWithout(missing: string[]): string {
   const dir = sbx.path("tools");
   mkdirSync(dir);
-  const tools = ["sh", "tar", "gzip", "uname", "mkdir", "mktemp", "rm", "cp", "mv", "chmod", "ln", "readlink", "cmp", "awk", "cut", "head", "tr", "sed", "grep", "ldd", "getconf", "cat", "sha256sum", "curl", "wget", "ssh-keygen"];
+  const tools = [
+    "sh",
+    "tar",
+    "gzip",
+    "uname",
+    "mkdir",
+    "mktemp",
+    "rm",
+    "cp",
+    "mv",
+    "chmod",
+    "ln",
+    "readlink",
+    "cmp",
+    "awk",
+    "cut",
+    "head",
+    "tr",
+    "sed",
+    "grep",
+    "ldd",
+    "getconf",
+    "cat",
+    "sha256sum",
+    "curl",
+    "wget",
+    "ssh-keygen",
+  ];
   for (const t of tools) {
     if (missing.includes(t)) continue;
     const real = Bun.which(t);
@@ -230,7 +286,13 @@ describe("install.sh", () => {
     const trimmed = join(release, "trimmed");
     mkdirSync(trimmed, { recursive: true });
     copyFileSync(join(release, "good", "ccsso-linux-x64"), join(trimmed, "ccsso-linux-x64"));
-    writeFileSync(join(trimmed, "SHA256SUMS"), readFileSync(join(release, "good", "SHA256SUMS"), "utf8").split("\n").filter((l) => !l.endsWith(" ccsso-linux-x64")).join("\n"));
+    writeFileSync(
+      join(trimmed, "SHA256SUMS"),
+      readFileSync(join(release, "good", "SHA256SUMS"), "utf8")
+        .split("\n")
+        .filter((l) => !l.endsWith(" ccsso-linux-x64"))
+        .join("\n"),
+    );
     const missing = await install(["--no-setup-git"], { tree: "trimmed" });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("has no entry for ccsso-linux-x64; nothing was installed");
@@ -258,7 +320,9 @@ describe("install.sh", () => {
     ["SunOS", "i86pc", 'unsupported operating system "SunOS"'],
     ["Linux", "riscv64", 'unsupported CPU "riscv64"'],
   ])("refuses an unsupported platform (%s %s) before downloading anything", async (s, m, message) => {
-    const r = await install(["--no-setup-git"], { env: { CCSSO_INSTALL_UNAME_S: s, CCSSO_INSTALL_UNAME_M: m, CCSSO_INSTALL_LIBC: "musl" } });
+    const r = await install(["--no-setup-git"], {
+      env: { CCSSO_INSTALL_UNAME_S: s, CCSSO_INSTALL_UNAME_M: m, CCSSO_INSTALL_LIBC: "musl" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain("make install");
@@ -329,7 +393,10 @@ describe("install.sh and the release archives", () => {
   });
 
   it("on macOS takes the darwin archive and installs the binary from it", async () => {
-    const r = await install(["--no-setup-git"], { tree: "archived", env: { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" } });
+    const r = await install(["--no-setup-git"], {
+      tree: "archived",
+      env: { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" },
+    });
     expect(r.stderr).toBe("");
     expect(requested).toEqual(["/archived/SHA256SUMS", "/archived/ccsso-darwin-arm64.tar.gz"]);
     expect(readFileSync(sbx.path(".local", "bin", "ccsso"), "utf8")).toContain("ccsso-darwin-arm64 stand-in");
@@ -341,7 +408,11 @@ describe("install.sh on a CPU without AVX2", () => {
 
   it.each([
     ["this Linux machine", {}, "ccsso-linux-x64-baseline"],
-    ["Linux musl", { CCSSO_INSTALL_UNAME_S: "Linux", CCSSO_INSTALL_UNAME_M: "x86_64", CCSSO_INSTALL_LIBC: "musl" }, "ccsso-linux-x64-musl-baseline"],
+    [
+      "Linux musl",
+      { CCSSO_INSTALL_UNAME_S: "Linux", CCSSO_INSTALL_UNAME_M: "x86_64", CCSSO_INSTALL_LIBC: "musl" },
+      "ccsso-linux-x64-musl-baseline",
+    ],
     ["an Intel Mac", { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "x86_64" }, "ccsso-darwin-x64-baseline"],
   ])("on %s installs the baseline build", async (_what, env, file) => {
     writeFileSync(sbx.path("cpuinfo"), flags(false));
@@ -368,7 +439,14 @@ describe("install.sh on a CPU without AVX2", () => {
 
   it("never picks baseline for arm64", async () => {
     writeFileSync(sbx.path("cpuinfo"), "Features\t: fp asimd\n");
-    const r = await install(["--no-setup-git"], { env: { CCSSO_INSTALL_UNAME_S: "Linux", CCSSO_INSTALL_UNAME_M: "aarch64", CCSSO_INSTALL_LIBC: "glibc", CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo") } });
+    const r = await install(["--no-setup-git"], {
+      env: {
+        CCSSO_INSTALL_UNAME_S: "Linux",
+        CCSSO_INSTALL_UNAME_M: "aarch64",
+        CCSSO_INSTALL_LIBC: "glibc",
+        CCSSO_INSTALL_CPUINFO: sbx.path("cpuinfo"),
+      },
+    });
     expect(r.code).toBe(0);
     expect(requested).toEqual(["/good/SHA256SUMS", "/good/ccsso-linux-arm64"]);
   });
@@ -425,7 +503,10 @@ describe("install.sh and the release signature", () => {
   });
 
   it("says how to go on when ssh-keygen is missing and a key is configured", async () => {
-    const r = await install(["--no-setup-git"], { tree: "signed", env: { CCSSO_RELEASE_KEY: releaseKey, PATH: pathWithout(["ssh-keygen"]) } });
+    const r = await install(["--no-setup-git"], {
+      tree: "signed",
+      env: { CCSSO_RELEASE_KEY: releaseKey, PATH: pathWithout(["ssh-keygen"]) },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ssh-keygen (OpenSSH 8.1 or later) is needed");
     expect(existsSync(sbx.path(".local", "bin"))).toBe(false);
@@ -450,7 +531,12 @@ describe("install.sh transport", () => {
 
 describe("documented download commands", () => {
   it("every curl download in the README, the docs and the installers keeps to TLS 1.2+ (--proto '=https' --tlsv1.2)", () => {
-    const files = ["README.md", "scripts/install.sh", "scripts/install.ps1", ...readdirSync(join(repoRoot, "docs")).map((f) => `docs/${f}`)];
+    const files = [
+      "README.md",
+      "scripts/install.sh",
+      "scripts/install.ps1",
+      ...readdirSync(join(repoRoot, "docs")).map((f) => `docs/${f}`),
+    ];
     const curls = files.flatMap((f) =>
       readFileSync(join(repoRoot, f), "utf8")
         .split("\n")
@@ -479,21 +565,24 @@ describe("install.sh PATH hint", () => {
     ["bash", "Linux", "~/.bashrc", "bash", 'source ~/.bashrc; printf "%s" "$PATH"'],
     ["bash", "Darwin", "~/.bash_profile", "bash", 'source ~/.bash_profile; printf "%s" "$PATH"'],
     ["sh", "Linux", "~/.profile", "sh", '. ~/.profile; printf "%s" "$PATH"'],
-  ])("for %s on %s names %s, and the command it prints puts the directory on PATH in that shell", async (shell, os, rc, runner, readBack) => {
-    const shellPath = Bun.which(shell);
-    if (!shellPath) throw new Error(`${shell} is not installed (.ci/run installs it)`);
-    const prefix = sbx.path(...prefixParts);
-    const env: Record<string, string> = { SHELL: shellPath, PREFIX: prefix };
-    if (os === "Darwin") Object.assign(env, { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" });
-    const r = await install(["--no-setup-git"], { env });
-    expect(r.code).toBe(0);
-    const command = hintCommand(r.stdout);
-    expect(command).toEndWith(`>> ${rc}`);
-    // The user pastes it into their shell; then a new shell of that kind reads the file.
-    expect(Bun.spawnSync([shellPath, "-c", command], { env: sbx.env }).exitCode).toBe(0);
-    const path = Bun.spawnSync([Bun.which(runner)!, "-c", readBack], { env: sbx.env }).stdout.toString();
-    expect(path.split(":")).toContain(join(prefix, "bin"));
-  });
+  ])(
+    "for %s on %s names %s, and the command it prints puts the directory on PATH in that shell",
+    async (shell, os, rc, runner, readBack) => {
+      const shellPath = Bun.which(shell);
+      if (!shellPath) throw new Error(`${shell} is not installed (.ci/run installs it)`);
+      const prefix = sbx.path(...prefixParts);
+      const env: Record<string, string> = { SHELL: shellPath, PREFIX: prefix };
+      if (os === "Darwin") Object.assign(env, { CCSSO_INSTALL_UNAME_S: "Darwin", CCSSO_INSTALL_UNAME_M: "arm64" });
+      const r = await install(["--no-setup-git"], { env });
+      expect(r.code).toBe(0);
+      const command = hintCommand(r.stdout);
+      expect(command).toEndWith(`>> ${rc}`);
+      // The user pastes it into their shell; then a new shell of that kind reads the file.
+      expect(Bun.spawnSync([shellPath, "-c", command], { env: sbx.env }).exitCode).toBe(0);
+      const path = Bun.spawnSync([Bun.which(runner)!, "-c", readBack], { env: sbx.env }).stdout.toString();
+      expect(path.split(":")).toContain(join(prefix, "bin"));
+    },
+  );
 
   it.skipIf(!Bun.which("fish"))("for fish prints fish_add_path, which puts the directory on fish's PATH", async () => {
     const fish = Bun.which("fish")!;

@@ -65,7 +65,9 @@ describe("the Mach-O signature verifier", () => {
 
   it("names the one page whose byte changed", () => {
     const report = verifyMachOSignature(flipByte(compiled["darwin-arm64"]!, 4096 * 1000 + 7));
-    expect(report.problems).toEqual(["CodeDirectory (hash type 2): 1 of " + report.codeDirectories[0]!.pages + " page hashes do not match (first: page 1000)"]);
+    expect(report.problems).toEqual([
+      "CodeDirectory (hash type 2): 1 of " + report.codeDirectories[0]!.pages + " page hashes do not match (first: page 1000)",
+    ]);
   });
 
   it("refuses a changed entitlements blob (a special slot), not only changed pages", () => {

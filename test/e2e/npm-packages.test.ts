@@ -15,7 +15,12 @@ let dir: string;
 const target = `linux-${process.arch}`;
 
 function sh(argv: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = Bun.spawnSync(argv, { cwd: opts.cwd ?? dir, env: { ...process.env, npm_config_cache: join(dir, "npm-cache"), ...opts.env }, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync(argv, {
+    cwd: opts.cwd ?? dir,
+    env: { ...process.env, npm_config_cache: join(dir, "npm-cache"), ...opts.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -28,7 +33,19 @@ function firstBytes(path: string): string {
 }
 
 function npmInstall(prefix: string, tarballs: string[], extra: string[] = []) {
-  return sh(["npm", "install", "-g", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", "--loglevel=error", ...extra, ...tarballs.map((t) => join(dir, "packed", t))]);
+  return sh([
+    "npm",
+    "install",
+    "-g",
+    "--prefix",
+    prefix,
+    "--offline",
+    "--no-audit",
+    "--no-fund",
+    "--loglevel=error",
+    ...extra,
+    ...tarballs.map((t) => join(dir, "packed", t)),
+  ]);
 }
 
 beforeAll(() => {
@@ -64,7 +81,11 @@ describe("npm install -g ccsso", () => {
     const sbx = makeSandbox();
     try {
       expect(sh([join(prefix, "bin", "ccsso"), "--version"], { env: sbx.env }).stdout).toContain(`, ${target})`);
-      const env = { ...sbx.env, AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+      const env = {
+        ...sbx.env,
+        AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      };
       const get = Bun.spawnSync([join(prefix, "bin", "git-credential-ccsso"), "get"], {
         env,
         stdin: new Blob(["protocol=https\nhost=git-codecommit.eu-west-1.amazonaws.com\npath=v1/repos/smoke\n\n"]),

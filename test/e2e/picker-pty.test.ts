@@ -20,13 +20,25 @@ describe("the picker in a real terminal", () => {
   });
 
   it("narrows the list as the user types and picks from the matches", async () => {
-    const r = await pick([{ expect: "item-009" }, { send: "item-25" }, { expect: '10 of 300 match "item-25"' }, { send: keys.down + keys.enter }, { expect: "picked" }]);
+    const r = await pick([
+      { expect: "item-009" },
+      { send: "item-25" },
+      { expect: '10 of 300 match "item-25"' },
+      { send: keys.down + keys.enter },
+      { expect: "picked" },
+    ]);
     expect(r.failed).toBeNull();
     expect(r.screen).toContain("picked item-251");
   });
 
   it("scrolls past the tenth row", async () => {
-    const r = await pick([{ expect: "item-009" }, { send: keys.down.repeat(12) }, { expect: "> item-012" }, { send: keys.enter }, { expect: "picked" }]);
+    const r = await pick([
+      { expect: "item-009" },
+      { send: keys.down.repeat(12) },
+      { expect: "> item-012" },
+      { send: keys.enter },
+      { expect: "picked" },
+    ]);
     expect(r.failed).toBeNull();
     expect(r.screen).toContain("picked item-012");
   });

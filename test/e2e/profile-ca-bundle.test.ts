@@ -31,7 +31,11 @@ beforeAll(async () => {
   });
   stopSts = () => server.stop(true);
   const identityCenter = `https://127.0.0.1:${w.fake.port}`;
-  Object.assign(w.sbx.env, { AWS_ENDPOINT_URL_SSO_OIDC: identityCenter, AWS_ENDPOINT_URL_SSO: identityCenter, AWS_ENDPOINT_URL_STS: `https://127.0.0.1:${server.port}` });
+  Object.assign(w.sbx.env, {
+    AWS_ENDPOINT_URL_SSO_OIDC: identityCenter,
+    AWS_ENDPOINT_URL_SSO: identityCenter,
+    AWS_ENDPOINT_URL_STS: `https://127.0.0.1:${server.port}`,
+  });
   delete w.sbx.env.AWS_CA_BUNDLE;
   w.sbx.writeConfig(
     SSO_CONFIG.replace("[profile dev]\n", `[profile dev]\nca_bundle = ${certs.caFile}\n`) +

@@ -77,7 +77,9 @@ describe("the README", () => {
     expect(existsSync(join(sbx.home, "demo", ".git"))).toBe(true);
     expect(existsSync(join(sbx.home, "demo-grc", ".git"))).toBe(true);
     expect(existsSync(join(sbx.home, "demo-by-name", ".git"))).toBe(true);
-    expect(readFileSync(sbx.awsConfig, "utf8")).toContain("[profile dev]\nsso_session = my-company\nsso_account_id = 111111111111\nsso_role_name = Developer\n");
+    expect(readFileSync(sbx.awsConfig, "utf8")).toContain(
+      "[profile dev]\nsso_session = my-company\nsso_account_id = 111111111111\nsso_role_name = Developer\n",
+    );
   }, 120_000); // ten real commands, clones among them: a loaded machine must not turn them into a timeout
 
   it("documents a settings example that the settings loader accepts and applies", async () => {
@@ -107,7 +109,11 @@ describe("the README", () => {
     const table = section("Commands");
     const missing = definitions
       .filter((c) => !c.hidden)
-      .filter((c) => !table.includes(`\`ccsso ${c.path.join(" ")}`) && !(c.path.length > 1 && table.includes(`\`ccsso ${c.path[0]} `) && table.includes(`\`${c.path.at(-1)}\``)));
+      .filter(
+        (c) =>
+          !table.includes(`\`ccsso ${c.path.join(" ")}`) &&
+          !(c.path.length > 1 && table.includes(`\`ccsso ${c.path[0]} `) && table.includes(`\`${c.path.at(-1)}\``)),
+      );
     expect(missing.map((c) => c.path.join(" "))).toEqual([]);
   });
 });

@@ -60,7 +60,9 @@ describe("release archives", () => {
     expect(readFileSync(join(top, "ccsso"))).toEqual(readFileSync(compiledBinary));
     const viaLink = Bun.spawnSync([join(top, "git-credential-ccsso"), "erase"], { stdin: new Blob(["\n"]) });
     expect(viaLink.exitCode).toBe(0);
-    expect(readFileSync(join(top, "completions", "ccsso.bash"), "utf8")).toBe(Bun.spawnSync([compiledBinary, "completion", "bash"]).stdout.toString());
+    expect(readFileSync(join(top, "completions", "ccsso.bash"), "utf8")).toBe(
+      Bun.spawnSync([compiledBinary, "completion", "bash"]).stdout.toString(),
+    );
     expect(readFileSync(join(top, "completions", "ccsso.fish"), "utf8")).toContain("complete -c ccsso");
     expect(readFileSync(join(top, "README.md"), "utf8")).toBe(readFileSync(join(repoRoot, "README.md"), "utf8"));
   });
@@ -80,9 +82,13 @@ describe("release archives", () => {
   });
 
   it("a rebuild gives the same bytes", async () => {
-    const first = [here, "darwin-arm64", "windows-x64"].map((n) => readFileSync(join(dir, archiveFileName(targets.find((t) => t.name === n)!))));
+    const first = [here, "darwin-arm64", "windows-x64"].map((n) =>
+      readFileSync(join(dir, archiveFileName(targets.find((t) => t.name === n)!))),
+    );
     await writeArchives(dir, mtime, [here, "darwin-arm64", "windows-x64"]);
-    const second = [here, "darwin-arm64", "windows-x64"].map((n) => readFileSync(join(dir, archiveFileName(targets.find((t) => t.name === n)!))));
+    const second = [here, "darwin-arm64", "windows-x64"].map((n) =>
+      readFileSync(join(dir, archiveFileName(targets.find((t) => t.name === n)!))),
+    );
     for (let i = 0; i < first.length; i++) expect(Bun.hash(second[i]!)).toBe(Bun.hash(first[i]!));
   }, 60_000);
 });

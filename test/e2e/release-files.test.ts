@@ -34,10 +34,16 @@ function sha256sumCheck(): { code: number | null; out: string } {
 describe("make dist's release files", () => {
   it("without a signing key: the installers as in the repository, SHA256SUMS over all of them, no signature", async () => {
     await writeReleaseFiles(dir, binaries);
-    for (const name of ["install.sh", "install.ps1"]) expect(readFileSync(join(dir, name), "utf8")).toBe(readFileSync(join(repoRoot, "scripts", name), "utf8"));
+    for (const name of ["install.sh", "install.ps1"])
+      expect(readFileSync(join(dir, name), "utf8")).toBe(readFileSync(join(repoRoot, "scripts", name), "utf8"));
     const check = sha256sumCheck();
     expect(check.code).toBe(0);
-    expect(check.out.trim().split("\n").sort()).toEqual(["ccsso-linux-x64: OK", "ccsso-windows-x64.exe: OK", "install.ps1: OK", "install.sh: OK"]);
+    expect(check.out.trim().split("\n").sort()).toEqual([
+      "ccsso-linux-x64: OK",
+      "ccsso-windows-x64.exe: OK",
+      "install.ps1: OK",
+      "install.sh: OK",
+    ]);
     expect(existsSync(join(dir, "SHA256SUMS.sig"))).toBe(false);
   });
 
@@ -47,7 +53,19 @@ describe("make dist's release files", () => {
     expect(sha256sumCheck().code).toBe(0);
     writeFileSync(join(dir, "allowed_signers"), `${SIGNATURE_NAMESPACE} namespaces="${SIGNATURE_NAMESPACE}" ${pub}\n`);
     const verify = Bun.spawnSync(
-      ["ssh-keygen", "-Y", "verify", "-f", join(dir, "allowed_signers"), "-I", SIGNATURE_NAMESPACE, "-n", SIGNATURE_NAMESPACE, "-s", join(dir, "SHA256SUMS.sig")],
+      [
+        "ssh-keygen",
+        "-Y",
+        "verify",
+        "-f",
+        join(dir, "allowed_signers"),
+        "-I",
+        SIGNATURE_NAMESPACE,
+        "-n",
+        SIGNATURE_NAMESPACE,
+        "-s",
+        join(dir, "SHA256SUMS.sig"),
+      ],
       { stdin: readFileSync(join(dir, "SHA256SUMS")) },
     );
     expect(verify.exitCode).toBe(0);
@@ -64,7 +82,19 @@ describe("make dist's release files", () => {
     expect(Bun.spawnSync(["ssh-keygen", "-q", "-Y", "sign", "-f", key, "-n", "file", join(dir, "SHA256SUMS")]).exitCode).toBe(0);
     writeFileSync(join(dir, "allowed_signers"), `${SIGNATURE_NAMESPACE} namespaces="${SIGNATURE_NAMESPACE}" ${pub}\n`);
     const verify = Bun.spawnSync(
-      ["ssh-keygen", "-Y", "verify", "-f", join(dir, "allowed_signers"), "-I", SIGNATURE_NAMESPACE, "-n", SIGNATURE_NAMESPACE, "-s", join(dir, "SHA256SUMS.sig")],
+      [
+        "ssh-keygen",
+        "-Y",
+        "verify",
+        "-f",
+        join(dir, "allowed_signers"),
+        "-I",
+        SIGNATURE_NAMESPACE,
+        "-n",
+        SIGNATURE_NAMESPACE,
+        "-s",
+        join(dir, "SHA256SUMS.sig"),
+      ],
       { stdin: readFileSync(join(dir, "SHA256SUMS")) },
     );
     expect(verify.exitCode).not.toBe(0);
@@ -74,7 +104,10 @@ describe("make dist's release files", () => {
     const pinned = keypair("pinned");
     const other = keypair("other");
     // The day the project commits its release key to scripts/install.sh, only that key may sign.
-    const text = readFileSync(join(repoRoot, "scripts", "install.sh"), "utf8").replace("BUILTIN_RELEASE_KEY=''", `BUILTIN_RELEASE_KEY='${pinned.pub}'`);
+    const text = readFileSync(join(repoRoot, "scripts", "install.sh"), "utf8").replace(
+      "BUILTIN_RELEASE_KEY=''",
+      `BUILTIN_RELEASE_KEY='${pinned.pub}'`,
+    );
     expect(text).toContain(pinned.pub);
     await expect(writeReleaseFiles(dir, binaries, { signingKey: other.key, installers: { "install.sh": text } })).rejects.toThrow(
       `scripts/install.sh pins release key "${pinned.pub}", but the release is signed with "${other.pub}"`,

@@ -13,7 +13,9 @@ import { compiledBinary, repoRoot } from "../helpers/ccsso";
 
 let dir: string;
 const base = "https://downloads.example.test/ccsso/releases";
-const archives = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64"].map((t) => `ccsso-${t}.tar.gz`).concat(["ccsso-windows-x64.zip", "ccsso-windows-arm64.zip"]);
+const archives = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64"]
+  .map((t) => `ccsso-${t}.tar.gz`)
+  .concat(["ccsso-windows-x64.zip", "ccsso-windows-arm64.zip"]);
 let sums: Map<string, string>;
 
 beforeAll(() => {
@@ -90,13 +92,18 @@ describe("Scoop manifest", () => {
     expect(m.version).toBe("1.2.3");
     expect(typeof m.description).toBe("string");
     expect(m.homepage).toStartWith("https://");
-    for (const [arch, cpu] of [["64bit", "x64"], ["arm64", "arm64"]]) {
+    for (const [arch, cpu] of [
+      ["64bit", "x64"],
+      ["arm64", "arm64"],
+    ]) {
       const a = m.architecture[arch!];
       expect(a.url).toBe(`${base}/download/v1.2.3/ccsso-windows-${cpu}.zip`);
       expect(a.hash).toBe(sums.get(`ccsso-windows-${cpu}.zip`));
       expect(a.extract_dir).toBe(`ccsso-windows-${cpu}`);
     }
-    expect(m.pre_install.join("\n")).toContain('New-Item -ItemType HardLink -Path "$dir\\git-credential-ccsso.exe" -Target "$dir\\ccsso.exe"');
+    expect(m.pre_install.join("\n")).toContain(
+      'New-Item -ItemType HardLink -Path "$dir\\git-credential-ccsso.exe" -Target "$dir\\ccsso.exe"',
+    );
     expect(m.pre_install.join("\n")).toContain("git-remote-codecommit.exe");
     expect(m.env_add_path).toBe(".");
     expect(m.notes).toContain("ccsso setup-git");
@@ -106,13 +113,22 @@ describe("Scoop manifest", () => {
 
 describe("winget manifests", () => {
   function parseYaml(file: string): any {
-    const r = Bun.spawnSync(["python3", "-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", join(dir, "winget", file)]);
+    const r = Bun.spawnSync([
+      "python3",
+      "-c",
+      "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+      join(dir, "winget", file),
+    ]);
     if (r.exitCode !== 0) throw new Error(`python3 yaml could not parse ${file}: ${r.stderr}`);
     return JSON.parse(r.stdout.toString());
   }
 
   it("are three YAML files (version, installer, defaultLocale) of one package and version", () => {
-    expect(readdirSync(join(dir, "winget")).sort()).toEqual(["ccsso.ccsso.installer.yaml", "ccsso.ccsso.locale.en-US.yaml", "ccsso.ccsso.yaml"]);
+    expect(readdirSync(join(dir, "winget")).sort()).toEqual([
+      "ccsso.ccsso.installer.yaml",
+      "ccsso.ccsso.locale.en-US.yaml",
+      "ccsso.ccsso.yaml",
+    ]);
     const types = readdirSync(join(dir, "winget")).map((f) => {
       const m = parseYaml(f);
       expect(m.PackageIdentifier).toBe("ccsso.ccsso");
@@ -136,7 +152,9 @@ describe("winget manifests", () => {
       const file = i.InstallerUrl.split("/").at(-1);
       expect(i.InstallerUrl).toBe(`${base}/download/v1.2.3/${file}`);
       expect(i.InstallerSha256).toBe(sums.get(file)!.toUpperCase());
-      expect(i.NestedInstallerFiles).toEqual([{ RelativeFilePath: `${file.replace(/\.zip$/, "")}\\ccsso.exe`, PortableCommandAlias: "ccsso" }]);
+      expect(i.NestedInstallerFiles).toEqual([
+        { RelativeFilePath: `${file.replace(/\.zip$/, "")}\\ccsso.exe`, PortableCommandAlias: "ccsso" },
+      ]);
     }
   });
 });
@@ -148,7 +166,9 @@ describe("the release location", () => {
     expect(readme).toContain(`curl --proto '=https' --tlsv1.2 -fsSL ${latest}/install.sh | sh`);
     expect(readme).toContain(`Invoke-WebRequest -UseBasicParsing ${latest}/install.ps1 -OutFile install.ps1`);
     // No other release location anywhere in the README.
-    expect([...readme.matchAll(/https:\/\/[^\s)`'"]*releases[^\s)`'"]*/g)].map((m) => m[0]).filter((u) => !u.startsWith(latest))).toEqual([]);
+    expect([...readme.matchAll(/https:\/\/[^\s)`'"]*releases[^\s)`'"]*/g)].map((m) => m[0]).filter((u) => !u.startsWith(latest))).toEqual(
+      [],
+    );
     for (const name of ["install.sh", "install.ps1"] as const) {
       expect(defaultUrlLines[name].exec(readFileSync(join(repoRoot, "scripts", name), "utf8"))?.[1]).toBe(latest);
     }

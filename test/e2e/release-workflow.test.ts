@@ -22,7 +22,9 @@ describe("the release workflow", () => {
   });
 
   it("actionlint does catch a broken workflow (an unknown context, a misspelt key)", () => {
-    const broken = text.replace("${{ secrets.CCSSO_SIGNING_KEY }}", "${{ secret.CCSSO_SIGNING_KEY }}").replace("timeout-minutes:", "timeout-minute:");
+    const broken = text
+      .replace("${{ secrets.CCSSO_SIGNING_KEY }}", "${{ secret.CCSSO_SIGNING_KEY }}")
+      .replace("timeout-minutes:", "timeout-minute:");
     expect(lint(broken, "broken.yml").length).toBeGreaterThanOrEqual(2);
   });
 

@@ -14,7 +14,8 @@ afterEach(() => sbx.cleanup());
 
 const request = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
 const staticKeys = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
-const refusal = "ccsso: BUN_OPTIONS is set; ccsso does not run with Bun runtime options from the environment — unset BUN_OPTIONS and run the command again\n";
+const refusal =
+  "ccsso: BUN_OPTIONS is set; ccsso does not run with Bun runtime options from the environment — unset BUN_OPTIONS and run the command again\n";
 
 describe("the compiled binary and BUN_OPTIONS", () => {
   it("refuses to start with Bun runtime options in the environment, and says to unset them", async () => {

@@ -37,7 +37,11 @@ interface Ran {
 }
 
 /** Run the binary under umask 000, so only ccsso's own modes protect what it writes. */
-async function ccsso(world: E2eWorld, args: string[], opts: { stdin?: string; stdoutIsSecret?: boolean; env?: Record<string, string> } = {}): Promise<Ran> {
+async function ccsso(
+  world: E2eWorld,
+  args: string[],
+  opts: { stdin?: string; stdoutIsSecret?: boolean; env?: Record<string, string> } = {},
+): Promise<Ran> {
   const proc = Bun.spawn(["sh", "-c", 'umask 000; exec "$@"', "sh", compiledBinary, ...args], {
     env: { ...world.sbx.env, ...opts.env },
     stdin: opts.stdin === undefined ? "ignore" : new TextEncoder().encode(opts.stdin),
@@ -118,10 +122,12 @@ describe("secrets", () => {
     const warm = await step(["whoami", "--profile", "dev"]);
     for (const line of [
       "ccsso: debug: profile: profile dev (from --profile)",
-      "ccsso: debug: credentials: SSO role Developer in 111111111111 (sso-session corp); role credentials cache " + world.sbx.path(".aws", "cli", "cache"),
+      "ccsso: debug: credentials: SSO role Developer in 111111111111 (sso-session corp); role credentials cache " +
+        world.sbx.path(".aws", "cli", "cache"),
       "; no network call",
       `ccsso: debug: STS endpoint ${apis.url}`,
-    ]) expect(warm.stderr).toContain(line);
+    ])
+      expect(warm.stderr).toContain(line);
     // The config also has a legacy profile that was never signed in: status says so with exit 3;
     // asked about dev alone it is 0.
     await step(["sso", "status"], {}, 3);
@@ -129,9 +135,12 @@ describe("secrets", () => {
     await step(["sso", "status", "--profile", "dev"]);
     // doctor exits 1 here (git is not set up for ccsso in this sandbox); only its output matters.
     await step(["doctor", "--profile", "dev"], {}, -1);
-    await step(["configure", "sso-session", "--sso-session", "other", "--start-url", START_URL, "--sso-region", "us-east-1", "--no-input"], {
-      env: { AWS_CONFIG_FILE: world.sbx.path(".aws", "new-config") },
-    });
+    await step(
+      ["configure", "sso-session", "--sso-session", "other", "--start-url", START_URL, "--sso-region", "us-east-1", "--no-input"],
+      {
+        env: { AWS_CONFIG_FILE: world.sbx.path(".aws", "new-config") },
+      },
+    );
 
     // A refresh the service refuses: the token is inside the refresh window, its refresh token revoked,
     // and the role credentials must be fetched again.

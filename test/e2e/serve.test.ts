@@ -40,7 +40,13 @@ interface Run {
 
 async function sh(argv: string[], env: Record<string, string | undefined>, cwd = sbx.home, stdin?: string): Promise<Run> {
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const proc = Bun.spawn(argv, { cwd, env: env as Record<string, string>, stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(argv, {
+    cwd,
+    env: env as Record<string, string>,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const timer = setTimeout(() => proc.kill("SIGKILL"), 60_000);
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   clearTimeout(timer);
@@ -119,7 +125,12 @@ describe("ccsso serve for a container", () => {
       expect(serve.stderr()).toMatch(/ccsso: serve: GET \/credentials from 127\.0\.0\.1 200\n/);
 
       // The container's helper with --debug: says where credentials came from, shows none of them.
-      const dbg = await sh(["ccsso", "--debug", "credential-helper", "get"], { ...env }, sbx.home, `protocol=https\nhost=${US}\npath=v1/repos/demo\n\n`);
+      const dbg = await sh(
+        ["ccsso", "--debug", "credential-helper", "get"],
+        { ...env },
+        sbx.home,
+        `protocol=https\nhost=${US}\npath=v1/repos/demo\n\n`,
+      );
       expect(dbg.code).toBe(0);
       expect(dbg.stderr).toContain("credentials: container endpoint http://127.0.0.1:");
 
@@ -156,10 +167,12 @@ describe("ccsso serve for a container", () => {
     const code = await serve.stop("SIGINT");
     expect(code).toBe(130);
     expect(serve.stderr().trimEnd().split("\n").at(-1)).toBe("ccsso: serve stopped; the token no longer works");
-    expect(await fetch(serve.url, { headers: { Authorization: serve.token } }).then(
-      () => "answered",
-      () => "refused",
-    )).toBe("refused");
+    expect(
+      await fetch(serve.url, { headers: { Authorization: serve.token } }).then(
+        () => "answered",
+        () => "refused",
+      ),
+    ).toBe("refused");
   });
 
   it("--env-file writes docker's format, 0600, prints no secret, and SIGTERM (exit 0) removes it", async () => {

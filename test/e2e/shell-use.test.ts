@@ -18,7 +18,7 @@ import { keys, runInPty, type PtyStep } from "../helpers/pty";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 import { START_URL } from "../helpers/sso-stand-in";
 
-const HOSTILE_NAME = "hostile it's $(touch PWNED) `touch PWNED`; a&b|c \"q\" \\v";
+const HOSTILE_NAME = 'hostile it\'s $(touch PWNED) `touch PWNED`; a&b|c "q" \\v';
 const HOSTILE = {
   AccessKeyId: "AKIAHOSTILEEXAMPLE01",
   SecretAccessKey: "s3cr'et\"$(touch PWNED)`touch PWNED`;|&\\",
@@ -97,7 +97,11 @@ let mark = 0;
 /** Type `command`, then wait for a marker that only its output (never the echoed line) contains. */
 function typed(command: string, ...expects: string[]): PtyStep[] {
   const n = ++mark;
-  return [{ send: `${command}; echo __done"${n}"__\r` }, ...expects.map((e) => ({ expect: e, timeout: 30 })), { expect: `__done${n}__`, timeout: 30 }];
+  return [
+    { send: `${command}; echo __done"${n}"__\r` },
+    ...expects.map((e) => ({ expect: e, timeout: 30 })),
+    { expect: `__done${n}__`, timeout: 30 },
+  ];
 }
 
 describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal", (shell) => {
@@ -127,7 +131,10 @@ describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal",
       { expect: "this shell now uses profile ops", timeout: 30 },
       ...typed(showProfile, "P=\\[ops\\]"),
       // git through the credential helper setup-git installed; AWS_PROFILE is the only hint of a profile.
-      ...typed(`git ls-remote https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo; echo "ls-remote=[${STATUS[shell]}]"`, "ls-remote=\\[0\\]"),
+      ...typed(
+        `git ls-remote https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo; echo "ls-remote=[${STATUS[shell]}]"`,
+        "ls-remote=\\[0\\]",
+      ),
       // A failed use evaluates nothing.
       ...typed(`ccsso use nope; echo "rc=[${STATUS[shell]}]"`, "rc=\\[1\\]"),
       ...typed(showProfile, "P=\\[ops\\]"),
@@ -164,7 +171,9 @@ describe.each(["bash", "zsh", "fish"] as const)("ccsso use in %s on a terminal",
     expect(signedWith.length).toBeGreaterThan(0);
     expect(new Set(signedWith)).toEqual(new Set(["222222222222"]));
     // No --profile anywhere: not in the helper lines setup-git wrote, not on any command typed.
-    const helpers = Bun.spawnSync(["git", "config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], { env: sbx.env }).stdout.toString();
+    const helpers = Bun.spawnSync(["git", "config", "--global", "--get-regexp", "^credential\\..*\\.helper$"], {
+      env: sbx.env,
+    }).stdout.toString();
     expect(helpers).toContain("credential-helper");
     expect(helpers).not.toContain("--profile");
     // Nothing in a name or a credential ran, wherever the shell was.

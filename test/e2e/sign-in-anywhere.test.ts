@@ -86,7 +86,11 @@ function tcpForward(target: number) {
 }
 
 /** Read a stream until `re` matches what has arrived; the text so far, and the rest still flowing. */
-async function readUntil(stream: ReadableStream<Uint8Array>, re: RegExp, limitMs = 15_000): Promise<{ text: string; match: RegExpMatchArray; rest: () => Promise<string> }> {
+async function readUntil(
+  stream: ReadableStream<Uint8Array>,
+  re: RegExp,
+  limitMs = 15_000,
+): Promise<{ text: string; match: RegExpMatchArray; rest: () => Promise<string> }> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -144,7 +148,20 @@ describe("--redirect-port over SSH", () => {
       expect(authorize).toBeUndefined(); // nothing opened a browser here
       // The workstation's browser: the redirect names 127.0.0.1:<port>, which on the workstation is the
       // forward's end; curl's --connect-to sends it there keeping the Host header a browser would send.
-      const browser = Bun.spawn(["curl", "-fsSL", "--connect-to", `127.0.0.1:${port}:127.0.0.1:${forward.port}`, "-o", "/dev/null", "-w", "%{http_code}", seen.match[1]!], { stdout: "pipe", stderr: "pipe" });
+      const browser = Bun.spawn(
+        [
+          "curl",
+          "-fsSL",
+          "--connect-to",
+          `127.0.0.1:${port}:127.0.0.1:${forward.port}`,
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          seen.match[1]!,
+        ],
+        { stdout: "pipe", stderr: "pipe" },
+      );
       expect(await new Response(browser.stdout).text()).toBe("200");
       const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited]);
       await seen.rest();
@@ -154,7 +171,9 @@ describe("--redirect-port over SSH", () => {
       const auth = fake.log.slice(before).find((x) => x.operation === "Authorize");
       expect(auth?.query.redirect_uri).toBe(`http://127.0.0.1:${port}/oauth/callback`);
       const register = fake.log.slice(before).find((x) => x.operation === "RegisterClient");
-      expect((register?.body as { redirectUris?: string[] } | undefined)?.redirectUris ?? ["http://127.0.0.1/oauth/callback"]).toEqual(["http://127.0.0.1/oauth/callback"]);
+      expect((register?.body as { redirectUris?: string[] } | undefined)?.redirectUris ?? ["http://127.0.0.1/oauth/callback"]).toEqual([
+        "http://127.0.0.1/oauth/callback",
+      ]);
     } finally {
       forward.stop();
     }
@@ -169,7 +188,9 @@ describe("--redirect-port over SSH", () => {
       writeFileSync(sbx.path(".config/ccsso/config.toml"), `[login]\nredirect_port = ${port}\n`);
       // The browser is on the far side of the forward: every connection to 127.0.0.1:<port> goes to port A.
       const browser = sbx.path("browser.sh");
-      writeFileSync(browser, `#!/bin/sh\ncurl -fsSL --connect-to 127.0.0.1:${port}:127.0.0.1:${forward.port} -o /dev/null "$1"\n`, { mode: 0o755 });
+      writeFileSync(browser, `#!/bin/sh\ncurl -fsSL --connect-to 127.0.0.1:${port}:127.0.0.1:${forward.port} -o /dev/null "$1"\n`, {
+        mode: 0o755,
+      });
       sbx.env.BROWSER = browser;
       const before = fake.log.length;
       const p = spawnLogin([]);
@@ -178,7 +199,9 @@ describe("--redirect-port over SSH", () => {
       expect(code).toBe(0);
       expect(out).toBe("Successfully logged into Start URL: https://corp-example.awsapps.com/start\n");
       expect(forward.connections()).toBe(1);
-      expect(fake.log.slice(before).find((x) => x.operation === "Authorize")?.query.redirect_uri).toBe(`http://127.0.0.1:${port}/oauth/callback`);
+      expect(fake.log.slice(before).find((x) => x.operation === "Authorize")?.query.redirect_uri).toBe(
+        `http://127.0.0.1:${port}/oauth/callback`,
+      );
     } finally {
       forward.stop();
     }
@@ -223,21 +246,28 @@ describe("in a terminal", () => {
     });
     expect(r.failed).toBeNull();
     expect(r.code).toBe(0);
-    expect(r.screen).toStartWith("ccsso: this is WSL: opening the Windows browser, which comes back to this listener through localhost.\nAttempting to open your default browser.");
+    expect(r.screen).toStartWith(
+      "ccsso: this is WSL: opening the Windows browser, which comes back to this listener through localhost.\nAttempting to open your default browser.",
+    );
     const [argc, url] = readFileSync(calls, "utf8").split("\n");
     expect(argc).toBe("1");
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[^&]+&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Fcallback&/);
+    expect(url).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=[^&]+&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foauth%2Fcallback&/,
+    );
   }, 30_000);
 
   it("--copy writes ESC ] 52 ; c ; <base64 of the autofill URL> BEL to the terminal", async () => {
     const browser = sbx.path("browser.sh");
     writeFileSync(browser, '#!/bin/sh\n(sleep 0.5; curl -fsSL "$1" >/dev/null) </dev/null >/dev/null 2>&1 &\n', { mode: 0o755 });
     Object.assign(sbx.env, { BROWSER: browser, NO_COLOR: "1" });
-    const r = await runInPty([...ccssoCommand({ compiled: true }), "sso", "login", "--sso-session", "corp", "--use-device-code", "--copy"], {
-      env: sbx.env,
-      steps: [{ expect: "Successfully logged into Start URL", timeout: 20 }],
-      timeoutSeconds: 30,
-    });
+    const r = await runInPty(
+      [...ccssoCommand({ compiled: true }), "sso", "login", "--sso-session", "corp", "--use-device-code", "--copy"],
+      {
+        env: sbx.env,
+        steps: [{ expect: "Successfully logged into Start URL", timeout: 20 }],
+        timeoutSeconds: 30,
+      },
+    );
     expect(r.failed).toBeNull();
     expect(r.code).toBe(0);
     const code = /Then enter the code:\n\n(\S+)/.exec(r.screen)![1]!;

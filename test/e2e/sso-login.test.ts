@@ -18,12 +18,16 @@ afterEach(() => {
 });
 
 beforeAll(() => {
-  if (!existsSync(join(import.meta.dir, "..", "..", "dist", "ccsso")) && !process.env.CCSSO_BIN) throw new Error("dist/ccsso is missing: run `make build` first");
+  if (!existsSync(join(import.meta.dir, "..", "..", "dist", "ccsso")) && !process.env.CCSSO_BIN)
+    throw new Error("dist/ccsso is missing: run `make build` first");
 });
 
 /** Start the stand-in process; resolve with its URL. */
 async function startStandIn(opts: Record<string, unknown> = {}): Promise<string> {
-  standIn = Bun.spawn([process.execPath, join(import.meta.dir, "..", "fakes", "identity-center.ts"), JSON.stringify(opts)], { stdout: "pipe", stderr: "inherit" });
+  standIn = Bun.spawn([process.execPath, join(import.meta.dir, "..", "fakes", "identity-center.ts"), JSON.stringify(opts)], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   const reader = (standIn.stdout as ReadableStream<Uint8Array>).getReader();
   let text = "";
   while (!text.includes("\n")) {
@@ -78,7 +82,9 @@ describe("ccsso sso login (compiled)", () => {
     await world({ deny: true });
     const r = await ccsso(["sso", "login", "--profile", "dev"]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n").pop()).toBe("ccsso: the sign-in request was denied in the browser — run: ccsso sso login --profile dev to try again");
+    expect(r.stderr.trim().split("\n").pop()).toBe(
+      "ccsso: the sign-in request was denied in the browser — run: ccsso sso login --profile dev to try again",
+    );
     expect(existsSync(tokenCachePath(sbx.env, corp))).toBe(false);
   });
 
@@ -108,8 +114,20 @@ describe("ccsso sso login (compiled)", () => {
 
   it.each([
     ["a missing profile", "", ["--profile", "nope"], 1, 'ccsso: profile "nope" was not found'],
-    ["a session without sso_region", `[sso-session half]\nsso_start_url = ${START_URL}\n`, ["--sso-session", "half"], 1, "ccsso: Missing the following required SSO configuration values: sso_region."],
-    ["an http:// start URL", `[sso-session plain]\nsso_start_url = http://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n`, ["--sso-session", "plain"], 1, "ccsso: The sso_start_url must use the https scheme"],
+    [
+      "a session without sso_region",
+      `[sso-session half]\nsso_start_url = ${START_URL}\n`,
+      ["--sso-session", "half"],
+      1,
+      "ccsso: Missing the following required SSO configuration values: sso_region.",
+    ],
+    [
+      "an http:// start URL",
+      `[sso-session plain]\nsso_start_url = http://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n`,
+      ["--sso-session", "plain"],
+      1,
+      "ccsso: The sso_start_url must use the https scheme",
+    ],
   ])("refuses %s with one line", async (_what, extraConfig, args, code, start) => {
     await world();
     if (extraConfig) writeFileSync(sbx.awsConfig, SSO_CONFIG + extraConfig);

@@ -29,7 +29,12 @@ beforeEach(() => {
 afterEach(() => sbx.cleanup());
 
 async function loadedBy(argv: string[], env: Record<string, string>, stdin?: string) {
-  const proc = Bun.spawn(argv, { env, stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(argv, {
+    env,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   const line = stderr.split("\n").find((l) => l.startsWith("ccsso-trace-modules: "));
   if (line === undefined) throw new Error(`no trace line from ${argv.join(" ")}: ${stderr}`);
@@ -56,7 +61,11 @@ describe("start-up", () => {
   });
 
   it("git-credential-ccsso (the argv[0] form git runs) loads none of them either", async () => {
-    const r = await loadedBy([join(dir, "git-credential-ccsso"), "get"], { ...sbx.env, AWS_PROFILE: warmProfile.profile }, codeCommitRequest);
+    const r = await loadedBy(
+      [join(dir, "git-credential-ccsso"), "get"],
+      { ...sbx.env, AWS_PROFILE: warmProfile.profile },
+      codeCommitRequest,
+    );
     expect(r.stdout).toContain(`username=${warmProfile.accessKeyId}%`);
     expect(r.loaded).toEqual([]);
   });
@@ -68,11 +77,21 @@ describe("start-up", () => {
       port: 0,
       fetch: (req) =>
         req.headers.get("authorization") === token
-          ? Response.json({ AccessKeyId: "ASIACONTAINER0000001", SecretAccessKey: "container-secret-key-000000000000", Token: "container-session-token", Expiration: new Date(Date.now() + 3600_000).toISOString() })
+          ? Response.json({
+              AccessKeyId: "ASIACONTAINER0000001",
+              SecretAccessKey: "container-secret-key-000000000000",
+              Token: "container-session-token",
+              Expiration: new Date(Date.now() + 3600_000).toISOString(),
+            })
           : new Response("", { status: 403 }),
     });
     try {
-      const env = { PATH: sbx.env.PATH!, HOME: sbx.path("container-home"), AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${endpoint.port}/credentials`, AWS_CONTAINER_AUTHORIZATION_TOKEN: token };
+      const env = {
+        PATH: sbx.env.PATH!,
+        HOME: sbx.path("container-home"),
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${endpoint.port}/credentials`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: token,
+      };
       const r = await loadedBy([traced, "credential-helper", "get"], env, codeCommitRequest);
       expect(r.stdout).toContain("username=ASIACONTAINER0000001%container-session-token\n");
       expect(r.loaded).toEqual([]);

@@ -127,13 +127,26 @@ interface ParsedAuthorization {
 }
 
 function parseAuthorization(header: string | null): ParsedAuthorization {
-  const m = header && /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(header);
-  if (!m) throw new ApiError("IncompleteSignature", "Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.", 400);
+  const m =
+    header &&
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      header,
+    );
+  if (!m)
+    throw new ApiError(
+      "IncompleteSignature",
+      "Authorization header requires a valid AWS4-HMAC-SHA256 Credential, SignedHeaders and Signature.",
+      400,
+    );
   return { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(";"), signature: m[6]! };
 }
 
 /** The signature a correct client computes for this request with `secret` (SigV4, header auth). */
-export function expectedSignature(req: { method: string; url: URL; headers: Headers; body: Uint8Array }, auth: ParsedAuthorization, secret: string): string {
+export function expectedSignature(
+  req: { method: string; url: URL; headers: Headers; body: Uint8Array },
+  auth: ParsedAuthorization,
+  secret: string,
+): string {
   const amzDate = req.headers.get("x-amz-date") ?? "";
   const path = req.url.pathname
     .split("/")
@@ -180,14 +193,24 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
   const signinTokens = new Map<string, FakeSigninToken>();
   const assumedWithLongTermKeys = new Set<string>();
   const issued: Map<string, IssuedCredentialsLike> = opts.issued ?? new Map();
-  const randomText = (n: number, alphabet: string) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("");
+  const randomText = (n: number, alphabet: string) =>
+    Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join("");
 
   /** Who signed this request, after checking the signature and session token. */
-  function authenticate(req: { method: string; url: URL; headers: Headers; body: Uint8Array }, service: "sts" | "codecommit"): { caller: Caller; region: string } {
+  function authenticate(
+    req: { method: string; url: URL; headers: Headers; body: Uint8Array },
+    service: "sts" | "codecommit",
+  ): { caller: Caller; region: string } {
     const auth = parseAuthorization(req.headers.get("authorization"));
     const unknownKey = service === "sts" ? "InvalidClientTokenId" : "UnrecognizedClientException";
-    if (auth.service !== service) throw new ApiError("SignatureDoesNotMatch", `Credential should be scoped to correct service: '${service}'.`, 403);
-    if (!req.headers.get("x-amz-date")?.startsWith(auth.date)) throw new ApiError("SignatureDoesNotMatch", "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP", 403);
+    if (auth.service !== service)
+      throw new ApiError("SignatureDoesNotMatch", `Credential should be scoped to correct service: '${service}'.`, 403);
+    if (!req.headers.get("x-amz-date")?.startsWith(auth.date))
+      throw new ApiError(
+        "SignatureDoesNotMatch",
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP",
+        403,
+      );
     if (!auth.signedHeaders.includes("host")) throw new ApiError("SignatureDoesNotMatch", "'Host' must be a signed header", 403);
     const issuedKey = issued.get(auth.accessKeyId);
     const staticKey = staticKeys.find((k) => k.accessKeyId === auth.accessKeyId);
@@ -196,7 +219,8 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     const token = req.headers.get("x-amz-security-token");
     if (issuedKey) {
       if (token !== issuedKey.sessionToken) throw new ApiError(unknownKey, "The security token included in the request is invalid.", 403);
-      if (issuedKey.expiration <= now()) throw new ApiError("ExpiredTokenException", "The security token included in the request is expired", 403);
+      if (issuedKey.expiration <= now())
+        throw new ApiError("ExpiredTokenException", "The security token included in the request is expired", 403);
       secret = issuedKey.secretAccessKey;
       const session = issuedKey.roleSessionName ?? "developer@example.com";
       // Portal credentials are the reserved SSO role; AssumeRole's are the role itself.
@@ -232,22 +256,32 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     const m = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(arn);
     if (!m) throw new ApiError("ValidationError", `${arn} is invalid`, 400);
     if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
-      throw new ApiError("ValidationError", "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*", 400);
+      throw new ApiError(
+        "ValidationError",
+        "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+        400,
+      );
     }
     const role = opts.roles ? opts.roles.find((r) => r.arn === arn) : { arn };
-    const denied = () => new ApiError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, 403);
+    const denied = () =>
+      new ApiError("AccessDenied", `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${arn}`, 403);
     if (!role) throw denied();
     if (role.externalId !== undefined && form.get("ExternalId") !== role.externalId) throw denied();
     if (role.mfa) {
       const serial = form.get("SerialNumber");
       const code = form.get("TokenCode");
       if (serial !== role.mfa.serial || code === null) throw denied();
-      if (code !== role.mfa.code) throw new ApiError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
+      if (code !== role.mfa.code)
+        throw new ApiError("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ", 403);
     }
     const max = role.maxSessionDuration ?? 3600;
     const duration = form.has("DurationSeconds") ? Number(form.get("DurationSeconds")) : 3600;
     if (!Number.isInteger(duration) || duration < 900) {
-      throw new ApiError("ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900", 400);
+      throw new ApiError(
+        "ValidationError",
+        "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+        400,
+      );
     }
     if (duration > max) {
       throw new ApiError("ValidationError", `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, 400);
@@ -321,7 +355,8 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     if (action === "login" && raw.method === "GET") {
       const t = signinTokens.get(params.get("SigninToken") ?? "");
       const destination = params.get("Destination") ?? "";
-      if (!t || t.used || !/^https:\/\//.test(destination) || !params.get("Issuer")) return new Response("Invalid sign-in request", { status: 400 });
+      if (!t || t.used || !/^https:\/\//.test(destination) || !params.get("Issuer"))
+        return new Response("Invalid sign-in request", { status: 400 });
       t.used = true;
       return new Response(null, { status: 302, headers: { location: destination } });
     }
@@ -334,7 +369,12 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     }
     const keys = Object.keys(session).sort().join(",");
     const creds = typeof session.sessionId === "string" ? issued.get(session.sessionId) : undefined;
-    if (keys !== "sessionId,sessionKey,sessionToken" || !creds || creds.secretAccessKey !== session.sessionKey || creds.sessionToken !== session.sessionToken) {
+    if (
+      keys !== "sessionId,sessionKey,sessionToken" ||
+      !creds ||
+      creds.secretAccessKey !== session.sessionKey ||
+      creds.sessionToken !== session.sessionToken
+    ) {
       return new Response("", { status: 400 });
     }
     if (creds.expiration <= now()) return new Response("", { status: 403 });
@@ -342,7 +382,13 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     let sessionDuration: number | undefined;
     if (durationText !== null) {
       sessionDuration = Number(durationText);
-      if (!Number.isInteger(sessionDuration) || sessionDuration < 900 || sessionDuration > 43200 || !assumedWithLongTermKeys.has(creds.accessKeyId)) return new Response("", { status: 400 });
+      if (
+        !Number.isInteger(sessionDuration) ||
+        sessionDuration < 900 ||
+        sessionDuration > 43200 ||
+        !assumedWithLongTermKeys.has(creds.accessKeyId)
+      )
+        return new Response("", { status: 400 });
     }
     const token = `fake-signin-${randomUUID()}-${randomUUID()}`;
     signinTokens.set(token, { accessKeyId: creds.accessKeyId, accountId: creds.accountId, roleName: creds.roleName, sessionDuration });
@@ -390,14 +436,16 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
     }
     const operation = target!.slice("CodeCommit_20150413.".length);
     try {
-      if (!contentType.startsWith("application/x-amz-json-1.1")) throw new ApiError("SerializationException", "Expected application/x-amz-json-1.1", 400);
+      if (!contentType.startsWith("application/x-amz-json-1.1"))
+        throw new ApiError("SerializationException", "Expected application/x-amz-json-1.1", 400);
       const input = JSON.parse(new TextDecoder().decode(body) || "{}") as Record<string, unknown>;
       const { caller, region } = authenticate(req, "codecommit");
       let out: unknown;
       if (operation === "ListRepositories") {
         const all = visibleRepos(caller, region).sort((a, b) => a.name.localeCompare(b.name));
         const start = input.nextToken === undefined ? 0 : Number(/^page-(\d+)$/.exec(String(input.nextToken))?.[1] ?? NaN);
-        if (!Number.isInteger(start)) throw new ApiError("InvalidContinuationTokenException", "The specified continuation token is not valid.", 400);
+        if (!Number.isInteger(start))
+          throw new ApiError("InvalidContinuationTokenException", "The specified continuation token is not valid.", 400);
         const page = all.slice(start, start + pageSize);
         out = {
           repositories: page.map((r) => ({ repositoryName: r.name, repositoryId: repositoryId(r) })),
@@ -405,7 +453,8 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
         };
       } else if (operation === "GetRepository") {
         const name = input.repositoryName;
-        if (typeof name !== "string" || name === "") throw new ApiError("RepositoryNameRequiredException", "A repository name is required, but was not specified.", 400);
+        if (typeof name !== "string" || name === "")
+          throw new ApiError("RepositoryNameRequiredException", "A repository name is required, but was not specified.", 400);
         const repo = visibleRepos(caller, region).find((r) => r.name === name);
         if (!repo) throw new ApiError("RepositoryDoesNotExistException", `${name} does not exist`, 400);
         const suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
@@ -427,9 +476,17 @@ export function createFakeAwsApis(opts: FakeAwsApisOptions = {}): FakeAwsApis {
         throw new ApiError("UnknownOperationException", `Unknown operation ${operation}`, 400);
       }
       calls.push({ service: "codecommit", operation, accessKeyId: caller.accessKeyId, region, status: 200 });
-      return new Response(JSON.stringify(out), { status: 200, headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId } });
+      return new Response(JSON.stringify(out), {
+        status: 200,
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId },
+      });
     } catch (e) {
-      const err = e instanceof ApiError ? e : e instanceof SyntaxError ? new ApiError("SerializationException", e.message, 400) : new ApiError("InternalFailure", String(e), 500);
+      const err =
+        e instanceof ApiError
+          ? e
+          : e instanceof SyntaxError
+            ? new ApiError("SerializationException", e.message, 400)
+            : new ApiError("InternalFailure", String(e), 500);
       calls.push({ service: "codecommit", operation, status: err.status, awsType: err.type });
       return jsonError(err, requestId);
     }

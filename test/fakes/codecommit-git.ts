@@ -105,11 +105,68 @@ function openssl(args: string[], cwd: string): void {
 /** A throw-away CA and a server certificate for `names`, made with the real openssl. */
 export function makeTestCertificates(names: string[], dir = mkdtempSync(join(tmpdir(), "ccsso-ca-"))) {
   mkdirSync(dir, { recursive: true });
-  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=ccsso test CA"], dir);
-  openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", `/CN=${names[0]}`], dir);
+  openssl(
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=ccsso test CA",
+    ],
+    dir,
+  );
+  openssl(
+    [
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      `/CN=${names[0]}`,
+    ],
+    dir,
+  );
   const san = [...names.map((n) => `DNS:${n}`), "DNS:localhost", "IP:127.0.0.1"].join(",");
-  writeFileSync(join(dir, "ext.cnf"), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`);
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"], dir);
+  writeFileSync(
+    join(dir, "ext.cnf"),
+    `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n`,
+  );
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "ext.cnf",
+    ],
+    dir,
+  );
   return {
     dir,
     caFile: join(dir, "ca.pem"),
@@ -129,7 +186,12 @@ function regionOfHost(host: string, extra: Record<string, string>): string | und
 function expectedSignature(secret: string, timestamp: string, region: string, host: string, path: string): string {
   const canonical = ["GIT", path, "", `host:${host}`, "", "host", ""].join("\n");
   const day = timestamp.slice(0, 8);
-  const toSign = ["AWS4-HMAC-SHA256", timestamp, `${day}/${region}/codecommit/aws4_request`, createHash("sha256").update(canonical).digest("hex")].join("\n");
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    timestamp,
+    `${day}/${region}/codecommit/aws4_request`,
+    createHash("sha256").update(canonical).digest("hex"),
+  ].join("\n");
   let key: Buffer = createHmac("sha256", `AWS4${secret}`).update(day).digest();
   for (const part of [region, "codecommit", "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
   return createHmac("sha256", key).update(toSign).digest("hex");
@@ -147,7 +209,15 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
   mkdirSync(reposDir, { recursive: true });
   const now = opts.now ?? (() => Date.now());
   const staticKeys = [...(opts.staticKeys ?? [])];
-  const counters: FakeCodeCommitCounters = { requests: 0, unauthenticated: 0, forbidden: 0, authorized: 0, pushes: 0, fetches: 0, tunnels: 0 };
+  const counters: FakeCodeCommitCounters = {
+    requests: 0,
+    unauthenticated: 0,
+    forbidden: 0,
+    authorized: 0,
+    pushes: 0,
+    fetches: 0,
+    tunnels: 0,
+  };
   const rejections: string[] = [];
   const authenticatedKeys: string[] = [];
   const knobs = { latencyMs: opts.latencyMs ?? 0 };
@@ -190,7 +260,8 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
     if (!m) return forbid("password is not <timestamp>Z<signature>");
     const [, ts, sig] = m;
     const at = parseTimestamp(ts!);
-    if (at === undefined || Math.abs(now() - at) > SIGNATURE_WINDOW_MS) return forbid(`signature time ${ts} is outside the 15-minute window`);
+    if (at === undefined || Math.abs(now() - at) > SIGNATURE_WINDOW_MS)
+      return forbid(`signature time ${ts} is outside the 15-minute window`);
     let secret: string | undefined;
     const issued = opts.identityCenter?.issued.get(akid);
     if (issued) {
@@ -205,7 +276,8 @@ export function createFakeCodeCommit(opts: FakeCodeCommitOptions = {}): FakeCode
     }
     const region = regionOfHost(host, opts.hostRegions ?? {});
     if (!region) return forbid(`no region for host ${host}`);
-    if (expectedSignature(secret, ts!, region, host, signedPath) !== sig) return forbid(`signature mismatch for ${akid} on ${host}${signedPath} in ${region}`);
+    if (expectedSignature(secret, ts!, region, host, signedPath) !== sig)
+      return forbid(`signature mismatch for ${akid} on ${host}${signedPath} in ${region}`);
     authenticatedKeys.push(akid);
     return akid;
   }

@@ -287,7 +287,17 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
   };
 
   const counters = Object.fromEntries(
-    ["RegisterClient", "StartDeviceAuthorization", "CreateToken", "GetRoleCredentials", "ListAccounts", "ListAccountRoles", "Logout", "Authorize", "DeviceVerification"].map((k) => [k, 0]),
+    [
+      "RegisterClient",
+      "StartDeviceAuthorization",
+      "CreateToken",
+      "GetRoleCredentials",
+      "ListAccounts",
+      "ListAccountRoles",
+      "Logout",
+      "Authorize",
+      "DeviceVerification",
+    ].map((k) => [k, 0]),
   ) as Record<Operation, number>;
   const log: LoggedRequest[] = [];
   const issued = new Map<string, IssuedRoleCredentials>();
@@ -333,7 +343,8 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
   function requireAccessToken(headers: Headers): string {
     const t = headers.get("x-amz-sso_bearer_token");
     const rec = t ? accessTokens.get(t) : undefined;
-    if (!t || !rec || rec.revoked || rec.expiresAtMs <= now()) throw new ServiceError("UnauthorizedException", "Session token not found or invalid");
+    if (!t || !rec || rec.revoked || rec.expiresAtMs <= now())
+      throw new ServiceError("UnauthorizedException", "Session token not found or invalid");
     return t;
   }
 
@@ -343,7 +354,8 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     if (max !== null) {
       size = Number(max);
       // MaxResultType: integer, min 1, max 100.
-      if (!Number.isInteger(size) || size < 1 || size > 100) throw new ServiceError("InvalidRequestException", "max_result must be between 1 and 100");
+      if (!Number.isInteger(size) || size < 1 || size > 100)
+        throw new ServiceError("InvalidRequestException", "max_result must be between 1 and 100");
     }
     let start = 0;
     const next = query.get("next_token");
@@ -368,11 +380,13 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     const scopes = body.scopes as string[] | undefined;
     if (grantTypes) {
       for (const g of grantTypes) {
-        if (g !== "authorization_code" && g !== "refresh_token" && g !== DEVICE_GRANT) throw new ServiceError("UnsupportedGrantTypeException", `Unsupported grant type: ${g}`);
+        if (g !== "authorization_code" && g !== "refresh_token" && g !== DEVICE_GRANT)
+          throw new ServiceError("UnsupportedGrantTypeException", `Unsupported grant type: ${g}`);
       }
       if (grantTypes.includes("authorization_code")) {
         if (!redirectUris?.length) throw new ServiceError("InvalidRequestException", "redirectUris is required for authorization_code");
-        if (typeof body.issuerUrl !== "string") throw new ServiceError("InvalidRequestException", "issuerUrl is required for authorization_code");
+        if (typeof body.issuerUrl !== "string")
+          throw new ServiceError("InvalidRequestException", "issuerUrl is required for authorization_code");
       }
     }
     for (const u of redirectUris ?? []) {
@@ -446,12 +460,14 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     if (grantType !== DEVICE_GRANT && grantType !== "authorization_code" && grantType !== "refresh_token") {
       throw new ServiceError("UnsupportedGrantTypeException", `Unsupported grant type: ${grantType}`);
     }
-    if (!allowed.includes(grantType)) throw new ServiceError("UnauthorizedClientException", `Client is not authorized for grant type ${grantType}`);
+    if (!allowed.includes(grantType))
+      throw new ServiceError("UnauthorizedClientException", `Client is not authorized for grant type ${grantType}`);
 
     if (grantType === DEVICE_GRANT) {
       const deviceCode = requireString(body, "deviceCode");
       const rec = devices.get(deviceCode);
-      if (!rec || rec.clientId !== client.clientId || rec.consumed) throw new ServiceError("InvalidGrantException", "Invalid device code provided");
+      if (!rec || rec.clientId !== client.clientId || rec.consumed)
+        throw new ServiceError("InvalidGrantException", "Invalid device code provided");
       if (rec.expiresAtMs <= now()) throw new ServiceError("ExpiredTokenException", "Device code has expired");
       if (knobs.slowDown > 0) {
         knobs.slowDown--;
@@ -471,9 +487,11 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
       const code = requireString(body, "code");
       const rec = codes.get(code);
       // RFC 6749 §5.2: unknown, used, expired or misbound codes are all invalid_grant.
-      if (!rec || rec.used || rec.clientId !== client.clientId) throw new ServiceError("InvalidGrantException", "Invalid authorization code provided");
+      if (!rec || rec.used || rec.clientId !== client.clientId)
+        throw new ServiceError("InvalidGrantException", "Invalid authorization code provided");
       if (rec.expiresAtMs <= now()) throw new ServiceError("InvalidGrantException", "Authorization code has expired");
-      if (body.redirectUri !== rec.redirectUri) throw new ServiceError("InvalidGrantException", "Redirect URI does not match the authorization request");
+      if (body.redirectUri !== rec.redirectUri)
+        throw new ServiceError("InvalidGrantException", "Redirect URI does not match the authorization request");
       if (typeof body.codeVerifier !== "string" || s256(body.codeVerifier) !== rec.codeChallenge) {
         throw new ServiceError("InvalidGrantException", "Code verifier does not match the code challenge");
       }
@@ -483,7 +501,8 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
 
     const refreshToken = requireString(body, "refreshToken");
     const rec = refreshTokens.get(refreshToken);
-    if (!rec || rec.revoked || rec.clientId !== client.clientId) throw new ServiceError("InvalidGrantException", "Invalid refresh token provided");
+    if (!rec || rec.revoked || rec.clientId !== client.clientId)
+      throw new ServiceError("InvalidGrantException", "Invalid refresh token provided");
     return issueToken(client.clientId);
   }
 
@@ -494,7 +513,8 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
     const redirectUri = q.get("redirect_uri") ?? "";
     // Errors that cannot be trusted to a redirect are shown on the page (RFC 6749 §4.1.2.1).
     if (!client) return html("Unknown client", "<p>client_id is not registered</p>", 400);
-    if (!client.grantTypes?.includes("authorization_code")) return html("Unauthorized client", "<p>client is not registered for authorization_code</p>", 400);
+    if (!client.grantTypes?.includes("authorization_code"))
+      return html("Unauthorized client", "<p>client is not registered for authorization_code</p>", 400);
     if (!redirectMatches(client.redirectUris, redirectUri)) return html("Invalid redirect", "<p>redirect_uri is not registered</p>", 400);
     const target = new URL(redirectUri);
     const state = q.get("state");
@@ -618,7 +638,11 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
         return Response.json({ counters, issued: Object.fromEntries(issued), knobs: { ...knobs, now: undefined } });
       case "/__fake/knobs":
         for (const [k, v] of Object.entries(body)) if (k !== "now" && k in knobs) (knobs as unknown as Record<string, unknown>)[k] = v;
-        if (typeof body.accountCount === "number") knobs.accounts = makeAccounts(body.accountCount, (body.rolesPerAccount as number | string[] | undefined) ?? ["Developer", "ReadOnly"]);
+        if (typeof body.accountCount === "number")
+          knobs.accounts = makeAccounts(
+            body.accountCount,
+            (body.rolesPerAccount as number | string[] | undefined) ?? ["Developer", "ReadOnly"],
+          );
         if (typeof body.clockOffsetMs === "number") {
           const offset = body.clockOffsetMs;
           knobs.now = () => Date.now() + offset;
@@ -767,7 +791,9 @@ export function createFakeIdentityCenter(opts: FakeIdentityCenterOptions = {}): 
           break;
       }
       if (out === undefined) return finish(new Response(null, { status: 200, headers: { "x-amzn-requestid": requestId } }));
-      return finish(new Response(JSON.stringify(out), { status: 200, headers: { "content-type": "application/json", "x-amzn-requestid": requestId } }));
+      return finish(
+        new Response(JSON.stringify(out), { status: 200, headers: { "content-type": "application/json", "x-amzn-requestid": requestId } }),
+      );
     } catch (e) {
       if (e instanceof ServiceError) return finish(errorResponse(op, e, requestId));
       return finish(errorResponse(op, new ServiceError("InternalServerException", String(e), 500), requestId));

@@ -69,7 +69,11 @@ export function startSandboxServer(opts: SandboxServerOptions = {}) {
     issued: identityCenter.issued,
     repositories: (opts.repos ?? ["demo"]).map((name) => ({ name })),
     // Static keys get a fixed account: the CodeCommit git stand-in has no notion of accounts.
-    staticKeys: (opts.staticKeys ?? []).map((k) => ({ accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey, accountId: "123456789012" })),
+    staticKeys: (opts.staticKeys ?? []).map((k) => ({
+      accessKeyId: k.accessKeyId,
+      secretAccessKey: k.secretAccessKey,
+      accountId: "123456789012",
+    })),
   });
   const control = Bun.serve({
     hostname: "127.0.0.1",

@@ -56,7 +56,10 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
 
   const issue = (accountId: string): IssuedRoleCredentials => {
     const c: IssuedRoleCredentials = {
-      accessKeyId: `ASIA${rand(12).toUpperCase().replace(/[^A-Z0-9]/g, "X").slice(0, 16)}`,
+      accessKeyId: `ASIA${rand(12)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, "X")
+        .slice(0, 16)}`,
       secretAccessKey: rand(30),
       sessionToken: `IQoJ${rand(120)}`,
       expiration: now() + ttlSec * 1000,
@@ -73,7 +76,10 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
     return Response.json(body, { status, headers: { "x-amzn-errortype": type, "x-amzn-requestid": crypto.randomUUID() } });
   };
 
-  async function checkProof(proof: string | null, url: string): Promise<{ jkt: string; header: Record<string, unknown>; payload: Record<string, unknown> } | string> {
+  async function checkProof(
+    proof: string | null,
+    url: string,
+  ): Promise<{ jkt: string; header: Record<string, unknown>; payload: Record<string, unknown> } | string> {
     if (!proof) return "no DPoP header";
     const parts = proof.split(".");
     if (parts.length !== 3) return "DPoP proof is not a JWS";
@@ -86,13 +92,22 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
       return "DPoP proof is not JSON";
     }
     const jwk = header.jwk as { kty: string; crv: string; x: string; y: string } | undefined;
-    if (header.typ !== "dpop+jwt" || header.alg !== "ES256" || !jwk || jwk.kty !== "EC" || jwk.crv !== "P-256") return "DPoP header is not typ dpop+jwt, ES256, P-256 jwk";
+    if (header.typ !== "dpop+jwt" || header.alg !== "ES256" || !jwk || jwk.kty !== "EC" || jwk.crv !== "P-256")
+      return "DPoP header is not typ dpop+jwt, ES256, P-256 jwk";
     if (payload.htm !== "POST" || payload.htu !== url) return `DPoP htm/htu do not match POST ${url}`;
     if (typeof payload.iat !== "number" || Math.abs(payload.iat - now() / 1000) > 300) return "DPoP iat is not fresh";
     if (typeof payload.jti !== "string" || payload.jti === "") return "DPoP jti missing";
-    const key = await crypto.subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
+    const key = await crypto.subtle.importKey(
+      "jwk",
+      { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y },
+      { name: "ECDSA", namedCurve: "P-256" },
+      false,
+      ["verify"],
+    );
     const sig = new Uint8Array(Buffer.from(parts[2]!, "base64url"));
-    const ok = sig.length === 64 && (await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, sig, new TextEncoder().encode(`${parts[0]}.${parts[1]}`)));
+    const ok =
+      sig.length === 64 &&
+      (await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, sig, new TextEncoder().encode(`${parts[0]}.${parts[1]}`)));
     if (!ok) return "DPoP signature does not verify";
     return { jkt: await thumbprint(jwk), header, payload };
   }
@@ -107,16 +122,24 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
       try {
         body = JSON.parse(text);
       } catch {}
-      const entry: LoggedSigninRequest = { path: url.pathname + url.search, body, status: 0, userAgent: req.headers.get("user-agent") ?? undefined };
+      const entry: LoggedSigninRequest = {
+        path: url.pathname + url.search,
+        body,
+        status: 0,
+        userAgent: req.headers.get("user-agent") ?? undefined,
+      };
       log.push(entry);
       const answer = await (async () => {
-        if (req.method !== "POST" || url.pathname !== "/v1/token") return problem(404, "ResourceNotFoundException", undefined, "no such operation");
+        if (req.method !== "POST" || url.pathname !== "/v1/token")
+          return problem(404, "ResourceNotFoundException", undefined, "no such operation");
         const proof = await checkProof(req.headers.get("dpop"), url.toString());
         if (typeof proof === "string") return problem(400, "ValidationException", undefined, proof);
         entry.dpop = { header: proof.header, payload: proof.payload };
-        if (body.grantType !== "refresh_token") return problem(400, "ValidationException", undefined, "grantType must be refresh_token here");
+        if (body.grantType !== "refresh_token")
+          return problem(400, "ValidationException", undefined, "grantType must be refresh_token here");
         const rec = typeof body.refreshToken === "string" ? refreshTokens.get(body.refreshToken) : undefined;
-        if (!rec || rec.used || rec.clientId !== body.clientId) return problem(401, "AccessDeniedException", "TOKEN_EXPIRED", "refresh token is not valid");
+        if (!rec || rec.used || rec.clientId !== body.clientId)
+          return problem(401, "AccessDeniedException", "TOKEN_EXPIRED", "refresh token is not valid");
         if (rec.jkt !== proof.jkt) return problem(400, "ValidationException", undefined, "refresh token is bound to another key");
         if (deny) {
           const reason = deny;
@@ -128,7 +151,12 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
         const next = `rt-${rand(48)}`;
         refreshTokens.set(next, { ...rec, used: false });
         return Response.json(
-          { accessToken: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken }, tokenType: "aws_sigv4", expiresIn: ttlSec, refreshToken: next },
+          {
+            accessToken: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken },
+            tokenType: "aws_sigv4",
+            expiresIn: ttlSec,
+            refreshToken: next,
+          },
           { headers: { "x-amzn-requestid": crypto.randomUUID() } },
         );
       })();
@@ -153,7 +181,13 @@ export function createFakeSignin(opts: { ttlSec?: number; now?: () => number } =
       refreshTokens.set(refreshToken, { clientId, jkt, accountId, used: false });
       const credentials = issue(accountId);
       return {
-        session: { clientId, refreshToken, dpopKey: privateKey.export({ format: "pem", type: "sec1" }) as string, accountId, session: `arn:aws:iam::${accountId}:user/alice` },
+        session: {
+          clientId,
+          refreshToken,
+          dpopKey: privateKey.export({ format: "pem", type: "sec1" }) as string,
+          accountId,
+          session: `arn:aws:iam::${accountId}:user/alice`,
+        },
         credentials,
       };
     },

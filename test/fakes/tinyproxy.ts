@@ -42,7 +42,9 @@ export async function startTinyProxy(): Promise<TinyProxy> {
   const log = join(dir, "tinyproxy.log");
   writeFileSync(
     join(dir, "tinyproxy.conf"),
-    [`Port ${port}`, "Listen 127.0.0.1", "Timeout 30", `LogFile "${log}"`, "LogLevel Connect", "MaxClients 50", "Allow 127.0.0.1", ""].join("\n"),
+    [`Port ${port}`, "Listen 127.0.0.1", "Timeout 30", `LogFile "${log}"`, "LogLevel Connect", "MaxClients 50", "Allow 127.0.0.1", ""].join(
+      "\n",
+    ),
   );
   const proc = Bun.spawn(["tinyproxy", "-d", "-c", join(dir, "tinyproxy.conf")], { stdout: "ignore", stderr: "ignore" });
   await listening(port);

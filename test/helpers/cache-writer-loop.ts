@@ -14,7 +14,12 @@ export const padding = (v: string) => v.repeat(256 * 1024);
 export function writeVersion(kind: string, env: Record<string, string | undefined>, v: string): void {
   switch (kind) {
     case "token":
-      writeTokenCache(env, corp, { startUrl: corp.startUrl, region: corp.region, accessToken: `token-${v}-${padding(v)}`, expiresAt: "2030-01-01T00:00:00Z" });
+      writeTokenCache(env, corp, {
+        startUrl: corp.startUrl,
+        region: corp.region,
+        accessToken: `token-${v}-${padding(v)}`,
+        expiresAt: "2030-01-01T00:00:00Z",
+      });
       return;
     case "role":
       writeRoleCredentialsCache(env, roleCredentialsCacheKey({ login: corp, accountId: "111111111111", roleName: "Developer" }), {

@@ -51,6 +51,9 @@ export function currentReleaseOutput(): boolean {
   const stamp = (bin: string) => /\(commit ([^,]+),/.exec(Bun.spawnSync([bin, "--version"]).stdout.toString())?.[1];
   const release = stamp(native);
   const current = release !== undefined && release === stamp(compiledBinary);
-  if (!current) console.warn(`dist/ holds a make dist output from commit ${release ?? "?"}, not this build's: its release-output tests are skipped (run make dist)`);
+  if (!current)
+    console.warn(
+      `dist/ holds a make dist output from commit ${release ?? "?"}, not this build's: its release-output tests are skipped (run make dist)`,
+    );
   return current;
 }

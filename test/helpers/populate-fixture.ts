@@ -7,7 +7,13 @@ import type { SsoSessionLogin } from "../../src/core/types";
 import type { FakeIdentityCenter } from "../fakes/identity-center";
 import type { Sandbox } from "./sandbox";
 
-export const corpLogin: SsoSessionLogin = { kind: "session", sessionName: "corp", startUrl: "https://corp-example.awsapps.com/start", region: "us-east-1", scopes: ["sso:account:access"] };
+export const corpLogin: SsoSessionLogin = {
+  kind: "session",
+  sessionName: "corp",
+  startUrl: "https://corp-example.awsapps.com/start",
+  region: "us-east-1",
+  scopes: ["sso:account:access"],
+};
 
 export const corpSessionSection = `[sso-session corp]\nsso_start_url = ${corpLogin.startUrl}\nsso_region = ${corpLogin.region}\nsso_registration_scopes = sso:account:access\n`;
 
@@ -26,7 +32,12 @@ export function signInCorp(sandbox: Sandbox, fake: FakeIdentityCenter, now: numb
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(
     join(dir, `${tokenCacheKey(corpLogin)}.json`),
-    JSON.stringify({ startUrl: corpLogin.startUrl, region: corpLogin.region, accessToken: minted.accessToken, expiresAt: iso(now + 8 * 3600_000) }),
+    JSON.stringify({
+      startUrl: corpLogin.startUrl,
+      region: corpLogin.region,
+      accessToken: minted.accessToken,
+      expiresAt: iso(now + 8 * 3600_000),
+    }),
     { mode: 0o600 },
   );
   return minted.accessToken;

@@ -16,7 +16,12 @@ export interface ServeProcess {
 
 /** Start serve and wait until it has printed the endpoint (on stdout, or on stderr with --env-file). */
 export async function startServe(args: string[], env: Record<string, string | undefined>): Promise<ServeProcess> {
-  const proc = Bun.spawn([compiledBinary, "serve", ...args], { env: env as Record<string, string>, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([compiledBinary, "serve", ...args], {
+    env: env as Record<string, string>,
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   let out = "";
   let err = "";
   const pump = async (stream: ReadableStream<Uint8Array>, add: (t: string) => void) => {

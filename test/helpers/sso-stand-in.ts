@@ -29,7 +29,13 @@ sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 `;
 
-export const corp: SsoLogin = { kind: "session", sessionName: "corp", startUrl: START_URL, region: "us-east-1", scopes: ["sso:account:access"] };
+export const corp: SsoLogin = {
+  kind: "session",
+  sessionName: "corp",
+  startUrl: START_URL,
+  region: "us-east-1",
+  scopes: ["sso:account:access"],
+};
 export const legacy: SsoLogin = { kind: "legacy", startUrl: START_URL, region: "us-east-1" };
 
 export interface SsoWorld {

@@ -14,7 +14,13 @@ export const warmProfile = {
   accessKeyId: "ASIAWARMCACHEEXAMPLE",
   secretAccessKey: "warmSecretKeyExample/EXAMPLEKEYabcdefghij",
   sessionToken: "WarmSessionTokenExample//////////EXAMPLE",
-  login: { kind: "session", sessionName: "corp", startUrl: "https://corp-example.awsapps.com/start", region: "us-east-1", scopes: ["sso:account:access"] } as SsoSessionLogin,
+  login: {
+    kind: "session",
+    sessionName: "corp",
+    startUrl: "https://corp-example.awsapps.com/start",
+    region: "us-east-1",
+    scopes: ["sso:account:access"],
+  } as SsoSessionLogin,
 };
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -47,7 +53,13 @@ export function seedWarmSsoProfile(env: Record<string, string>, opts: { now?: nu
     join(cliCache, `${roleCredentialsCacheKey({ login: p.login, accountId: p.accountId, roleName: p.roleName })}.json`),
     JSON.stringify({
       ProviderType: "sso",
-      Credentials: { AccessKeyId: p.accessKeyId, SecretAccessKey: p.secretAccessKey, SessionToken: p.sessionToken, Expiration: iso(expires), AccountId: p.accountId },
+      Credentials: {
+        AccessKeyId: p.accessKeyId,
+        SecretAccessKey: p.secretAccessKey,
+        SessionToken: p.sessionToken,
+        Expiration: iso(expires),
+        AccountId: p.accountId,
+      },
     }),
     { mode: 0o600 },
   );
@@ -68,17 +80,29 @@ export function seedWarmChainedRole(env: Record<string, string>, opts: { now?: n
   const home = env.HOME!;
   const expires = (opts.now ?? Date.now()) + (opts.validForMs ?? 8 * 3600_000);
   const r = warmRole;
-  appendFileSync(env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"), `
+  appendFileSync(
+    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
+    `
 [profile ${r.profile}]
 role_arn = ${r.roleArn}
 source_profile = ${warmProfile.profile}
 region = us-east-1
-`);
+`,
+  );
   writeFileSync(
     join(home, ".aws", "cli", "cache", `${assumeRoleCacheKey({ RoleArn: r.roleArn })}.json`),
     JSON.stringify({
-      Credentials: { AccessKeyId: r.accessKeyId, SecretAccessKey: r.secretAccessKey, SessionToken: r.sessionToken, Expiration: iso(expires).replace(/Z$/, "UTC"), AccountId: "222222222222" },
-      AssumedRoleUser: { AssumedRoleId: "AROAEXAMPLE:ccsso-session-1", Arn: "arn:aws:sts::222222222222:assumed-role/GitAccess/ccsso-session-1" },
+      Credentials: {
+        AccessKeyId: r.accessKeyId,
+        SecretAccessKey: r.secretAccessKey,
+        SessionToken: r.sessionToken,
+        Expiration: iso(expires).replace(/Z$/, "UTC"),
+        AccountId: "222222222222",
+      },
+      AssumedRoleUser: {
+        AssumedRoleId: "AROAEXAMPLE:ccsso-session-1",
+        Arn: "arn:aws:sts::222222222222:assumed-role/GitAccess/ccsso-session-1",
+      },
     }),
     { mode: 0o600 },
   );

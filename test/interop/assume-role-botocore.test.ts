@@ -16,7 +16,10 @@ const ROLE_A = "arn:aws:iam::222222222222:role/RoleA";
 const ROLE_B = "arn:aws:iam::333333333333:role/team/GitAccess";
 const apis = createFakeAwsApis({
   staticKeys: [KEY],
-  roles: [{ arn: ROLE_A, externalId: "shared-secret" }, { arn: ROLE_B, maxSessionDuration: 7200 }],
+  roles: [
+    { arn: ROLE_A, externalId: "shared-secret" },
+    { arn: ROLE_B, maxSessionDuration: 7200 },
+  ],
 });
 let server: { url: string; stop(): void };
 beforeAll(() => {
@@ -112,7 +115,18 @@ describe("assumed roles, with botocore as the oracle", () => {
     expect(assumeRoleCalls()).toBe(before);
     expect(cacheFiles(sbx)).toEqual(files);
     // And the file holds what botocore would have written for the response.
-    const doc = JSON.parse(readFileSync(join(sbx.home, ".aws", "cli", "cache", files.find((f) => readFileSync(join(sbx.home, ".aws", "cli", "cache", f), "utf8").includes(c.accessKeyId))!), "utf8"));
+    const doc = JSON.parse(
+      readFileSync(
+        join(
+          sbx.home,
+          ".aws",
+          "cli",
+          "cache",
+          files.find((f) => readFileSync(join(sbx.home, ".aws", "cli", "cache", f), "utf8").includes(c.accessKeyId))!,
+        ),
+        "utf8",
+      ),
+    );
     expect(doc.Credentials).toMatchObject({ AccessKeyId: c.accessKeyId, AccountId: "333333333333" });
     expect(doc.Credentials.Expiration).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}UTC$/);
     expect(doc.AssumedRoleUser.Arn).toBe("arn:aws:sts::333333333333:assumed-role/GitAccess/ana");
@@ -124,7 +138,7 @@ describe("the assume-role cache key, computed by botocore's own fetcher", () => 
   const cases: AssumeRoleArgs[] = [
     { RoleArn: ROLE_A },
     { RoleArn: ROLE_B, RoleSessionName: "ana", DurationSeconds: 7200 },
-    { RoleArn: ROLE_A, ExternalId: "ünïcode \"quoted\" \\ id", SerialNumber: "arn:aws:iam::111111111111:mfa/ana" },
+    { RoleArn: ROLE_A, ExternalId: 'ünïcode "quoted" \\ id', SerialNumber: "arn:aws:iam::111111111111:mfa/ana" },
     { RoleArn: ROLE_A, ExternalId: "", RoleSessionName: "s@x.y=z,w-1" },
   ];
   it("matches BaseAssumeRoleCredentialFetcher._create_cache_key for every case", async () => {
@@ -150,7 +164,11 @@ describe("where AssumeRole goes, as botocore's assume-role provider creates its 
     { name: "no region anywhere: the global endpoint", config: "[profile p]\nrole_arn = x\n" },
     { name: "the profile's region", config: "[profile p]\nregion = eu-central-1\n" },
     // (AWS_REGION too, in the AWS CLI v2; this botocore reads only AWS_DEFAULT_REGION.)
-    { name: "AWS_DEFAULT_REGION over the profile's", config: "[profile p]\nregion = eu-central-1\n", env: { AWS_DEFAULT_REGION: "ap-southeast-2" } },
+    {
+      name: "AWS_DEFAULT_REGION over the profile's",
+      config: "[profile p]\nregion = eu-central-1\n",
+      env: { AWS_DEFAULT_REGION: "ap-southeast-2" },
+    },
     { name: "legacy, a legacy-global region", config: "[profile p]\nregion = us-west-2\nsts_regional_endpoints = legacy\n" },
     { name: "legacy, a newer region", config: "[profile p]\nregion = ap-east-1\nsts_regional_endpoints = legacy\n" },
     { name: "legacy from the environment", config: "[profile p]\nregion = eu-west-1\n", env: { AWS_STS_REGIONAL_ENDPOINTS: "legacy" } },

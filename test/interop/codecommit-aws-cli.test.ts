@@ -19,7 +19,11 @@ beforeAll(() => {
 });
 afterAll(() => sbx?.cleanup());
 
-async function helperOutput(argv: string[], stdin: string, env: Record<string, string>): Promise<{ out: string; err: string; code: number }> {
+async function helperOutput(
+  argv: string[],
+  stdin: string,
+  env: Record<string, string>,
+): Promise<{ out: string; err: string; code: number }> {
   const proc = Bun.spawn(["faketime", "-f", FROZEN, ...argv], {
     env: { ...sbx.env, ...env },
     stdin: new TextEncoder().encode(stdin),
@@ -30,7 +34,13 @@ async function helperOutput(argv: string[], stdin: string, env: Record<string, s
   return { out, err, code };
 }
 
-const fields = (text: string) => Object.fromEntries(text.split("\n").filter(Boolean).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+const fields = (text: string) =>
+  Object.fromEntries(
+    text
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
 
 const hosts = [
   ["commercial", "git-codecommit.us-east-1.amazonaws.com"],

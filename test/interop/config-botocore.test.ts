@@ -79,8 +79,9 @@ function applyEdit(f: ConfigFixture, before: Parsed): Parsed {
     if (value === null) delete table[k];
     else if (typeof value === "object") {
       const sub = { ...(table[k] as Record<string, string> | undefined) };
-      for (const [sk, sv] of Object.entries(value)) if (sv === null) delete sub[sk];
-      else sub[sk] = sv;
+      for (const [sk, sv] of Object.entries(value))
+        if (sv === null) delete sub[sk];
+        else sub[sk] = sv;
       table[k] = sub;
     } else table[k] = value;
   }

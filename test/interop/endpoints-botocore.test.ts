@@ -15,7 +15,11 @@ describe("botocore resolves the shared endpoint table the same way", () => {
   for (const c of endpointCases) {
     it(c.name, async () => {
       sandbox.writeConfig(c.config ?? "");
-      const proc = Bun.spawn(["python3", script, c.region, c.profile ?? ""], { env: { ...sandbox.env, ...c.env }, stdout: "pipe", stderr: "pipe" });
+      const proc = Bun.spawn(["python3", script, c.region, c.profile ?? ""], {
+        env: { ...sandbox.env, ...c.env },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
       expect(err).toBe("");
       expect(code).toBe(0);

@@ -17,7 +17,12 @@ const roles: ReachableRole[] = [
 let sandbox: Sandbox;
 beforeEach(() => {
   sandbox = makeSandbox();
-  const text = planPopulate(`[default]\nregion = eu-west-1\n${corpSessionSection}`, roles, { session: "corp", template: "{account_name}.{role_name}", region: "us-east-1", prune: false }).text;
+  const text = planPopulate(`[default]\nregion = eu-west-1\n${corpSessionSection}`, roles, {
+    session: "corp",
+    template: "{account_name}.{role_name}",
+    region: "us-east-1",
+    prune: false,
+  }).text;
   writeFileSync(sandbox.awsConfig, text);
 });
 afterEach(() => sandbox.cleanup());
@@ -46,7 +51,13 @@ print(json.dumps(out))
     expect(code).toBe(0);
     const profiles = JSON.parse(out) as Record<string, Record<string, string>>;
     for (const [name, [account, role]] of Object.entries(expected)) {
-      expect(profiles[name]).toEqual({ sso_session: "corp", sso_account_id: account!, sso_role_name: role!, region: "us-east-1", ccsso_populated: "true" });
+      expect(profiles[name]).toEqual({
+        sso_session: "corp",
+        sso_account_id: account!,
+        sso_role_name: role!,
+        region: "us-east-1",
+        ccsso_populated: "true",
+      });
     }
   });
 
@@ -63,7 +74,12 @@ print(json.dumps(p._load_sso_config()))
     const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     expect(err).toBe("");
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ sso_account_id: "222222222222", sso_role_name: "ReadOnly", sso_start_url: "https://corp-example.awsapps.com/start", sso_region: "us-east-1" });
+    expect(JSON.parse(out)).toMatchObject({
+      sso_account_id: "222222222222",
+      sso_role_name: "ReadOnly",
+      sso_start_url: "https://corp-example.awsapps.com/start",
+      sso_region: "us-east-1",
+    });
   });
 
   it("are read by the AWS SDK for JavaScript's shared config loader, names and all", async () => {

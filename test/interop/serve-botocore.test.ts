@@ -96,7 +96,10 @@ describe("real AWS clients against ccsso serve", () => {
   });
 
   it("the AWS CLI signs sts get-caller-identity with them (the stand-in checks the signature)", async () => {
-    const r = await run(["aws", "sts", "get-caller-identity", "--output", "json"], bareEnv({ AWS_DEFAULT_REGION: "us-east-1", AWS_ENDPOINT_URL_STS: server.info.awsApisUrl }));
+    const r = await run(
+      ["aws", "sts", "get-caller-identity", "--output", "json"],
+      bareEnv({ AWS_DEFAULT_REGION: "us-east-1", AWS_ENDPOINT_URL_STS: server.info.awsApisUrl }),
+    );
     if (r.code !== 0) throw new Error(r.stderr);
     expect(JSON.parse(r.stdout).Account).toBe("111111111111");
     expect(serve.stderr()).toContain("GET /credentials from 127.0.0.1 200");

@@ -25,7 +25,11 @@ function realClockWorld(opts: Parameters<typeof ssoWorld>[0] = {}) {
 
 async function botocore(what: "token" | "credentials", profile: string): Promise<Record<string, string>> {
   // Asynchronous: the stand-in answers from this very process.
-  const proc = Bun.spawn(["python3", join(import.meta.dir, "botocore-sso-session.py"), what, profile], { env: w.t.ctx.env as Record<string, string>, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["python3", join(import.meta.dir, "botocore-sso-session.py"), what, profile], {
+    env: w.t.ctx.env as Record<string, string>,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   if (code !== 0) throw new Error(`botocore failed: ${err}`);
   return JSON.parse(out);
@@ -76,7 +80,9 @@ describe("ccsso reading caches other tools wrote", () => {
 
   it("uses a JS SDK token file (pretty-printed, milliseconds)", async () => {
     realClockWorld({ accessTokenTtlSec: 3600 });
-    await seedToken((t, ms) => JSON.stringify({ startUrl: corp.startUrl, region: "us-east-1", accessToken: t, expiresAt: iso(ms) }, null, 2));
+    await seedToken((t, ms) =>
+      JSON.stringify({ startUrl: corp.startUrl, region: "us-east-1", accessToken: t, expiresAt: iso(ms) }, null, 2),
+    );
     const c = await resolveCredentials(w.t.ctx, { profile: "dev" });
     expect(w.fake.issued.has(c.accessKeyId)).toBe(true);
   });
@@ -84,7 +90,8 @@ describe("ccsso reading caches other tools wrote", () => {
   it("uses a legacy token file with a …UTC timestamp", async () => {
     realClockWorld({ accessTokenTtlSec: 3600, deviceInterval: 1 });
     await seedToken(
-      (t, ms) => `{"startUrl": "${legacy.startUrl}", "region": "us-east-1", "accessToken": "${t}", "expiresAt": "${iso(ms).replace(/\.\d{3}Z$/, "UTC")}"}`,
+      (t, ms) =>
+        `{"startUrl": "${legacy.startUrl}", "region": "us-east-1", "accessToken": "${t}", "expiresAt": "${iso(ms).replace(/\.\d{3}Z$/, "UTC")}"}`,
       legacy,
     );
     const c = await resolveCredentials(w.t.ctx, { profile: "legacy" });

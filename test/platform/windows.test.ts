@@ -73,7 +73,23 @@ describe("credential-helper get", () => {
 describe("configure", () => {
   const steps = [
     ["configure", "sso-session", "--sso-session", "corp", "--start-url", START_URL, "--sso-region", "us-east-1", "--no-input"],
-    ["configure", "sso", "--profile", "dev", "--sso-session", "corp", "--account-id", "111111111111", "--role-name", "Developer", "--region", "eu-west-1", "--output", "json", "--no-input"],
+    [
+      "configure",
+      "sso",
+      "--profile",
+      "dev",
+      "--sso-session",
+      "corp",
+      "--account-id",
+      "111111111111",
+      "--role-name",
+      "Developer",
+      "--region",
+      "eu-west-1",
+      "--output",
+      "json",
+      "--no-input",
+    ],
   ];
 
   for (const [name, before] of [
@@ -119,7 +135,10 @@ describe("with the Identity Center stand-in", () => {
       expect(login.code).toBe(0);
       expect(fake.counters.Authorize).toBe(1);
       expect(fake.counters.CreateToken).toBe(1);
-      const helper = await wine.run(windowsExe, ["credential-helper", "--profile", "dev", "get"], { env, stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n" });
+      const helper = await wine.run(windowsExe, ["credential-helper", "--profile", "dev", "get"], {
+        env,
+        stdin: "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n",
+      });
       expect(helper.stderr).toBe("");
       expect(helper.stdout).toMatch(/^username=ASIA[A-Z0-9]+%[^\n]+\npassword=\d{8}T\d{6}Z[0-9a-f]{64}\npassword_expiry_utc=\d+\n$/);
       expect(fake.counters.GetRoleCredentials).toBe(1);
@@ -144,7 +163,11 @@ describe("with the Identity Center stand-in", () => {
       });
       fake.knobs.latencyMs = 1500; // keep the first call in flight while the others start (under the 5 s call timeout)
       const request = "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=v1/repos/demo\n\n";
-      const runs = await Promise.all(Array.from({ length: 12 }, () => wine.run(windowsExe, ["credential-helper", "--profile", "dev", "get"], { env: ssoEnv(), stdin: request })));
+      const runs = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          wine.run(windowsExe, ["credential-helper", "--profile", "dev", "get"], { env: ssoEnv(), stdin: request }),
+        ),
+      );
       for (const r of runs) {
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);

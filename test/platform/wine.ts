@@ -81,11 +81,27 @@ export async function startWine(): Promise<Wine> {
   if (server.exitCode !== 0) throw new Error(`wineserver -p failed (${server.exitCode})`);
 
   const system32 = join(prefix, "drive_c", "windows", "system32");
-  must(["x86_64-w64-mingw32-gcc", "-O2", "-shared", "-o", join(system32, "bcryptprimitives.dll"), join(sources, "bcryptprimitives.c"), "-ladvapi32"], baseEnv, "building bcryptprimitives.dll");
+  must(
+    [
+      "x86_64-w64-mingw32-gcc",
+      "-O2",
+      "-shared",
+      "-o",
+      join(system32, "bcryptprimitives.dll"),
+      join(sources, "bcryptprimitives.c"),
+      "-ladvapi32",
+    ],
+    baseEnv,
+    "building bcryptprimitives.dll",
+  );
   const holdExe = join(work, "hold.exe");
   must(["x86_64-w64-mingw32-gcc", "-O2", "-municode", "-o", holdExe, join(sources, "hold.c")], baseEnv, "building hold.exe");
   const browserExe = join(work, "browser.exe");
-  must([process.execPath, "build", "--compile", "--target=bun-windows-x64", join(sources, "browser.ts"), "--outfile", browserExe], { ...baseEnv, HOME: work }, "building browser.exe");
+  must(
+    [process.execPath, "build", "--compile", "--target=bun-windows-x64", join(sources, "browser.ts"), "--outfile", browserExe],
+    { ...baseEnv, HOME: work },
+    "building browser.exe",
+  );
 
   // The first Windows program in a fresh prefix starts Wine's services (explorer, plugplay, winedevice),
   // which inherit its stdout and stderr and outlive it: start them here, with nothing to inherit, so no
@@ -125,7 +141,11 @@ export async function startWine(): Promise<Wine> {
     async run(exe, args, opts) {
       const p = spawn(exe, args, opts);
       const timer = setTimeout(() => p.kill("SIGKILL"), 90_000);
-      const [stdout, stderr, code] = await Promise.all([new Response(p.stdout as ReadableStream).text(), new Response(p.stderr as ReadableStream).text(), p.exited]);
+      const [stdout, stderr, code] = await Promise.all([
+        new Response(p.stdout as ReadableStream).text(),
+        new Response(p.stderr as ReadableStream).text(),
+        p.exited,
+      ]);
       clearTimeout(timer);
       return { code, stdout, stderr };
     },

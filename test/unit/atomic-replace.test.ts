@@ -60,7 +60,8 @@ describe("replaceFile on Windows", () => {
     const total = RENAME_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(1000);
     expect(total).toBeLessThanOrEqual(2000);
-    for (let i = 1; i < RENAME_RETRY_DELAYS_MS.length; i++) expect(RENAME_RETRY_DELAYS_MS[i]!).toBeGreaterThanOrEqual(RENAME_RETRY_DELAYS_MS[i - 1]!);
+    for (let i = 1; i < RENAME_RETRY_DELAYS_MS.length; i++)
+      expect(RENAME_RETRY_DELAYS_MS[i]!).toBeGreaterThanOrEqual(RENAME_RETRY_DELAYS_MS[i - 1]!);
   });
 
   it("does not retry other errors", () => {
@@ -91,14 +92,19 @@ describe("atomicWriteFile with a held target", () => {
     const path = sbx.path(".aws", "config");
     const real = require("node:fs") as typeof import("node:fs");
     let held = 2;
-    atomicWriteFile(path, "[default]\n", {}, {
-      platform: "win32",
-      rename(from, to) {
-        if (held-- > 0) throw errno("EPERM");
-        real.renameSync(from, to);
+    atomicWriteFile(
+      path,
+      "[default]\n",
+      {},
+      {
+        platform: "win32",
+        rename(from, to) {
+          if (held-- > 0) throw errno("EPERM");
+          real.renameSync(from, to);
+        },
+        sleep: () => {},
       },
-      sleep: () => {},
-    });
+    );
     expect(readFileSync(path, "utf8")).toBe("[default]\n");
     expect(readdirSync(sbx.path(".aws"))).toEqual(["config"]);
   });
@@ -108,13 +114,18 @@ describe("atomicWriteFile with a held target", () => {
     const path = sbx.path(".aws", "config");
     atomicWriteFile(path, "old\n");
     expect(() =>
-      atomicWriteFile(path, "new\n", {}, {
-        platform: "win32",
-        rename: () => {
-          throw errno("EBUSY");
+      atomicWriteFile(
+        path,
+        "new\n",
+        {},
+        {
+          platform: "win32",
+          rename: () => {
+            throw errno("EBUSY");
+          },
+          sleep: () => {},
         },
-        sleep: () => {},
-      }),
+      ),
     ).toThrow(FileInUseError);
     expect(readFileSync(path, "utf8")).toBe("old\n");
     expect(readdirSync(sbx.path(".aws"))).toEqual(["config"]);

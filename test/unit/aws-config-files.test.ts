@@ -68,14 +68,18 @@ describe("the AWS config files on disk", () => {
     sbx = makeSandbox();
     sbx.writeConfig("[default]\nregion = x\n");
     chmodSync(sbx.awsConfig, 0o444);
-    expect(() => updateAwsConfig(sbx.env, "default", { output: "json" })).toThrow(`the AWS config file ${sbx.awsConfig} is read-only; nothing was written`);
+    expect(() => updateAwsConfig(sbx.env, "default", { output: "json" })).toThrow(
+      `the AWS config file ${sbx.awsConfig} is read-only; nothing was written`,
+    );
     expect(readFileSync(sbx.awsConfig, "utf8")).toBe("[default]\nregion = x\n");
   });
 
   it("refuses to edit a file botocore would refuse, naming the line", () => {
     sbx = makeSandbox();
     sbx.writeConfig("[default]\nregion = x\nnot an option\n");
-    expect(() => updateAwsConfig(sbx.env, "default", { output: "json" })).toThrow(`${sbx.awsConfig} line 3: line is neither a [section], a key = value, nor a comment; nothing was written`);
+    expect(() => updateAwsConfig(sbx.env, "default", { output: "json" })).toThrow(
+      `${sbx.awsConfig} line 3: line is neither a [section], a key = value, nor a comment; nothing was written`,
+    );
     expect(readFileSync(sbx.awsConfig, "utf8")).toBe("[default]\nregion = x\nnot an option\n");
   });
 });

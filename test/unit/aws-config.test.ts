@@ -60,7 +60,10 @@ describe("the AWS config model", () => {
   });
   it("reads sso-session and services sections", () => {
     expect(cfg.ssoSessions.get("corp")?.sso_region).toBe("us-east-1");
-    expect(cfg.services.get("local")).toEqual({ sso_oidc: { endpoint_url: "http://127.0.0.1:9000" }, sso: { endpoint_url: "http://127.0.0.1:9001" } });
+    expect(cfg.services.get("local")).toEqual({
+      sso_oidc: { endpoint_url: "http://127.0.0.1:9000" },
+      sso: { endpoint_url: "http://127.0.0.1:9001" },
+    });
   });
   it("keeps nested profile values apart from scalar keys", () => {
     expect(cfg.profiles.get("dev")?.s3).toBeUndefined();
@@ -73,7 +76,11 @@ describe("the AWS config model", () => {
     expect([...cfg.credentialProfiles.keys()]).toEqual(["default", "static"]);
   });
   it("merges the credentials file over the config file", () => {
-    expect(profileValues(cfg, "default")).toEqual({ region: "us-east-1", aws_access_key_id: "AKIAEXAMPLE", aws_secret_access_key: "secret" });
+    expect(profileValues(cfg, "default")).toEqual({
+      region: "us-east-1",
+      aws_access_key_id: "AKIAEXAMPLE",
+      aws_secret_access_key: "secret",
+    });
     expect(profileValues(cfg, "static")?.aws_access_key_id).toBe("AKIASTATIC");
     expect(profileValues(cfg, "nope")).toBeUndefined();
   });
@@ -111,9 +118,14 @@ describe("resolving what sso login signs into", () => {
       scopes: ["sso:account:access", "codecommit:read"],
     });
   });
-  it("follows a profile's sso_session", () => expect(resolveSsoLogin(cfg, { profile: "dev" })).toMatchObject({ kind: "session", sessionName: "corp" }));
+  it("follows a profile's sso_session", () =>
+    expect(resolveSsoLogin(cfg, { profile: "dev" })).toMatchObject({ kind: "session", sessionName: "corp" }));
   it("uses a legacy profile's own start URL", () =>
-    expect(resolveSsoLogin(cfg, { profile: "legacy" })).toEqual({ kind: "legacy", startUrl: "https://old.awsapps.com/start", region: "us-west-2" }));
+    expect(resolveSsoLogin(cfg, { profile: "legacy" })).toEqual({
+      kind: "legacy",
+      startUrl: "https://old.awsapps.com/start",
+      region: "us-west-2",
+    }));
   it("leaves scopes undefined when the session has none", () => {
     const c = parseAwsConfig("[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n");
     expect(resolveSsoLogin(c, { ssoSession: "s" })).not.toHaveProperty("scopes");
@@ -121,14 +133,24 @@ describe("resolving what sso login signs into", () => {
 
   const errors: Array<[string, string, { profile?: string; ssoSession?: string }, string]> = [
     ["names an unknown session", CONFIG, { ssoSession: "nope" }, 'The specified sso-session does not exist: "nope"'],
-    ["lists a session's missing keys", "[sso-session s]\nsso_start_url = https://x\n", { ssoSession: "s" }, "Missing the following required SSO configuration values: sso_region."],
+    [
+      "lists a session's missing keys",
+      "[sso-session s]\nsso_start_url = https://x\n",
+      { ssoSession: "s" },
+      "Missing the following required SSO configuration values: sso_region.",
+    ],
     [
       "lists a legacy profile's missing keys",
       "[profile p]\nregion = x\n",
       { profile: "p" },
       "Missing the following required SSO configuration values: sso_start_url, sso_region.",
     ],
-    ["treats a missing default profile as unconfigured", "", {}, "Missing the following required SSO configuration values: sso_start_url, sso_region."],
+    [
+      "treats a missing default profile as unconfigured",
+      "",
+      {},
+      "Missing the following required SSO configuration values: sso_start_url, sso_region.",
+    ],
   ];
   for (const [name, text, opts, message] of errors) {
     it(name, () => {
@@ -142,7 +164,8 @@ describe("resolving what sso login signs into", () => {
       expect((caught as Error).message).toStartWith(message);
     });
   }
-  it("refuses a named profile that is in neither file", () => expect(() => resolveSsoLogin(cfg, { profile: "ghost" })).toThrow(ProfileNotFoundError));
+  it("refuses a named profile that is in neither file", () =>
+    expect(() => resolveSsoLogin(cfg, { profile: "ghost" })).toThrow(ProfileNotFoundError));
 });
 
 describe("resolving an SSO role profile", () => {
@@ -152,10 +175,21 @@ describe("resolving an SSO role profile", () => {
       profile: "dev",
       accountId: "111111111111",
       roleName: "Dev",
-      login: { kind: "session", sessionName: "corp", startUrl: "https://corp.awsapps.com/start", region: "us-east-1", scopes: ["sso:account:access", "codecommit:read"] },
+      login: {
+        kind: "session",
+        sessionName: "corp",
+        startUrl: "https://corp.awsapps.com/start",
+        region: "us-east-1",
+        scopes: ["sso:account:access", "codecommit:read"],
+      },
     });
   });
-  it("resolves a legacy profile", () => expect(resolveSsoProfile(cfg, "legacy")?.login).toEqual({ kind: "legacy", startUrl: "https://old.awsapps.com/start", region: "us-west-2" }));
+  it("resolves a legacy profile", () =>
+    expect(resolveSsoProfile(cfg, "legacy")?.login).toEqual({
+      kind: "legacy",
+      startUrl: "https://old.awsapps.com/start",
+      region: "us-west-2",
+    }));
   it("is undefined for a profile without account or role", () => {
     expect(resolveSsoProfile(cfg, "static")).toBeUndefined();
     expect(resolveSsoProfile(cfg, "ghost")).toBeUndefined();
@@ -168,8 +202,16 @@ describe("resolving an SSO role profile", () => {
       `[profile p]\nsso_session = corp\nsso_start_url = https://other.awsapps.com/start\nsso_account_id = 1\nsso_role_name = R\n${SESSION}`,
       "The value for sso_start_url is inconsistent between profile (https://other.awsapps.com/start) and sso-session (https://corp.awsapps.com/start).",
     ],
-    ["names a missing session", "[profile p]\nsso_session = gone\nsso_account_id = 1\nsso_role_name = R\n", 'The specified sso-session does not exist: "gone"'],
-    ["lists missing keys in botocore's order", "[profile p]\nsso_account_id = 1\n", 'The profile "p" is configured to use SSO but is missing required configuration: sso_role_name, sso_start_url, sso_region'],
+    [
+      "names a missing session",
+      "[profile p]\nsso_session = gone\nsso_account_id = 1\nsso_role_name = R\n",
+      'The specified sso-session does not exist: "gone"',
+    ],
+    [
+      "lists missing keys in botocore's order",
+      "[profile p]\nsso_account_id = 1\n",
+      'The profile "p" is configured to use SSO but is missing required configuration: sso_role_name, sso_start_url, sso_region',
+    ],
   ];
   for (const [name, text, message] of errors) {
     it(name, () => expect(() => resolveSsoProfile(parseAwsConfig(text), "p")).toThrow(message));

@@ -3,11 +3,18 @@ import { browserCommand, noBrowserReason, splitWindowsCommandLine, type BrowserP
 
 const url = "https://oidc.example/authorize?a=1&b=2";
 /** A machine with these files and these commands on PATH. */
-const probe = (files: string[] = [], commands: string[] = []): BrowserProbe => ({ exists: (p) => files.includes(p), onPath: (c) => commands.includes(c) });
+const probe = (files: string[] = [], commands: string[] = []): BrowserProbe => ({
+  exists: (p) => files.includes(p),
+  onPath: (c) => commands.includes(c),
+});
 
 describe("opening the browser", () => {
   it("runs $BROWSER with the URL as its last argument, without a shell", () => {
-    expect(browserCommand(url, { BROWSER: "/usr/local/bin/open-it --new-tab" }, "linux", probe())).toEqual(["/usr/local/bin/open-it", "--new-tab", url]);
+    expect(browserCommand(url, { BROWSER: "/usr/local/bin/open-it --new-tab" }, "linux", probe())).toEqual([
+      "/usr/local/bin/open-it",
+      "--new-tab",
+      url,
+    ]);
   });
   it("puts the URL where $BROWSER says %s", () => {
     expect(browserCommand(url, { BROWSER: "firefox -url %s -new" }, "linux", probe())).toEqual(["firefox", "-url", url, "-new"]);
@@ -33,7 +40,11 @@ describe("opening the browser on Windows", () => {
 
   it("splits a BROWSER with arguments as Windows programs split a command line, keeping backslashes", () => {
     expect(browserCommand(url, { BROWSER: `"${firefox}" -new-tab` }, "win32", probe())).toEqual([firefox, "-new-tab", url]);
-    expect(browserCommand(url, { BROWSER: "C:\\tools\\open.exe --url %s" }, "win32", probe())).toEqual(["C:\\tools\\open.exe", "--url", url]);
+    expect(browserCommand(url, { BROWSER: "C:\\tools\\open.exe --url %s" }, "win32", probe())).toEqual([
+      "C:\\tools\\open.exe",
+      "--url",
+      url,
+    ]);
   });
 
   it("uses the first of several ;-separated BROWSER commands (a : is part of a drive letter there)", () => {
@@ -49,7 +60,11 @@ describe("opening the browser on Windows", () => {
   });
 
   it("percent-encodes the spaces and double quotes a command line would need quotes for", () => {
-    expect(browserCommand('https://portal.example/a b?q="x"', {}, "win32", probe())).toEqual(["rundll32", "url.dll,FileProtocolHandler", "https://portal.example/a%20b?q=%22x%22"]);
+    expect(browserCommand('https://portal.example/a b?q="x"', {}, "win32", probe())).toEqual([
+      "rundll32",
+      "url.dll,FileProtocolHandler",
+      "https://portal.example/a%20b?q=%22x%22",
+    ]);
   });
 
   it.each([

@@ -45,11 +45,7 @@ async function typed(...argv: string[]) {
 }
 
 describe("groups", () => {
-  it.each([
-    [["sso", "--help"]],
-    [["sso", "-h"]],
-    [["help", "sso"]],
-  ])("%p lists the sso commands and exits 0", async (argv) => {
+  it.each([[["sso", "--help"]], [["sso", "-h"]], [["help", "sso"]]])("%p lists the sso commands and exits 0", async (argv) => {
     const r = await typed(...argv);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
@@ -67,7 +63,10 @@ describe("groups", () => {
   });
 
   it("`ccsso configure --help` and `ccsso help configure` list the configure commands", async () => {
-    for (const argv of [["configure", "--help"], ["help", "configure"]]) {
+    for (const argv of [
+      ["configure", "--help"],
+      ["help", "configure"],
+    ]) {
       const r = await typed(...argv);
       expect(r.code).toBe(0);
       expect(r.stdout.split("\n").filter((l) => l.startsWith("  configure "))).toEqual([
@@ -84,7 +83,10 @@ describe("did you mean", () => {
     [["whomai"], 'ccsso: unknown command "whomai" — did you mean "ccsso whoami"? (ccsso --help lists them)'],
     [["sso", "lgoin"], 'ccsso: unknown command "sso lgoin" — did you mean "ccsso sso login"? (ccsso help sso lists them)'],
     [["help", "whomai"], 'ccsso: unknown command "whomai" — did you mean "ccsso whoami"? (ccsso --help lists them)'],
-    [["configure", "sso-sesion"], 'ccsso: unknown command "configure sso-sesion" — did you mean "ccsso configure sso-session"? (ccsso help configure lists them)'],
+    [
+      ["configure", "sso-sesion"],
+      'ccsso: unknown command "configure sso-sesion" — did you mean "ccsso configure sso-session"? (ccsso help configure lists them)',
+    ],
     [["frobnicate"], 'ccsso: unknown command "frobnicate" — run: ccsso --help'],
     [["sso", "frobnicate"], 'ccsso: unknown command "sso frobnicate" — run: ccsso help sso'],
     [["whoami", "--porfile", "dev"], "ccsso: unknown option --porfile for ccsso whoami — did you mean --profile?"],
@@ -93,8 +95,14 @@ describe("did you mean", () => {
     [["--verison"], "ccsso: unknown option --verison — did you mean --version?"],
     [["verison"], 'ccsso: unknown command "verison" — did you mean "ccsso version"? (ccsso --help lists them)'],
     [["exec", "--porfile", "dev", "aws"], "ccsso: unknown option --porfile for ccsso exec — did you mean --profile?"],
-    [["exec", "--profile", "dev", "aws", "s3", "ls", "--recursive"], "ccsso: unknown option --recursive for ccsso exec — run: ccsso exec --profile dev -- aws s3 ls --recursive"],
-    [["exec", "--profile=dev", "sh", "-c", "echo it's"], "ccsso: unknown option -c for ccsso exec — run: ccsso exec --profile=dev -- sh -c 'echo it'\\''s'"],
+    [
+      ["exec", "--profile", "dev", "aws", "s3", "ls", "--recursive"],
+      "ccsso: unknown option --recursive for ccsso exec — run: ccsso exec --profile dev -- aws s3 ls --recursive",
+    ],
+    [
+      ["exec", "--profile=dev", "sh", "-c", "echo it's"],
+      "ccsso: unknown option -c for ccsso exec — run: ccsso exec --profile=dev -- sh -c 'echo it'\\''s'",
+    ],
   ])("%p → one line with the suggestion, exit 2", async (argv, line) => {
     const r = await typed(...argv);
     expect(r.code).toBe(2);
@@ -150,4 +158,3 @@ describe("option values", () => {
     expect(t.stdout()).toContain("  sso login ");
   });
 });
-

@@ -45,7 +45,11 @@ describe("recognising CodeCommit git hosts", () => {
 
   it("answers for a settings-file host with its configured region, any port", () => {
     const extra = [{ host: "git.corp.example", region: "eu-central-1" }];
-    expect(matchCodeCommitHost("git.corp.example:443", extra)).toMatchObject({ hostname: "git.corp.example", region: "eu-central-1", custom: true });
+    expect(matchCodeCommitHost("git.corp.example:443", extra)).toMatchObject({
+      hostname: "git.corp.example",
+      region: "eu-central-1",
+      custom: true,
+    });
     expect(matchCodeCommitHost("git.corp.example.evil.com", extra)).toBeUndefined();
   });
 

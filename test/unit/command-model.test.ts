@@ -19,7 +19,10 @@ const defs = {
 describe("reading the parser's options into the declared shape", () => {
   it.each([
     [{}, { profile: undefined, format: "process", json: false, browser: true }],
-    [{ profile: "dev", format: "env", json: true, browser: false }, { profile: "dev", format: "env", json: true, browser: false }],
+    [
+      { profile: "dev", format: "env", json: true, browser: false },
+      { profile: "dev", format: "env", json: true, browser: false },
+    ],
     [{ profile: ["a", "b"] }, { profile: "b", format: "process", json: false, browser: true }], // the last one wins, as in git and gh
     [{ profile: "" }, { profile: "", format: "process", json: false, browser: true }],
   ])("%p → %p", (parsed, expected) => {
@@ -45,27 +48,46 @@ describe("reading the parser's options into the declared shape", () => {
   });
 
   it("fills defaults for the options a caller leaves out", () => {
-    expect(optionsWith(setupGit, { local: true })).toEqual({ profile: undefined, global: false, system: false, local: true, uninstall: false });
+    expect(optionsWith(setupGit, { local: true })).toEqual({
+      profile: undefined,
+      global: false,
+      system: false,
+      local: true,
+      uninstall: false,
+    });
     expect(optionsWith(configurePopulate).profileTemplate).toBe("{account_name}.{role_name}");
   });
 });
 
 describe("the command definitions", () => {
   it("declare each option key as the name cac reads it under (so --help and the value agree)", () => {
-    for (const d of definitions) for (const [key, o] of Object.entries(d.options)) expect(`${d.path.join(" ")} ${key}`).toBe(`${d.path.join(" ")} ${parserKey(o)}`);
+    for (const d of definitions)
+      for (const [key, o] of Object.entries(d.options)) expect(`${d.path.join(" ")} ${key}`).toBe(`${d.path.join(" ")} ${parserKey(o)}`);
   });
 
   it("give every command that checks a Region flag the way past the list (--allow-unknown-region)", () => {
     const checking = definitions.filter((d) => Object.values(d.options).some((o) => o.kind === "text" && o.region));
-    expect(checking.map((d) => d.path.join(" "))).toEqual(["configure sso", "configure sso-session", "configure populate", "clone", "repos", "console", "browse"]);
-    for (const d of checking) expect({ command: d.path.join(" "), flags: Object.values(d.options).map((o) => o.flag) }).toMatchObject({ flags: expect.arrayContaining(["--allow-unknown-region"]) });
+    expect(checking.map((d) => d.path.join(" "))).toEqual([
+      "configure sso",
+      "configure sso-session",
+      "configure populate",
+      "clone",
+      "repos",
+      "console",
+      "browse",
+    ]);
+    for (const d of checking)
+      expect({ command: d.path.join(" "), flags: Object.values(d.options).map((o) => o.flag) }).toMatchObject({
+        flags: expect.arrayContaining(["--allow-unknown-region"]),
+      });
   });
 
   it("complete a flag's value the same way in every command (the scripts look values up by flag alone)", () => {
     const first = flagValueSources(definitions);
     for (const d of definitions) {
       for (const o of Object.values(d.options)) {
-        if (o.kind === "text" && o.completes) expect({ flag: o.flag, completes: o.completes }).toEqual({ flag: o.flag, completes: first[o.flag.split(" ")[0]!]! });
+        if (o.kind === "text" && o.completes)
+          expect({ flag: o.flag, completes: o.completes }).toEqual({ flag: o.flag, completes: first[o.flag.split(" ")[0]!]! });
       }
     }
   });

@@ -22,12 +22,20 @@ beforeAll(() => {
     "[default]\nregion = us-east-1\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Developer\nregion = eu-west-1\n" +
       "[profile ops]\nregion = us-west-2\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
   );
-  writeFileSync(sandbox.awsCredentials, `[ci]\nregion = us-east-2\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
+  writeFileSync(
+    sandbox.awsCredentials,
+    `[ci]\nregion = us-east-2\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`,
+  );
   server = apis.start();
   // `ccsso` on PATH, as the completion scripts call it by the name the user typed.
   const bin = sandbox.path("bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "ccsso"), `#!/bin/sh\nexec ${ccssoCommand().map((a) => `'${a}'`).join(" ")} "$@"\n`);
+  writeFileSync(
+    join(bin, "ccsso"),
+    `#!/bin/sh\nexec ${ccssoCommand()
+      .map((a) => `'${a}'`)
+      .join(" ")} "$@"\n`,
+  );
   chmodSync(join(bin, "ccsso"), 0o755);
   env = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`, AWS_ENDPOINT_URL: server.url };
 });
@@ -107,7 +115,10 @@ describe("fish completion", () => {
   async function fishComplete(line: string): Promise<string[]> {
     const r = await sh(["fish", "--no-config", "-c", `${completionScript("fish", definitions)}\ncomplete -C ${JSON.stringify(line)}`]);
     if (r.code !== 0) throw new Error(`fish failed: ${r.err}`);
-    return r.out.split("\n").filter((l) => l !== "").map((l) => l.split("\t")[0]!);
+    return r.out
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => l.split("\t")[0]!);
   }
 
   it("completes commands, subcommands and profile names", async () => {
@@ -135,7 +146,9 @@ function psBraceDepths(script: string): { final: number; min: number } {
   for (let i = 0; i < script.length; i++) {
     const c = script[i]!;
     if (c === "'") {
-      for (i++; i < script.length; i++) if (script[i] === "'" && script[i + 1] !== "'") break; else if (script[i] === "'") i++;
+      for (i++; i < script.length; i++)
+        if (script[i] === "'" && script[i + 1] !== "'") break;
+        else if (script[i] === "'") i++;
     } else if (c === '"') {
       for (i++; i < script.length && script[i] !== '"'; i++) if (script[i] === "`") i++;
     } else if (c === "#") {

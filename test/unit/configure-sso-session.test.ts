@@ -21,7 +21,12 @@ describe("ccsso configure sso-session", () => {
     const t = setup("[default]\nregion = us-east-1\n");
     const p = scriptedPrompter(["corp", "https://corp.awsapps.com/start", "eu-west-1", ""]);
     expect(await run({}, [], t.ctx, p)).toBe(0);
-    expect(p.asked).toEqual(["SSO session name: ", "SSO start URL [None]: ", "SSO region [None]: ", "SSO registration scopes [sso:account:access]: "]);
+    expect(p.asked).toEqual([
+      "SSO session name: ",
+      "SSO start URL [None]: ",
+      "SSO region [None]: ",
+      "SSO registration scopes [sso:account:access]: ",
+    ]);
     expect(config()).toBe(
       "[default]\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n",
     );
@@ -31,16 +36,33 @@ describe("ccsso configure sso-session", () => {
   });
 
   it("offers an existing session's values as defaults and keeps them on Enter", async () => {
-    const t = setup("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = a:b\n");
+    const t = setup(
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = a:b\n",
+    );
     const p = scriptedPrompter(["", "us-east-2", ""]);
     expect(await run({ ssoSession: "corp" }, [], t.ctx, p)).toBe(0);
-    expect(p.asked).toEqual(["SSO start URL [https://corp.awsapps.com/start]: ", "SSO region [eu-west-1]: ", "SSO registration scopes [a:b]: "]);
-    expect(config()).toBe("[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-2\nsso_registration_scopes = a:b\n");
+    expect(p.asked).toEqual([
+      "SSO start URL [https://corp.awsapps.com/start]: ",
+      "SSO region [eu-west-1]: ",
+      "SSO registration scopes [a:b]: ",
+    ]);
+    expect(config()).toBe(
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-2\nsso_registration_scopes = a:b\n",
+    );
   });
 
   it("asks again after an invalid start URL, region or scope list", async () => {
     const t = setup();
-    const p = scriptedPrompter(["corp", "http://corp.awsapps.com/start", "https://corp.awsapps.com/start", "", "eu west", "eu-west-1", "a b", "a,b"]);
+    const p = scriptedPrompter([
+      "corp",
+      "http://corp.awsapps.com/start",
+      "https://corp.awsapps.com/start",
+      "",
+      "eu west",
+      "eu-west-1",
+      "a b",
+      "a,b",
+    ]);
     expect(await run({}, [], t.ctx, p)).toBe(0);
     expect(t.stdout()).toContain("Not a valid Start URL");
     expect(t.stdout()).toContain("A value is required");
@@ -60,7 +82,9 @@ describe("ccsso configure sso-session", () => {
   it("never prompts with --no-input and fills scopes with the default", async () => {
     const t = setup();
     const p = scriptedPrompter([]);
-    expect(await run({ ssoSession: "corp", startUrl: "https://corp.awsapps.com/start", ssoRegion: "us-east-1", input: false }, [], t.ctx, p)).toBe(0);
+    expect(
+      await run({ ssoSession: "corp", startUrl: "https://corp.awsapps.com/start", ssoRegion: "us-east-1", input: false }, [], t.ctx, p),
+    ).toBe(0);
     expect(p.asked).toEqual([]);
     expect(config()).toContain("sso_registration_scopes = sso:account:access\n");
   });
@@ -103,7 +127,12 @@ describe("ccsso configure sso-session", () => {
 
   it("quotes a session name with a space like the AWS CLI", async () => {
     const t = setup();
-    await run({ ssoSession: "my corp", startUrl: "https://corp.awsapps.com/start", ssoRegion: "us-east-1", input: false }, [], t.ctx, scriptedPrompter([]));
+    await run(
+      { ssoSession: "my corp", startUrl: "https://corp.awsapps.com/start", ssoRegion: "us-east-1", input: false },
+      [],
+      t.ctx,
+      scriptedPrompter([]),
+    );
     expect(config()).toStartWith("[sso-session 'my corp']\n");
     expect(t.stdout()).toContain("ccsso sso login --sso-session 'my corp'\n");
   });

@@ -10,7 +10,11 @@ import { testContext } from "../../src/platform/context";
 import { createFakeAwsApis } from "../fakes/aws-apis";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
-const CREDS = { accessKeyId: "ASIACONSOLEEXAMPLE01", secretAccessKey: "consoleSecretKeyExample/abcdefghijklmnop", sessionToken: "ConsoleSessionTokenExample//////////EXAMPLE" };
+const CREDS = {
+  accessKeyId: "ASIACONSOLEEXAMPLE01",
+  secretAccessKey: "consoleSecretKeyExample/abcdefghijklmnop",
+  sessionToken: "ConsoleSessionTokenExample//////////EXAMPLE",
+};
 
 const STATIC = { accessKeyId: "AKIASTATICEXAMPLE123", secretAccessKey: "staticSecretKeyExample/abcdefghijklmnopqr" };
 
@@ -47,7 +51,17 @@ function checkout(name: string, remotes: Record<string, string>, branch = "main"
 }
 
 function context(cwd: string, extra: Record<string, string> = {}, debug = false) {
-  const t = testContext({ env: { ...sbx.env, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SESSION_TOKEN: CREDS.sessionToken, CCSSO_SIGNIN_ENDPOINT: `${server.url}/federation`, ...extra }, debug });
+  const t = testContext({
+    env: {
+      ...sbx.env,
+      AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+      AWS_SESSION_TOKEN: CREDS.sessionToken,
+      CCSSO_SIGNIN_ENDPOINT: `${server.url}/federation`,
+      ...extra,
+    },
+    debug,
+  });
   t.ctx.cwd = cwd;
   return t;
 }
@@ -78,25 +92,35 @@ describe("ccsso browse", () => {
     const dir = checkout("grc", { origin: "codecommit::us-gov-west-1://demo" });
     const t = context(dir);
     expect(await run(["browse", "--print", "--pr", "42"], t.ctx)).toBe(0);
-    expect(destinationOf(t.stdout())).toBe("https://console.amazonaws-us-gov.com/codesuite/codecommit/repositories/demo/pull-requests/42/details?region=us-gov-west-1");
+    expect(destinationOf(t.stdout())).toBe(
+      "https://console.amazonaws-us-gov.com/codesuite/codecommit/repositories/demo/pull-requests/42/details?region=us-gov-west-1",
+    );
   });
 
   it("opens a FIPS remote in its Region's ordinary console, and a commit page", async () => {
     const dir = checkout("fips", { origin: "https://git-codecommit-fips.us-east-2.amazonaws.com/v1/repos/lib" });
     const t = context(dir);
     expect(await run(["browse", "--print", "--commit", "0123abcd"], t.ctx)).toBe(0);
-    expect(destinationOf(t.stdout())).toBe("https://us-east-2.console.aws.amazon.com/codesuite/codecommit/repositories/lib/commit/0123abcd?region=us-east-2");
+    expect(destinationOf(t.stdout())).toBe(
+      "https://us-east-2.console.aws.amazon.com/codesuite/codecommit/repositories/lib/commit/0123abcd?region=us-east-2",
+    );
   });
 
   it("opens a China repository", async () => {
     const dir = checkout("cn", { origin: "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo" });
     const t = context(dir);
     expect(await run(["browse", "--print", "--branch", "release/1.0"], t.ctx)).toBe(0);
-    expect(destinationOf(t.stdout())).toBe("https://console.amazonaws.cn/codesuite/codecommit/repositories/demo/browse/refs/heads/release/1.0?region=cn-north-1");
+    expect(destinationOf(t.stdout())).toBe(
+      "https://console.amazonaws.cn/codesuite/codecommit/repositories/demo/browse/refs/heads/release/1.0?region=cn-north-1",
+    );
   });
 
   it("names the remotes when several are CodeCommit, and --remote picks one", async () => {
-    const dir = checkout("two", { origin: "codecommit::eu-west-1://demo", backup: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo-backup", gh: "https://github.com/x/y" });
+    const dir = checkout("two", {
+      origin: "codecommit::eu-west-1://demo",
+      backup: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo-backup",
+      gh: "https://github.com/x/y",
+    });
     const t = context(dir);
     expect(await run(["browse", "--print"], t.ctx)).toBe(2);
     expect(t.stderr()).toContain("several CodeCommit remotes: origin, backup");
@@ -121,7 +145,9 @@ describe("ccsso browse", () => {
     expect(t.stderr()).toContain("not inside a git checkout");
     const u = context(dir, { GIT_CEILING_DIRECTORIES: sbx.home, AWS_REGION: "ap-east-1" });
     expect(await run(["browse", "--print", "demo"], u.ctx)).toBe(0);
-    expect(destinationOf(u.stdout())).toBe("https://ap-east-1.console.aws.amazon.com/codesuite/codecommit/repositories/demo/browse?region=ap-east-1");
+    expect(destinationOf(u.stdout())).toBe(
+      "https://ap-east-1.console.aws.amazon.com/codesuite/codecommit/repositories/demo/browse?region=ap-east-1",
+    );
   });
 });
 
@@ -132,7 +158,8 @@ describe("ccsso console", () => {
     expect(destinationOf(t.stdout())).toBe("https://eu-central-1.console.aws.amazon.com/s3/home?region=eu-central-1");
     const token = new URL(new URL(t.stdout().trim()).searchParams.get("redirect_uri")!).searchParams.get("SigninToken")!;
     expect(t.stderr()).toContain("getSigninToken");
-    for (const secret of [token, encodeURIComponent(token), CREDS.secretAccessKey, CREDS.sessionToken, t.stdout().trim()]) expect(t.stderr()).not.toContain(secret);
+    for (const secret of [token, encodeURIComponent(token), CREDS.secretAccessKey, CREDS.sessionToken, t.stdout().trim()])
+      expect(t.stderr()).not.toContain(secret);
   });
 
   it("refuses long-lived IAM user keys in one line", async () => {
@@ -210,7 +237,9 @@ describe("completion", () => {
 describe("CCSSO_SIGNIN_ENDPOINT", () => {
   it("is AWS's endpoint unless set, https only (http on loopback)", () => {
     expect(resolveFederationEndpoint("eu-west-1", {})).toBe("https://eu-west-1.signin.aws.amazon.com/federation");
-    expect(resolveFederationEndpoint("eu-west-1", { CCSSO_SIGNIN_ENDPOINT: "http://127.0.0.1:9/federation" })).toBe("http://127.0.0.1:9/federation");
+    expect(resolveFederationEndpoint("eu-west-1", { CCSSO_SIGNIN_ENDPOINT: "http://127.0.0.1:9/federation" })).toBe(
+      "http://127.0.0.1:9/federation",
+    );
     expect(() => resolveFederationEndpoint("eu-west-1", { CCSSO_SIGNIN_ENDPOINT: "http://evil.example/federation" })).toThrow(/https/);
     expect(() => resolveFederationEndpoint("eu-west-1", { CCSSO_SIGNIN_ENDPOINT: "https://x.example/federation?a=b" })).toThrow(/query/);
   });

@@ -48,7 +48,13 @@ describe("console pages", () => {
 
   const cc = "codesuite/codecommit/repositories";
   it.each([
-    ["repository", "us-east-1", "demo", { kind: "repository" } as const, `https://us-east-1.console.aws.amazon.com/${cc}/demo/browse?region=us-east-1`],
+    [
+      "repository",
+      "us-east-1",
+      "demo",
+      { kind: "repository" } as const,
+      `https://us-east-1.console.aws.amazon.com/${cc}/demo/browse?region=us-east-1`,
+    ],
     [
       "a file on a branch",
       "eu-west-1",
@@ -70,7 +76,13 @@ describe("console pages", () => {
       { kind: "file", ref: { branch: "main" }, path: "a#b/c?d/50%.txt" } as const,
       `https://us-east-1.console.aws.amazon.com/${cc}/demo/browse/refs/heads/main/--/a%23b/c%3Fd/50%25.txt?region=us-east-1`,
     ],
-    ["the root of a branch", "us-east-1", "demo", { kind: "file", ref: { branch: "main" }, path: "" } as const, `https://us-east-1.console.aws.amazon.com/${cc}/demo/browse/refs/heads/main?region=us-east-1`],
+    [
+      "the root of a branch",
+      "us-east-1",
+      "demo",
+      { kind: "file", ref: { branch: "main" }, path: "" } as const,
+      `https://us-east-1.console.aws.amazon.com/${cc}/demo/browse/refs/heads/main?region=us-east-1`,
+    ],
     [
       "a file at a commit",
       "eu-west-1",
@@ -78,10 +90,28 @@ describe("console pages", () => {
       { kind: "file", ref: { commit: "3f7a1c9" }, path: "src/x.ts" } as const,
       `https://eu-west-1.console.aws.amazon.com/${cc}/payments-api/browse/3f7a1c9/--/src/x.ts?region=eu-west-1`,
     ],
-    ["a commit", "us-east-2", "demo", { kind: "commit", commit: "0123abcd" } as const, `https://us-east-2.console.aws.amazon.com/${cc}/demo/commit/0123abcd?region=us-east-2`],
-    ["a pull request", "eu-west-2", "atlantis-test", { kind: "pull-request", number: 2 } as const, `https://eu-west-2.console.aws.amazon.com/${cc}/atlantis-test/pull-requests/2/details?region=eu-west-2`],
+    [
+      "a commit",
+      "us-east-2",
+      "demo",
+      { kind: "commit", commit: "0123abcd" } as const,
+      `https://us-east-2.console.aws.amazon.com/${cc}/demo/commit/0123abcd?region=us-east-2`,
+    ],
+    [
+      "a pull request",
+      "eu-west-2",
+      "atlantis-test",
+      { kind: "pull-request", number: 2 } as const,
+      `https://eu-west-2.console.aws.amazon.com/${cc}/atlantis-test/pull-requests/2/details?region=eu-west-2`,
+    ],
     ["China", "cn-north-1", "demo", { kind: "repository" } as const, `https://console.amazonaws.cn/${cc}/demo/browse?region=cn-north-1`],
-    ["GovCloud", "us-gov-west-1", "demo", { kind: "pull-request", number: 7 } as const, `https://console.amazonaws-us-gov.com/${cc}/demo/pull-requests/7/details?region=us-gov-west-1`],
+    [
+      "GovCloud",
+      "us-gov-west-1",
+      "demo",
+      { kind: "pull-request", number: 7 } as const,
+      `https://console.amazonaws-us-gov.com/${cc}/demo/pull-requests/7/details?region=us-gov-west-1`,
+    ],
   ])("%s", (_name, region, repo, page, url) => {
     expect(codeCommitPageUrl(region, repo, page)).toBe(url);
   });

@@ -50,7 +50,6 @@ describe("the credential chain", () => {
     );
   });
 
-
   it("uses AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN when no profile is named", async () => {
     sbx = makeSandbox();
     const t = ctxWith({ AWS_ACCESS_KEY_ID: "AKIAENV", AWS_SECRET_ACCESS_KEY: "env-secret-0001", AWS_SESSION_TOKEN: "env-token-0001" });
@@ -103,20 +102,26 @@ describe("the credential chain", () => {
 
   it("runs credential_process before keys in the config file, as botocore orders them", async () => {
     sbx = makeSandbox();
-    sbx.writeConfig(`[profile mixed]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = cfg-secret-0001\ncredential_process = printf '{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "proc-secret-0001"}'\n`);
+    sbx.writeConfig(
+      `[profile mixed]\naws_access_key_id = AKIACONFIG\naws_secret_access_key = cfg-secret-0001\ncredential_process = printf '{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "proc-secret-0001"}'\n`,
+    );
     expect(await resolveCredentials(ctxWith().ctx, { profile: "mixed" })).toMatchObject({ accessKeyId: "AKIAPROC", source: "process" });
   });
 
   it("refuses credential_process output of another version", async () => {
     sbx = makeSandbox();
     sbx.writeConfig(`[profile proc]\ncredential_process = printf '{"Version": 2}'\n`);
-    await expect(resolveCredentials(ctxWith().ctx, { profile: "proc" })).rejects.toThrow("Unsupported version '2' for credential process provider");
+    await expect(resolveCredentials(ctxWith().ctx, { profile: "proc" })).rejects.toThrow(
+      "Unsupported version '2' for credential process provider",
+    );
   });
 
   it("reports a failing credential_process with its last stderr line", async () => {
     sbx = makeSandbox();
     sbx.writeConfig(`[profile proc]\ncredential_process = sh -c "echo 'vault is sealed' >&2; exit 3"\n`);
-    await expect(resolveCredentials(ctxWith().ctx, { profile: "proc" })).rejects.toThrow("credential_process for profile proc failed: vault is sealed");
+    await expect(resolveCredentials(ctxWith().ctx, { profile: "proc" })).rejects.toThrow(
+      "credential_process for profile proc failed: vault is sealed",
+    );
   });
 
   it("names the missing profile and the profiles that exist", async () => {
@@ -136,11 +141,24 @@ describe("the credential chain", () => {
     sbx = makeSandbox();
     sbx.writeConfig(ssoConfig);
     const t = ctxWith();
-    const key = roleCredentialsCacheKey({ login: { kind: "session", sessionName: "corp", startUrl: "https://corp.awsapps.com/start", region: "us-east-1" }, accountId: "111111111111", roleName: "Developer" });
-    writeRoleCredentialsCache(sbx.env, key, { accessKeyId: "ASIACACHED", secretAccessKey: "cached-secret-01", sessionToken: "cached-token-01", expiration: t.ctx.now() + 15 * 60_000 });
+    const key = roleCredentialsCacheKey({
+      login: { kind: "session", sessionName: "corp", startUrl: "https://corp.awsapps.com/start", region: "us-east-1" },
+      accountId: "111111111111",
+      roleName: "Developer",
+    });
+    writeRoleCredentialsCache(sbx.env, key, {
+      accessKeyId: "ASIACACHED",
+      secretAccessKey: "cached-secret-01",
+      sessionToken: "cached-token-01",
+      expiration: t.ctx.now() + 15 * 60_000,
+    });
     // AWS_ENDPOINT_URL points nowhere: any network call would fail the test.
     t.ctx.env.AWS_ENDPOINT_URL = "http://127.0.0.1:9";
-    expect(await resolveCredentials(t.ctx, { profile: "dev" })).toMatchObject({ accessKeyId: "ASIACACHED", accountId: "111111111111", source: "sso" });
+    expect(await resolveCredentials(t.ctx, { profile: "dev" })).toMatchObject({
+      accessKeyId: "ASIACACHED",
+      accountId: "111111111111",
+      source: "sso",
+    });
   });
 
   it("asks for a login naming the profile when an SSO profile has no token", async () => {
@@ -155,11 +173,15 @@ describe("the credential chain", () => {
     sbx = makeSandbox();
     sbx.writeConfig(ssoConfig);
     const t = ctxWith({ AWS_ENDPOINT_URL: "http://127.0.0.1:9" });
-    writeTokenCache(sbx.env, { kind: "legacy", startUrl: "https://corp.awsapps.com/start", region: "us-east-1" }, {
-      accessToken: "legacy-token-0001",
-      expiresAt: formatCacheTimestamp(t.ctx.now() - 1000),
-      refreshToken: "would-be-refresh-01",
-    });
+    writeTokenCache(
+      sbx.env,
+      { kind: "legacy", startUrl: "https://corp.awsapps.com/start", region: "us-east-1" },
+      {
+        accessToken: "legacy-token-0001",
+        expiresAt: formatCacheTimestamp(t.ctx.now() - 1000),
+        refreshToken: "would-be-refresh-01",
+      },
+    );
     const e = await resolveCredentials(t.ctx, { profile: "legacy" }).catch((x) => x);
     expect(e).toBeInstanceOf(LoginRequiredError);
     expect(e.message).toBe("the SSO session for profile legacy has expired");

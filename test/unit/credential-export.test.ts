@@ -69,10 +69,14 @@ describe("the _AWS_CLI_PROFILE_CHAIN loop guard", () => {
   it("starts a chain with the profile", () => expect(nextProfileChain(undefined, "dev")).toBe("dev"));
   it("appends to an existing chain", () => expect(nextProfileChain("a,b", "dev")).toBe("a,b,dev"));
   it("refuses a profile already in the chain, naming the cycle", () => {
-    expect(() => nextProfileChain("a,dev", "dev")).toThrow("Credential process resolution detected an infinite loop, profile cycle: a -> dev -> dev");
+    expect(() => nextProfileChain("a,dev", "dev")).toThrow(
+      "Credential process resolution detected an infinite loop, profile cycle: a -> dev -> dev",
+    );
   });
   it("refuses a fifth level", () => {
-    expect(() => nextProfileChain("a,b,c,d", "e")).toThrow("Maximum recursive credential process resolution reached (4). Profiles seen: a -> b -> c -> d");
+    expect(() => nextProfileChain("a,b,c,d", "e")).toThrow(
+      "Maximum recursive credential process resolution reached (4). Profiles seen: a -> b -> c -> d",
+    );
     expect(() => nextProfileChain("a,b,c,d", "e")).toThrow(ConfigError);
   });
   it("reads and writes CSV like Python's csv module", () => {

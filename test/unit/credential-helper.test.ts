@@ -17,7 +17,10 @@ const staticKeys: AwsCredentials = { accessKeyId: "foo", secretAccessKey: "bar",
 let sbx: Sandbox;
 afterEach(() => sbx?.cleanup());
 
-function helper(input: string, opts: { argv?: string[]; creds?: AwsCredentials | Error; settings?: string; loginWorks?: boolean; env?: Record<string, string> } = {}) {
+function helper(
+  input: string,
+  opts: { argv?: string[]; creds?: AwsCredentials | Error; settings?: string; loginWorks?: boolean; env?: Record<string, string> } = {},
+) {
   sbx = makeSandbox();
   if (opts.settings) {
     const p = settingsPath(sbx.env);
@@ -64,7 +67,13 @@ describe("credential-helper get", () => {
 
   it("puts the session token in the username after %", async () => {
     const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/myrepo\n`, {
-      creds: { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "bar", sessionToken: "tok/en+=", expiration: new Date(NOW + 3600_000), source: "sso" },
+      creds: {
+        accessKeyId: "ASIAEXAMPLE",
+        secretAccessKey: "bar",
+        sessionToken: "tok/en+=",
+        expiration: new Date(NOW + 3600_000),
+        source: "sso",
+      },
     });
     await h.done;
     expect(h.t.stdout()).toContain("username=ASIAEXAMPLE%tok/en+=\n");
@@ -95,7 +104,9 @@ describe("credential-helper get", () => {
   });
 
   it("tolerates capability[] and wwwauth[] lines and unknown keys", async () => {
-    const h = helper(`capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=${HOST}\npath=v1/repos/myrepo\nwwwauth[]=Basic realm="x"\nfuture_key=1\n`);
+    const h = helper(
+      `capability[]=authtype\ncapability[]=state\nprotocol=https\nhost=${HOST}\npath=v1/repos/myrepo\nwwwauth[]=Basic realm="x"\nfuture_key=1\n`,
+    );
     expect(await h.done).toBe(0);
     expect(h.t.stdout()).toStartWith("username=foo\n");
   });
@@ -147,27 +158,50 @@ describe("credential-helper get", () => {
   const allowLogin = "[credential_helper]\nallow_login = true\n";
 
   it("never starts a login unless the settings allow it", async () => {
-    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, env: { GIT_TERMINAL_PROMPT: "1" } });
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, {
+      argv: ["--profile", "dev", "get"],
+      creds: expired(),
+      loginWorks: true,
+      env: { GIT_TERMINAL_PROMPT: "1" },
+    });
     expect(await h.done).toBe(3);
     expect(h.logins).toHaveLength(0);
   });
 
   it("signs in on the terminal and answers when the settings allow it", async () => {
-    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "1" } });
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, {
+      argv: ["--profile", "dev", "get"],
+      creds: expired(),
+      loginWorks: true,
+      settings: allowLogin,
+      env: { GIT_TERMINAL_PROMPT: "1" },
+    });
     expect(await h.done).toBe(0);
     expect(h.logins).toEqual([{ profile: "dev", forGit: true }]);
     expect(h.t.stdout()).toStartWith("username=foo\n");
   });
 
   it("does not start a login when git was told nobody can answer (GIT_TERMINAL_PROMPT=0)", async () => {
-    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: true, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "0" } });
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, {
+      argv: ["--profile", "dev", "get"],
+      creds: expired(),
+      loginWorks: true,
+      settings: allowLogin,
+      env: { GIT_TERMINAL_PROMPT: "0" },
+    });
     expect(await h.done).toBe(3);
     expect(h.logins).toHaveLength(0);
     expect(h.t.stdout()).toBe("quit=1\n");
   });
 
   it("falls back to the one-line message when no terminal can be opened", async () => {
-    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, { argv: ["--profile", "dev", "get"], creds: expired(), loginWorks: false, settings: allowLogin, env: { GIT_TERMINAL_PROMPT: "1" } });
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\n`, {
+      argv: ["--profile", "dev", "get"],
+      creds: expired(),
+      loginWorks: false,
+      settings: allowLogin,
+      env: { GIT_TERMINAL_PROMPT: "1" },
+    });
     expect(await h.done).toBe(3);
     expect(h.t.stderr()).toContain("run: ccsso sso login --profile dev");
   });
@@ -228,7 +262,9 @@ describe("credential-helper store and erase", () => {
   });
 
   it("on erase, drops the rejected role credentials of that profile", async () => {
-    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\nusername=ASIAOLD%token\npassword=p\n`, { argv: ["--profile", "dev", "erase"] });
+    const h = helper(`protocol=https\nhost=${HOST}\npath=v1/repos/x\nusername=ASIAOLD%token\npassword=p\n`, {
+      argv: ["--profile", "dev", "erase"],
+    });
     expect(await h.done).toBe(0);
     expect(h.forgets).toEqual([{ profile: "dev", accessKeyId: "ASIAOLD" }]);
   });

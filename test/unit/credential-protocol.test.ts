@@ -69,7 +69,12 @@ describe("reading a git credential request", () => {
 
 describe("writing a git credential response", () => {
   it("writes key=value lines with LF only", () => {
-    expect(formatCredentialResponse([["username", "a"], ["password", "b"]])).toBe("username=a\npassword=b\n");
+    expect(
+      formatCredentialResponse([
+        ["username", "a"],
+        ["password", "b"],
+      ]),
+    ).toBe("username=a\npassword=b\n");
   });
 
   it.each([["a\nb"], ["a\rb"], ["a\0b"]])("refuses to write the value %j", (value) => {

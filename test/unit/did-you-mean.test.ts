@@ -1,7 +1,19 @@
 import { describe, expect, it } from "bun:test";
 import { didYouMean, editDistance } from "../../src/core/did-you-mean";
 
-const COMMANDS = ["configure", "sso", "whoami", "export-credentials", "exec", "credential-helper", "setup-git", "clone", "repos", "doctor", "completion"];
+const COMMANDS = [
+  "configure",
+  "sso",
+  "whoami",
+  "export-credentials",
+  "exec",
+  "credential-helper",
+  "setup-git",
+  "clone",
+  "repos",
+  "doctor",
+  "completion",
+];
 const SSO = ["login", "logout", "status"];
 const OPTIONS = ["--profile", "--json", "--help", "--debug", "--version"];
 const REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "cn-north-1"];

@@ -14,12 +14,17 @@ let sandbox: Sandbox;
 let portal: ReturnType<typeof Bun.serve>;
 beforeAll(() => {
   // A portal stand-in for the clock check: answers anything with a Date header of the real clock, as AWS does.
-  portal = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(null, { status: 404, headers: { date: new Date().toUTCString() } }) });
+  portal = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: () => new Response(null, { status: 404, headers: { date: new Date().toUTCString() } }),
+  });
 });
 afterAll(() => portal.stop(true));
 afterEach(() => sandbox?.cleanup());
 
-const STATIC = "[profile keys]\nregion = us-east-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+const STATIC =
+  "[profile keys]\nregion = us-east-1\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
 const SSO =
   "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n" +
   "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Developer\nregion = us-east-1\n";
@@ -34,9 +39,15 @@ async function healthy(opts: { links?: boolean } = {}) {
   sandbox = makeSandbox();
   const bin = sandbox.path("bin");
   mkdirSync(bin);
-  writeFileSync(join(bin, "ccsso"), `#!/bin/sh\nexec ${ccssoCommand().map((a) => `'${a}'`).join(" ")} "$@"\n`);
+  writeFileSync(
+    join(bin, "ccsso"),
+    `#!/bin/sh\nexec ${ccssoCommand()
+      .map((a) => `'${a}'`)
+      .join(" ")} "$@"\n`,
+  );
   chmodSync(join(bin, "ccsso"), 0o755);
-  if (opts.links !== false) for (const name of ["git-remote-codecommit", "git-credential-ccsso"]) symlinkSync(join(bin, "ccsso"), join(bin, name));
+  if (opts.links !== false)
+    for (const name of ["git-remote-codecommit", "git-credential-ccsso"]) symlinkSync(join(bin, "ccsso"), join(bin, name));
   sandbox.env.PATH = `${bin}:${sandbox.env.PATH}`;
   // Every endpoint doctor probes is the local stand-in: the checks run offline.
   sandbox.env.AWS_ENDPOINT_URL_SSO = portal.url.origin;
@@ -60,7 +71,11 @@ async function doctor(args: string[] = ["--profile", "keys"], now = Date.now()) 
 function signIn(expiresAt: string) {
   const cache = sandbox.path(".aws", "sso", "cache");
   mkdirSync(cache, { recursive: true, mode: 0o700 });
-  writeFileSync(join(cache, `${sha1Hex("corp")}.json`), `{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "aoaSECRETSECRETSECRET", "expiresAt": "${expiresAt}"}`, { mode: 0o600 });
+  writeFileSync(
+    join(cache, `${sha1Hex("corp")}.json`),
+    `{"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "aoaSECRETSECRETSECRET", "expiresAt": "${expiresAt}"}`,
+    { mode: 0o600 },
+  );
 }
 
 describe("ccsso doctor", () => {
@@ -70,7 +85,9 @@ describe("ccsso doctor", () => {
     delete sandbox.env.CCSSO_SHELL;
     const without = await doctor();
     expect(without.out).toContain("the ccsso shell function is not installed");
-    expect(without.out).toContain("✓ the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)\n    tip: add: ccsso shell-init fish | source");
+    expect(without.out).toContain(
+      "✓ the ccsso shell function is not installed (optional: ccsso use PROFILE would switch this shell's profile)\n    tip: add: ccsso shell-init fish | source",
+    );
     expect(without.out).toContain("No problems");
     sandbox.env.CCSSO_SHELL = "fish";
     expect((await doctor()).out).toContain("✓ the ccsso fish function is installed");
@@ -111,14 +128,22 @@ describe("ccsso doctor", () => {
     const dir = sandbox.path("my tools");
     mkdirSync(dir);
     symlinkSync(sandbox.path("bin", "ccsso"), join(dir, "ccsso"));
-    for (const pattern of ["https://git-codecommit.*.amazonaws.com", "https://git-codecommit-fips.*.amazonaws.com", "https://git-codecommit.*.amazonaws.com.cn", "https://*.git-codecommit.*.vpce.amazonaws.com", "https://*.git-codecommit-fips.*.vpce.amazonaws.com"]) {
+    for (const pattern of [
+      "https://git-codecommit.*.amazonaws.com",
+      "https://git-codecommit-fips.*.amazonaws.com",
+      "https://git-codecommit.*.amazonaws.com.cn",
+      "https://*.git-codecommit.*.vpce.amazonaws.com",
+      "https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+    ]) {
       git("config", "--global", "--unset-all", `credential.${pattern}.helper`);
       git("config", "--global", "--add", `credential.${pattern}.helper`, "");
       git("config", "--global", "--add", `credential.${pattern}.helper`, `'${dir}/ccsso' credential-helper`);
     }
     const r = await doctor();
     expect(r.out).toContain("✓ credential helper: ccsso only, with useHttpPath, for all 5 CodeCommit URL patterns");
-    expect(r.out).toMatch(/✗ git could not run the credential helper for CodeCommit URLs: git: 'credential-.*my tools\/ccsso' is not a git command/);
+    expect(r.out).toMatch(
+      /✗ git could not run the credential helper for CodeCommit URLs: git: 'credential-.*my tools\/ccsso' is not a git command/,
+    );
     expect(r.out).toContain("fix: run: ccsso setup-git (it writes a helper line git can run)");
     expect(r.code).toBe(1);
     // setup-git replaces the old line, and the round trip passes again.
@@ -133,13 +158,23 @@ describe("ccsso doctor", () => {
   it("sees a stored password answer before ccsso in the round trip", async () => {
     await healthy();
     const key = "credential.https://git-codecommit.*.amazonaws.com.helper";
-    const ours = Bun.spawnSync(["git", "config", "--global", "--get-all", key], { env: sandbox.env }).stdout.toString().trim().split("\n").at(-1)!;
+    const ours = Bun.spawnSync(["git", "config", "--global", "--get-all", key], { env: sandbox.env })
+      .stdout.toString()
+      .trim()
+      .split("\n")
+      .at(-1)!;
     git("config", "--global", "--unset-all", key);
     git("config", "--global", "--add", key, "store");
     git("config", "--global", "--add", key, ours);
-    writeFileSync(sandbox.path(".git-credentials"), "https://ASIAOLDKEY%25token:stale@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo\n", { mode: 0o600 });
+    writeFileSync(
+      sandbox.path(".git-credentials"),
+      "https://ASIAOLDKEY%25token:stale@git-codecommit.us-east-1.amazonaws.com/v1/repos/demo\n",
+      { mode: 0o600 },
+    );
     const r = await doctor();
-    expect(r.out).toContain("✗ store answered git for https://git-codecommit.*.amazonaws.com, not this ccsso: a stored or foreign password would be used");
+    expect(r.out).toContain(
+      "✗ store answered git for https://git-codecommit.*.amazonaws.com, not this ccsso: a stored or foreign password would be used",
+    );
     expect(r.code).toBe(1);
   });
 
@@ -148,8 +183,12 @@ describe("ccsso doctor", () => {
     mkdirSync(sandbox.path(".config", "ccsso"), { recursive: true });
     writeFileSync(sandbox.path(".config", "ccsso", "config.toml"), "[credential_helper]\nalow_login = true\n");
     const r = await doctor();
-    expect(r.out).toContain(`✗ ccsso settings: ${sandbox.path(".config", "ccsso", "config.toml")}:2: credential_helper.alow_login is not a known setting (allow_login)`);
-    expect(r.out).toMatch(/✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: .*config\.toml:2: credential_helper\.alow_login/);
+    expect(r.out).toContain(
+      `✗ ccsso settings: ${sandbox.path(".config", "ccsso", "config.toml")}:2: credential_helper.alow_login is not a known setting (allow_login)`,
+    );
+    expect(r.out).toMatch(
+      /✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: .*config\.toml:2: credential_helper\.alow_login/,
+    );
     expect(r.code).toBe(1);
   });
 
@@ -179,9 +218,13 @@ describe("ccsso doctor", () => {
 
   it("with several SSO profiles and no default, says git's helper cannot choose, and how to choose", async () => {
     await healthy();
-    sandbox.writeConfig(STATIC + SSO + "[profile ops]\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = Ops\nregion = us-east-1\n");
+    sandbox.writeConfig(
+      STATIC + SSO + "[profile ops]\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = Ops\nregion = us-east-1\n",
+    );
     const r = await doctor([]);
-    expect(r.out).toContain("✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: several SSO profiles and no default profile: dev, ops");
+    expect(r.out).toContain(
+      "✗ git runs the credential helper for CodeCommit URLs, and it stops git: ccsso: several SSO profiles and no default profile: dev, ops",
+    );
     expect(r.out).toContain("✗ several SSO profiles and no default profile: dev, ops: git's helper cannot choose one");
     expect(r.out).toContain("fix: run: ccsso setup-git --profile dev (or another), or export AWS_PROFILE=dev");
     expect(r.code).toBe(1);
@@ -198,8 +241,12 @@ describe("ccsso doctor", () => {
     Object.assign(sandbox.env, { HTTP_PROXY: "http://proxy.invalid:3128", NO_PROXY: "localhost,127.0.0.1" });
     const r = await doctor(["--profile", "dev"]);
     expect(r.out).toContain(`✗ cannot reach IAM Identity Center portal ${dead} (`);
-    expect(r.out).toContain('direct: NO_PROXY entry "127.0.0.1" matches the host, so HTTP_PROXY is not used: git fails once the cached role credentials run out');
-    expect(r.out).toContain(`✓ IAM Identity Center OIDC ${portal.url.origin} answered, direct: NO_PROXY entry "127.0.0.1" matches the host`);
+    expect(r.out).toContain(
+      'direct: NO_PROXY entry "127.0.0.1" matches the host, so HTTP_PROXY is not used: git fails once the cached role credentials run out',
+    );
+    expect(r.out).toContain(
+      `✓ IAM Identity Center OIDC ${portal.url.origin} answered, direct: NO_PROXY entry "127.0.0.1" matches the host`,
+    );
     expect(r.out).not.toContain("No problems");
     expect(r.code).toBe(1);
   });
@@ -265,7 +312,9 @@ describe("ccsso doctor", () => {
     chmodSync(stale, 0o755);
     const r = await doctor();
     expect(r.out).toContain(`✓ git-remote-codecommit → ${sandbox.path("bin", "git-remote-codecommit")}`);
-    expect(r.out).toContain(`✗ git-credential-ccsso on PATH is ${stale}, a copy of an older ccsso (ccsso 0.9.0 (commit old, windows-x64)), not this one (`);
+    expect(r.out).toContain(
+      `✗ git-credential-ccsso on PATH is ${stale}, a copy of an older ccsso (ccsso 0.9.0 (commit old, windows-x64)), not this one (`,
+    );
     expect(r.out).toContain("fix: run: ccsso setup-git (it refreshes the copy)");
     expect(r.code).toBe(1);
   });
@@ -291,7 +340,9 @@ describe("ccsso doctor", () => {
     await healthy();
     sandbox.writeConfig(STATIC + SSO + "sso_region = eu-west-1\n");
     const r = await doctor(["--profile", "dev"]);
-    expect(r.out).toContain("✗ profile dev: The value for sso_region is inconsistent between profile (eu-west-1) and sso-session (us-east-1).");
+    expect(r.out).toContain(
+      "✗ profile dev: The value for sso_region is inconsistent between profile (eu-west-1) and sso-session (us-east-1).",
+    );
     expect(r.code).toBe(1);
   });
 
@@ -338,29 +389,68 @@ describe("ccsso doctor", () => {
     const r = await doctor(["--profile", "keys", "--json"]);
     const report = JSON.parse(r.out);
     expect(report.ok).toBe(true);
-    expect(report.checks).toContainEqual(expect.objectContaining({ id: "protocol.codecommit.allow", status: "warn", fix: "run: git config --global protocol.codecommit.allow always" }));
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({
+        id: "protocol.codecommit.allow",
+        status: "warn",
+        fix: "run: git config --global protocol.codecommit.allow always",
+      }),
+    );
   });
 });
 
 describe("reading git's answer to the doctor probe", () => {
   const nonce = "0f1e2d3c-aaaa-bbbb-cccc-000011112222";
   it.each([
-    ["ccsso answered", { code: 0, stdout: `protocol=https\nhost=h\nusername=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc123 dev\n`, stderr: "" }, { kind: "answered", version: "1.2.3", commit: "abc123", profile: "dev" }],
-    ["a profile with a space", { code: 0, stdout: `username=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc my profile\n`, stderr: "" }, { kind: "answered", version: "1.2.3", commit: "abc", profile: "my profile" }],
-    ["an older ccsso signed for real", { code: 0, stdout: "username=ASIAXXXX%token\npassword=20260101T000000Zabc\n", stderr: "" }, { kind: "answered-other", username: "ASIAXXXX%token" }],
-    ["a stale nonce", { code: 0, stdout: "username=ccsso-doctor-probe\npassword=other 1 2 dev\n", stderr: "" }, { kind: "answered-other", username: "ccsso-doctor-probe" }],
+    [
+      "ccsso answered",
+      { code: 0, stdout: `protocol=https\nhost=h\nusername=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc123 dev\n`, stderr: "" },
+      { kind: "answered", version: "1.2.3", commit: "abc123", profile: "dev" },
+    ],
+    [
+      "a profile with a space",
+      { code: 0, stdout: `username=ccsso-doctor-probe\npassword=${nonce} 1.2.3 abc my profile\n`, stderr: "" },
+      { kind: "answered", version: "1.2.3", commit: "abc", profile: "my profile" },
+    ],
+    [
+      "an older ccsso signed for real",
+      { code: 0, stdout: "username=ASIAXXXX%token\npassword=20260101T000000Zabc\n", stderr: "" },
+      { kind: "answered-other", username: "ASIAXXXX%token" },
+    ],
+    [
+      "a stale nonce",
+      { code: 0, stdout: "username=ccsso-doctor-probe\npassword=other 1 2 dev\n", stderr: "" },
+      { kind: "answered-other", username: "ccsso-doctor-probe" },
+    ],
     [
       "the helper stopped git",
-      { code: 128, stdout: "", stderr: "ccsso: settings broken — run: ccsso doctor\nfatal: credential helper '!x credential-helper' told us to quit\n" },
+      {
+        code: 128,
+        stdout: "",
+        stderr: "ccsso: settings broken — run: ccsso doctor\nfatal: credential helper '!x credential-helper' told us to quit\n",
+      },
       { kind: "refused", line: "ccsso: settings broken — run: ccsso doctor" },
     ],
     [
       "git could not find the sub-command",
-      { code: 128, stdout: "", stderr: "git: 'credential-'/a b/ccsso' credential-helper' is not a git command. See 'git --help'.\nfatal: could not read Username for 'https://h': terminal prompts disabled\n" },
+      {
+        code: 128,
+        stdout: "",
+        stderr:
+          "git: 'credential-'/a b/ccsso' credential-helper' is not a git command. See 'git --help'.\nfatal: could not read Username for 'https://h': terminal prompts disabled\n",
+      },
       { kind: "not-run", line: "git: 'credential-'/a b/ccsso' credential-helper' is not a git command. See 'git --help'." },
     ],
-    ["sh could not find the program", { code: 128, stdout: "", stderr: "/bin/sh: 1: /gone/ccsso: not found\nfatal: could not read Username\n" }, { kind: "not-run", line: "/bin/sh: 1: /gone/ccsso: not found" }],
-    ["nobody answered", { code: 128, stdout: "", stderr: "fatal: could not read Username for 'https://h': terminal prompts disabled\n" }, { kind: "no-answer", line: "fatal: could not read Username for 'https://h': terminal prompts disabled" }],
+    [
+      "sh could not find the program",
+      { code: 128, stdout: "", stderr: "/bin/sh: 1: /gone/ccsso: not found\nfatal: could not read Username\n" },
+      { kind: "not-run", line: "/bin/sh: 1: /gone/ccsso: not found" },
+    ],
+    [
+      "nobody answered",
+      { code: 128, stdout: "", stderr: "fatal: could not read Username for 'https://h': terminal prompts disabled\n" },
+      { kind: "no-answer", line: "fatal: could not read Username for 'https://h': terminal prompts disabled" },
+    ],
   ])("%s", (_name, result, outcome) => {
     expect(classifyProbe(result, nonce)).toEqual(outcome as ReturnType<typeof classifyProbe>);
   });

@@ -1,7 +1,14 @@
 // Endpoint resolution (docs/protocols.md §1.5): the shared case table, plus the details a
 // user notices in messages. test/interop/endpoints-botocore.test.ts checks the same table against botocore.
 import { describe, expect, it } from "bun:test";
-import { configuredEndpoint, partitionDnsSuffix, partitionName, resolveEndpoint, resolveServiceEndpoint, resolveSsoEndpoints } from "../../src/aws/endpoints";
+import {
+  configuredEndpoint,
+  partitionDnsSuffix,
+  partitionName,
+  resolveEndpoint,
+  resolveServiceEndpoint,
+  resolveSsoEndpoints,
+} from "../../src/aws/endpoints";
 import { parseAwsConfig } from "../../src/core/aws-config";
 import { ConfigError } from "../../src/core/errors";
 import { endpointCases } from "../helpers/endpoint-cases";
@@ -46,9 +53,18 @@ describe("endpoint details", () => {
   });
 
   it("says which setting a custom endpoint came from", () => {
-    const cfg = parseAwsConfig("[profile dev]\nservices = local\n\n[services local]\nsso_oidc =\n  endpoint_url = http://127.0.0.1:9/\n", "");
-    expect(configuredEndpoint("SSO OIDC", cfg, "dev", {})).toEqual({ url: "http://127.0.0.1:9", source: { kind: "services", section: "local", service: "sso_oidc" } });
-    expect(configuredEndpoint("SSO OIDC", cfg, "dev", { AWS_ENDPOINT_URL_SSO_OIDC: "http://x:1" })?.source).toEqual({ kind: "env", name: "AWS_ENDPOINT_URL_SSO_OIDC" });
+    const cfg = parseAwsConfig(
+      "[profile dev]\nservices = local\n\n[services local]\nsso_oidc =\n  endpoint_url = http://127.0.0.1:9/\n",
+      "",
+    );
+    expect(configuredEndpoint("SSO OIDC", cfg, "dev", {})).toEqual({
+      url: "http://127.0.0.1:9",
+      source: { kind: "services", section: "local", service: "sso_oidc" },
+    });
+    expect(configuredEndpoint("SSO OIDC", cfg, "dev", { AWS_ENDPOINT_URL_SSO_OIDC: "http://x:1" })?.source).toEqual({
+      kind: "env",
+      name: "AWS_ENDPOINT_URL_SSO_OIDC",
+    });
     expect(configuredEndpoint("SSO", cfg, "dev", {})).toBeUndefined();
   });
 
@@ -58,7 +74,10 @@ describe("endpoint details", () => {
   });
 
   it("sends SSO traffic to the configured endpoint even when FIPS is on, as the AWS CLI does", () => {
-    const got = resolveEndpoint("SSO", "us-east-1", empty, undefined, { AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9", AWS_USE_FIPS_ENDPOINT: "true" });
+    const got = resolveEndpoint("SSO", "us-east-1", empty, undefined, {
+      AWS_ENDPOINT_URL_SSO: "http://127.0.0.1:9",
+      AWS_USE_FIPS_ENDPOINT: "true",
+    });
     expect(got.url).toBe("http://127.0.0.1:9");
   });
 

@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { execEnvironment, exitStatus, notRunnable } from "../../src/cli/exec";
 
 describe("the environment ccsso exec gives a command", () => {
-  const creds = { accessKeyId: "ASIA1", secretAccessKey: "S", sessionToken: "T", expiration: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), source: "sso" as const };
+  const creds = {
+    accessKeyId: "ASIA1",
+    secretAccessKey: "S",
+    sessionToken: "T",
+    expiration: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+    source: "sso" as const,
+  };
 
   it("sets the credentials, their expiry and the region", () => {
     const env = execEnvironment({ PATH: "/bin" }, creds, "eu-west-1");
@@ -27,7 +33,11 @@ describe("the environment ccsso exec gives a command", () => {
   });
 
   it("drops a stale session token when the credentials are long-lived keys", () => {
-    const env = execEnvironment({ AWS_SESSION_TOKEN: "old", AWS_SECURITY_TOKEN: "old" }, { accessKeyId: "AKIA1", secretAccessKey: "S", source: "static" }, undefined);
+    const env = execEnvironment(
+      { AWS_SESSION_TOKEN: "old", AWS_SECURITY_TOKEN: "old" },
+      { accessKeyId: "AKIA1", secretAccessKey: "S", source: "static" },
+      undefined,
+    );
     expect(env.AWS_SESSION_TOKEN).toBeUndefined();
     expect(env.AWS_SECURITY_TOKEN).toBeUndefined();
     expect(env.AWS_CREDENTIAL_EXPIRATION).toBeUndefined();
@@ -42,7 +52,8 @@ describe("the exit status ccsso exec passes on", () => {
     [null, "SIGINT", 130],
     [null, "SIGKILL", 137],
   ];
-  for (const [code, signal, status] of cases) it(`is ${status} for code ${code} / ${signal}`, () => expect(exitStatus(code, signal)).toBe(status));
+  for (const [code, signal, status] of cases)
+    it(`is ${status} for code ${code} / ${signal}`, () => expect(exitStatus(code, signal)).toBe(status));
 });
 
 describe("a command ccsso exec cannot start (the status a shell would give)", () => {
@@ -66,6 +77,10 @@ describe("a command ccsso exec cannot start (the status a shell would give)", ()
   ])("%p → %d", (typed, code, message, hint) => {
     const d = world();
     const e = notRunnable(typed.replace("DIR", d), `/nonexistent-dir:${d}`, d);
-    expect({ code: e.exitCode as number, message: e.message, hint: e.hint }).toEqual({ code, message: message.replaceAll("DIR", d), hint: hint.replaceAll("DIR", d) });
+    expect({ code: e.exitCode as number, message: e.message, hint: e.hint }).toEqual({
+      code,
+      message: message.replaceAll("DIR", d),
+      hint: hint.replaceAll("DIR", d),
+    });
   });
 });

@@ -26,7 +26,8 @@ const HOSTILE = [
   "x;touch${IFS}pwned",
 ];
 
-const creds = (v: string): AwsCredentials => ({ accessKeyId: v, secretAccessKey: `${v}-secret`, sessionToken: `${v}-token`, source: "process" }) as AwsCredentials;
+const creds = (v: string): AwsCredentials =>
+  ({ accessKeyId: v, secretAccessKey: `${v}-secret`, sessionToken: `${v}-token`, source: "process" }) as AwsCredentials;
 
 /** Run `script` with `shell` in an empty directory; what it printed and what it created there. */
 function inShell(shell: string[], script: string, output: string) {
@@ -34,7 +35,11 @@ function inShell(shell: string[], script: string, output: string) {
   try {
     writeFileSync(join(dir, "out"), output);
     const r = Bun.spawnSync([...shell, script], { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir } });
-    return { stdout: r.stdout.toString(), stderr: r.stderr.toString(), created: readdirSync(dir).filter((f) => f !== "out" && !f.startsWith(".")) };
+    return {
+      stdout: r.stdout.toString(),
+      stderr: r.stderr.toString(),
+      created: readdirSync(dir).filter((f) => f !== "out" && !f.startsWith(".")),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -44,7 +49,12 @@ const POSIX = `eval "$(cat out)"; printf '%s\\n%s\\n%s' "$AWS_ACCESS_KEY_ID" "$A
 
 describe("export formats with hostile values", () => {
   for (const value of HOSTILE) {
-    for (const [shell, format] of [[["sh", "-c"], "env"], [["bash", "-c"], "env"], [["sh", "-c"], "env-no-export"], [["bash", "-c"], "env-no-export"]] as const) {
+    for (const [shell, format] of [
+      [["sh", "-c"], "env"],
+      [["bash", "-c"], "env"],
+      [["sh", "-c"], "env-no-export"],
+      [["bash", "-c"], "env-no-export"],
+    ] as const) {
       it(`${shell[0]} eval of --format ${format} only assigns ${JSON.stringify(value)}`, () => {
         const r = inShell([...shell], POSIX, formatExportedCredentials(creds(value), format));
         expect(r.created).toEqual([]);
@@ -52,7 +62,11 @@ describe("export formats with hostile values", () => {
       });
     }
     it.skipIf(!Bun.which("fish"))(`fish source of --format fish only assigns ${JSON.stringify(value)}`, () => {
-      const r = inShell(["fish", "-c"], `source out; printf '%s\\n%s\\n%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"`, formatExportedCredentials(creds(value), "fish"));
+      const r = inShell(
+        ["fish", "-c"],
+        `source out; printf '%s\\n%s\\n%s' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"`,
+        formatExportedCredentials(creds(value), "fish"),
+      );
       expect(r.created).toEqual([]);
       expect(r.stdout).toBe(`${value}\n${value}-secret\n${value}-token`);
     });
@@ -69,14 +83,26 @@ describe("export formats with hostile values", () => {
   });
 
   it("refuses control characters in any line format (they would reach the terminal)", () => {
-    for (const f of ["env", "fish", "powershell"] as const) expect(() => formatExportedCredentials(creds("AKIA\x1b]0;x\x07"), f)).toThrow("control characters");
+    for (const f of ["env", "fish", "powershell"] as const)
+      expect(() => formatExportedCredentials(creds("AKIA\x1b]0;x\x07"), f)).toThrow("control characters");
   });
 
   it("prints real credentials exactly as the AWS CLI does", () => {
-    const real = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "wJalr/K7+MDENG=", sessionToken: "IQoJb3JpZ2luX2Vj//+==", source: "sso" } as AwsCredentials;
-    expect(formatExportedCredentials(real, "env")).toBe("export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalr/K7+MDENG=\nexport AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj//+==\n");
-    expect(formatExportedCredentials(real, "fish")).toBe('set -gx AWS_ACCESS_KEY_ID "ASIAEXAMPLE"\nset -gx AWS_SECRET_ACCESS_KEY "wJalr/K7+MDENG="\nset -gx AWS_SESSION_TOKEN "IQoJb3JpZ2luX2Vj//+=="\n');
-    expect(formatExportedCredentials(real, "powershell")).toBe('$Env:AWS_ACCESS_KEY_ID="ASIAEXAMPLE"\n$Env:AWS_SECRET_ACCESS_KEY="wJalr/K7+MDENG="\n$Env:AWS_SESSION_TOKEN="IQoJb3JpZ2luX2Vj//+=="\n');
+    const real = {
+      accessKeyId: "ASIAEXAMPLE",
+      secretAccessKey: "wJalr/K7+MDENG=",
+      sessionToken: "IQoJb3JpZ2luX2Vj//+==",
+      source: "sso",
+    } as AwsCredentials;
+    expect(formatExportedCredentials(real, "env")).toBe(
+      "export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=wJalr/K7+MDENG=\nexport AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj//+==\n",
+    );
+    expect(formatExportedCredentials(real, "fish")).toBe(
+      'set -gx AWS_ACCESS_KEY_ID "ASIAEXAMPLE"\nset -gx AWS_SECRET_ACCESS_KEY "wJalr/K7+MDENG="\nset -gx AWS_SESSION_TOKEN "IQoJb3JpZ2luX2Vj//+=="\n',
+    );
+    expect(formatExportedCredentials(real, "powershell")).toBe(
+      '$Env:AWS_ACCESS_KEY_ID="ASIAEXAMPLE"\n$Env:AWS_SECRET_ACCESS_KEY="wJalr/K7+MDENG="\n$Env:AWS_SESSION_TOKEN="IQoJb3JpZ2luX2Vj//+=="\n',
+    );
   });
 });
 

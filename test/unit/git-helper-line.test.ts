@@ -50,10 +50,13 @@ describe("helperValue: a line git's shell runs as written", () => {
     sbx = makeSandbox();
     const bin = fakeCcsso(join(sbx.home, name, "bin"));
     const userEntries = appendGitConfig({}, [["user.name", "someone"]]);
-    const env = { ...userEntries, ...appendGitConfig(userEntries, [
-      [`credential.https://${HOST}.helper`, ""],
-      [`credential.https://${HOST}.helper`, helperValue([bin, "credential-helper"], "linux")],
-    ]) };
+    const env = {
+      ...userEntries,
+      ...appendGitConfig(userEntries, [
+        [`credential.https://${HOST}.helper`, ""],
+        [`credential.https://${HOST}.helper`, helperValue([bin, "credential-helper"], "linux")],
+      ]),
+    };
     expect(env.GIT_CONFIG_COUNT).toBe("3");
     const r = fill(env);
     expect(r.stdout).toContain("password=credential-helper get\n");
@@ -71,9 +74,15 @@ describe("helperValue: a line git's shell runs as written", () => {
   });
 
   it("writes a Windows executable with forward slashes, single-quoted for Git for Windows' sh", () => {
-    expect(helperValue(["C:\\Users\\me\\bin\\ccsso.exe", "credential-helper"], "win32")).toBe("!C:/Users/me/bin/ccsso.exe credential-helper");
-    expect(helperValue(["C:\\Program Files\\ccsso\\ccsso.exe", "credential-helper", "--profile", "dev"], "win32")).toBe("!'C:/Program Files/ccsso/ccsso.exe' credential-helper --profile dev");
-    expect(helperValue(["C:\\Users\\o'brien\\ccsso.exe", "credential-helper"], "win32")).toBe("!'C:/Users/o'\\''brien/ccsso.exe' credential-helper");
+    expect(helperValue(["C:\\Users\\me\\bin\\ccsso.exe", "credential-helper"], "win32")).toBe(
+      "!C:/Users/me/bin/ccsso.exe credential-helper",
+    );
+    expect(helperValue(["C:\\Program Files\\ccsso\\ccsso.exe", "credential-helper", "--profile", "dev"], "win32")).toBe(
+      "!'C:/Program Files/ccsso/ccsso.exe' credential-helper --profile dev",
+    );
+    expect(helperValue(["C:\\Users\\o'brien\\ccsso.exe", "credential-helper"], "win32")).toBe(
+      "!'C:/Users/o'\\''brien/ccsso.exe' credential-helper",
+    );
     // Elsewhere a backslash is part of a directory's name and stays, inside quotes.
     expect(helperValue(["/opt/back\\slash/ccsso", "credential-helper"], "linux")).toBe("!'/opt/back\\slash/ccsso' credential-helper");
   });

@@ -153,7 +153,12 @@ describe("the lock has exactly one holder", () => {
       await withLock(lockPath(), t.ctx, async () => {
         // Our holding went stale (we hung); another process took the lock over.
         t.advance(heldForMs);
-        theirs = formatOwnerRecord({ pid: successor.pid, createdAt: Date.now(), host: (await import("node:os")).hostname(), token: "cd".repeat(16) });
+        theirs = formatOwnerRecord({
+          pid: successor.pid,
+          createdAt: Date.now(),
+          host: (await import("node:os")).hostname(),
+          token: "cd".repeat(16),
+        });
         writeFileSync(lockPath(), theirs);
       });
       expect(readFileSync(lockPath(), "utf8")).toBe(theirs);
@@ -171,7 +176,9 @@ describe("the lock has exactly one holder", () => {
     writeFileSync(join(dir, "victim"), "victim\n");
     const lock = join(dir, "shared.lock");
     const planter = Bun.spawn([process.execPath, worker, "plant", lock, dir, "1500"], { env: sbx.env, stdout: "pipe" });
-    const holders = Array.from({ length: 6 }, () => Bun.spawn([process.execPath, worker, "hold", lock, dir, "15"], { env: sbx.env, stdout: "pipe", stderr: "pipe" }));
+    const holders = Array.from({ length: 6 }, () =>
+      Bun.spawn([process.execPath, worker, "hold", lock, dir, "15"], { env: sbx.env, stdout: "pipe", stderr: "pipe" }),
+    );
     const outs = await Promise.all(holders.map((p) => new Response(p.stdout).text()));
     await planter.exited;
     expect(outs.map((o) => o.trim())).toEqual(Array(6).fill("done"));

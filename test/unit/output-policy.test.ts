@@ -86,7 +86,10 @@ describe("the output policy, for any input", () => {
 describe("renderError", () => {
   it("prints a server's error description with its escape sequences made visible", () => {
     const t = testContext();
-    renderError(new RemoteError("access denied: x\x1b]0;PWNED\x07\x1b[2J\nccsso: signed in", { service: "sso", operation: "GetRoleCredentials" }), t.ctx);
+    renderError(
+      new RemoteError("access denied: x\x1b]0;PWNED\x07\x1b[2J\nccsso: signed in", { service: "sso", operation: "GetRoleCredentials" }),
+      t.ctx,
+    );
     expect(t.stderr()).toBe("ccsso: access denied: x^[]0;PWNED^G^[[2J^Jccsso: signed in\n");
   });
 
@@ -103,7 +106,11 @@ function pasteIntoSh(text: string): { created: string[]; stdout: string } {
   const dir = mkdtempSync(join(tmpdir(), "ccsso-paste-"));
   try {
     // `ccsso` is a function that prints its arguments, so the paste runs nothing but it.
-    const r = spawnSync("sh", ["-c", `ccsso() { printf '%s\\n' "$@"; }\n${text}`], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    const r = spawnSync("sh", ["-c", `ccsso() { printf '%s\\n' "$@"; }\n${text}`], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
     return { created: readdirSync(dir), stdout: r.stdout };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -128,7 +135,15 @@ describe("shellQuote and commandLine", () => {
   });
 
   it("any argv survives sh as exactly the same words, running nothing else", () => {
-    const word = fc.string({ unit: fc.oneof(fc.constantFrom("'", '"', "$", "`", "\\", ";", "|", "&", "(", ")", "*", "?", "~", "=", " ", "!", "#", "\n", "{", "}", ">", "<"), fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" })), maxLength: 12 }).filter((w) => !w.includes("\0"));
+    const word = fc
+      .string({
+        unit: fc.oneof(
+          fc.constantFrom("'", '"', "$", "`", "\\", ";", "|", "&", "(", ")", "*", "?", "~", "=", " ", "!", "#", "\n", "{", "}", ">", "<"),
+          fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" }),
+        ),
+        maxLength: 12,
+      })
+      .filter((w) => !w.includes("\0"));
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 4 }), (words) => {
         const pasted = pasteIntoSh(commandLine(["ccsso", ...words]));

@@ -8,8 +8,16 @@ import { awsConfigPath, awsCredentialsPath, cliCacheDir, expandHome, homeDir, se
 type Case = { name: string; env: Record<string, string>; home: string };
 
 const windows: Case[] = [
-  { name: "USERPROFILE, HOME ignored (Git Bash, corporate HOME)", env: { USERPROFILE: "C:\\Users\\alice", HOME: "/c/Users/alice", HOMEDRIVE: "D:", HOMEPATH: "\\home" }, home: "C:\\Users\\alice" },
-  { name: "HOMEDRIVE + HOMEPATH without USERPROFILE", env: { HOMEDRIVE: "D:", HOMEPATH: "\\Users\\bob", HOME: "/home/bob" }, home: "D:\\Users\\bob" },
+  {
+    name: "USERPROFILE, HOME ignored (Git Bash, corporate HOME)",
+    env: { USERPROFILE: "C:\\Users\\alice", HOME: "/c/Users/alice", HOMEDRIVE: "D:", HOMEPATH: "\\home" },
+    home: "C:\\Users\\alice",
+  },
+  {
+    name: "HOMEDRIVE + HOMEPATH without USERPROFILE",
+    env: { HOMEDRIVE: "D:", HOMEPATH: "\\Users\\bob", HOME: "/home/bob" },
+    home: "D:\\Users\\bob",
+  },
   { name: "HOMEPATH alone", env: { HOMEPATH: "\\Users\\carol" }, home: "\\Users\\carol" },
   { name: "a profile path with spaces and non-ASCII", env: { USERPROFILE: "C:\\Users\\Zoë Smith" }, home: "C:\\Users\\Zoë Smith" },
 ];
@@ -39,7 +47,9 @@ describe("home directory on Windows", () => {
   });
 
   it("keeps the settings file under the same home", () => {
-    expect(settingsPath({ USERPROFILE: "C:\\Users\\alice", HOME: "/c/Users/alice" }, "win32")).toBe("C:\\Users\\alice\\.config\\ccsso\\config.toml");
+    expect(settingsPath({ USERPROFILE: "C:\\Users\\alice", HOME: "/c/Users/alice" }, "win32")).toBe(
+      "C:\\Users\\alice\\.config\\ccsso\\config.toml",
+    );
   });
 });
 
@@ -78,7 +88,9 @@ print(json.dumps(out))
   const all = [...windows.map((c) => ["win32", c] as const), ...posixCases.map((c) => ["linux", c] as const)];
   let answers: string[][] = [];
   beforeAll(() => {
-    const r = Bun.spawnSync(["python3", "-c", script, JSON.stringify(all.map(([p, c]) => [p, c.env]))], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    const r = Bun.spawnSync(["python3", "-c", script, JSON.stringify(all.map(([p, c]) => [p, c.env]))], {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    });
     if (r.exitCode !== 0) throw new Error(r.stderr.toString());
     answers = JSON.parse(r.stdout.toString()) as string[][];
   });

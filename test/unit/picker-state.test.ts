@@ -1,7 +1,19 @@
 import { describe, expect, it } from "bun:test";
-import { applyKey, createPicker, fitWidth, parseKeys, statusLine, visibleRows, type PickerKey, type PickerState } from "../../src/core/picker-state";
+import {
+  applyKey,
+  createPicker,
+  fitWidth,
+  parseKeys,
+  statusLine,
+  visibleRows,
+  type PickerKey,
+  type PickerState,
+} from "../../src/core/picker-state";
 
-const accounts = Array.from({ length: 300 }, (_, i) => `acct-${String(i).padStart(3, "0")}, ops+${i}@example.com (${String(100000000000 + i)})`);
+const accounts = Array.from(
+  { length: 300 },
+  (_, i) => `acct-${String(i).padStart(3, "0")}, ops+${i}@example.com (${String(100000000000 + i)})`,
+);
 
 function press(state: PickerState, ...keys: PickerKey["kind"][]): PickerState {
   for (const kind of keys) state = applyKey(state, kind === "text" ? { kind, text: "" } : ({ kind } as PickerKey)).state;
@@ -123,7 +135,12 @@ describe("decoding terminal input", () => {
   });
 
   it("splits a chunk holding several keys and text", () => {
-    expect(parseKeys("ab\x1b[Bc\r")).toEqual([{ kind: "text", text: "ab" }, { kind: "down" }, { kind: "text", text: "c" }, { kind: "enter" }]);
+    expect(parseKeys("ab\x1b[Bc\r")).toEqual([
+      { kind: "text", text: "ab" },
+      { kind: "down" },
+      { kind: "text", text: "c" },
+      { kind: "enter" },
+    ]);
   });
 
   it("swallows unknown escape sequences instead of typing their tail", () => {

@@ -21,7 +21,8 @@ const roles: ReachableRole[] = [
   { accountId: "111111111111", accountName: "dev", roleName: "ReadOnly" },
 ];
 
-const handWritten = "# my settings\n[default]\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+const handWritten =
+  "# my settings\n[default]\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
 
 describe("profile names", () => {
   it.each([
@@ -43,7 +44,9 @@ describe("profile names", () => {
   });
 
   it("names an account without a name by its id", () => {
-    expect(renderProfileName("{account_name}.{role_name}", { accountId: "333333333333", roleName: "Admin" }, "corp")).toBe("333333333333.Admin");
+    expect(renderProfileName("{account_name}.{role_name}", { accountId: "333333333333", roleName: "Admin" }, "corp")).toBe(
+      "333333333333.Admin",
+    );
   });
 
   it("refuses an unknown placeholder and a template without the role", () => {
@@ -100,7 +103,12 @@ describe("planning populate", () => {
   it("produces a config the AWS config model reads as SSO profiles", () => {
     const cfg = parseAwsConfig(planPopulate(handWritten, roles, req).text);
     expect(cfg.problems).toEqual([]);
-    expect(cfg.profiles.get("prod.ReadOnly")).toEqual({ sso_session: "corp", sso_account_id: "222222222222", sso_role_name: "ReadOnly", ccsso_populated: "true" });
+    expect(cfg.profiles.get("prod.ReadOnly")).toEqual({
+      sso_session: "corp",
+      sso_account_id: "222222222222",
+      sso_role_name: "ReadOnly",
+      ccsso_populated: "true",
+    });
   });
 
   it("changes nothing on a second run", () => {
@@ -114,7 +122,11 @@ describe("planning populate", () => {
     const first = planPopulate(handWritten, roles, req).text.replace("[profile dev.Admin]\n", "[profile dev.Admin]\noutput = table\n");
     const plan = planPopulate(first, roles, { ...req, region: "us-west-2" });
     expect(parseAwsConfig(plan.text).profiles.get("dev.Admin")).toMatchObject({ output: "table", region: "us-west-2" });
-    expect(plan.changes.filter((c) => c.kind === "update").map((c) => c.kind === "update" && c.keys)).toEqual([["region"], ["region"], ["region"]]);
+    expect(plan.changes.filter((c) => c.kind === "update").map((c) => c.kind === "update" && c.keys)).toEqual([
+      ["region"],
+      ["region"],
+      ["region"],
+    ]);
   });
 
   it("reports profiles that are no longer reachable and keeps them without --prune", () => {
@@ -135,7 +147,10 @@ describe("planning populate", () => {
     const plan = planPopulate(first, roles.slice(1), { ...req, prune: true });
     const cfg = parseAwsConfig(plan.text);
     expect([...cfg.profiles.keys()]).toEqual(["default", "mine", "dev.Admin", "dev.ReadOnly"]);
-    expect(plan.changes.find((c) => c.kind === "remove")).toMatchObject({ profile: "prod.ReadOnly", reason: expect.stringContaining("no longer reachable") });
+    expect(plan.changes.find((c) => c.kind === "remove")).toMatchObject({
+      profile: "prod.ReadOnly",
+      reason: expect.stringContaining("no longer reachable"),
+    });
   });
 
   it("restores the original bytes when everything it added is pruned", () => {
@@ -144,7 +159,8 @@ describe("planning populate", () => {
   });
 
   it("never prunes hand-written profiles or another session's populated ones", () => {
-    const other = "[profile x.Admin]\nsso_session = other\nsso_account_id = 9\nsso_role_name = Admin\nccsso_populated = true\n[profile y]\nsso_session = corp\nsso_account_id = 9\nsso_role_name = Admin\n";
+    const other =
+      "[profile x.Admin]\nsso_session = other\nsso_account_id = 9\nsso_role_name = Admin\nccsso_populated = true\n[profile y]\nsso_session = corp\nsso_account_id = 9\nsso_role_name = Admin\n";
     const plan = planPopulate(handWritten + other, [], { ...req, prune: true });
     expect(plan.text).toBe(handWritten + other);
   });
@@ -156,11 +172,18 @@ describe("planning populate", () => {
 
   it("edits exactly as one updateIniText call per profile would, in one pass", () => {
     // The reference: what planPopulate did before it batched its edits.
-    const original = "; top\r\n[profile dev.Admin]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = Admin\r\nccsso_populated = true\r\n\r\n# keep me\r\n[profile gone.X]\r\nsso_session = corp\r\nsso_account_id = 999999999999\r\nsso_role_name = X\r\nccsso_populated = true\r\n[profile mine]\r\nregion = a\r\n[profile dev.ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = ReadOnly\r\nccsso_populated = true";
+    const original =
+      "; top\r\n[profile dev.Admin]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = Admin\r\nccsso_populated = true\r\n\r\n# keep me\r\n[profile gone.X]\r\nsso_session = corp\r\nsso_account_id = 999999999999\r\nsso_role_name = X\r\nccsso_populated = true\r\n[profile mine]\r\nregion = a\r\n[profile dev.ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = ReadOnly\r\nccsso_populated = true";
     const plan = planPopulate(original, roles, { ...req, region: "eu-north-1", prune: true });
     let expected = updateIniText(original, "profile dev.Admin", { region: "eu-north-1" });
     expected = updateIniText(expected, "profile dev.ReadOnly", { region: "eu-north-1" });
-    expected = updateIniText(expected, "profile prod.ReadOnly", { sso_session: "corp", sso_account_id: "222222222222", sso_role_name: "ReadOnly", region: "eu-north-1", ccsso_populated: "true" });
+    expected = updateIniText(expected, "profile prod.ReadOnly", {
+      sso_session: "corp",
+      sso_account_id: "222222222222",
+      sso_role_name: "ReadOnly",
+      region: "eu-north-1",
+      ccsso_populated: "true",
+    });
     expected = removeProfileSection(expected, "gone.X");
     expect(plan.text).toBe(expected);
     expect(plan.text).toContain("# keep me\r\n[profile mine]");
@@ -191,11 +214,15 @@ describe("the dry-run diff", () => {
   });
 
   it("numbers the hunk of a new file from line 0, as diff -u does", () => {
-    expect(unifiedDiff("", "[profile a]\nregion = x\n", { from: "a", to: "b" })).toBe("--- a\n+++ b\n@@ -0,0 +1,2 @@\n+[profile a]\n+region = x\n");
+    expect(unifiedDiff("", "[profile a]\nregion = x\n", { from: "a", to: "b" })).toBe(
+      "--- a\n+++ b\n@@ -0,0 +1,2 @@\n+[profile a]\n+region = x\n",
+    );
   });
 
   it("says so when only the final newline is added", () => {
-    expect(unifiedDiff("[default]", "[default]\n", { from: "a", to: "b" })).toBe("--- a\n+++ b\n\\ a newline is added at the end of the file\n");
+    expect(unifiedDiff("[default]", "[default]\n", { from: "a", to: "b" })).toBe(
+      "--- a\n+++ b\n\\ a newline is added at the end of the file\n",
+    );
   });
 
   it("numbers hunks the way diff -u does", async () => {

@@ -9,23 +9,64 @@ import { testContext } from "../../src/platform/context";
 const SESSION = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
 const DEV = "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = us-east-1\n";
 const PROD = "[profile prod]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = Admin\n";
-const LEGACY = "[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 3\nsso_role_name = R\n";
+const LEGACY =
+  "[profile old]\nsso_start_url = https://old.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 3\nsso_role_name = R\n";
 const DEFAULT = "[default]\nregion = us-west-2\n";
 const KEYS = { AWS_ACCESS_KEY_ID: "AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret" };
 
-type Case = [name: string, config: string, flag: string | undefined, env: Record<string, string>, purpose: "credentials" | "session", rule: ProfileRule, chosen: string];
+type Case = [
+  name: string,
+  config: string,
+  flag: string | undefined,
+  env: Record<string, string>,
+  purpose: "credentials" | "session",
+  rule: ProfileRule,
+  chosen: string,
+];
 const cases: Case[] = [
   ["--profile decides, even with one SSO profile", SESSION + DEV, "other", {}, "credentials", "--profile", "other"],
   ["AWS_PROFILE decides over the only SSO profile", SESSION + DEV, undefined, { AWS_PROFILE: "x" }, "credentials", "AWS_PROFILE", "x"],
-  ["AWS_DEFAULT_PROFILE decides over the only SSO profile", SESSION + DEV, undefined, { AWS_DEFAULT_PROFILE: "y" }, "credentials", "AWS_DEFAULT_PROFILE", "y"],
+  [
+    "AWS_DEFAULT_PROFILE decides over the only SSO profile",
+    SESSION + DEV,
+    undefined,
+    { AWS_DEFAULT_PROFILE: "y" },
+    "credentials",
+    "AWS_DEFAULT_PROFILE",
+    "y",
+  ],
   ["a [default] profile decides, as in the AWS CLI", DEFAULT + SESSION + DEV, undefined, {}, "credentials", "default profile", "default"],
   ["environment keys decide for credentials", SESSION + DEV, undefined, KEYS, "credentials", "environment keys", "default"],
   ["the only SSO profile decides when nothing else does", SESSION + DEV, undefined, {}, "credentials", "only SSO profile", "dev"],
-  ["the only SSO profile decides a sign-in too, even with keys in the environment", SESSION + DEV, undefined, KEYS, "session", "only SSO profile", "dev"],
+  [
+    "the only SSO profile decides a sign-in too, even with keys in the environment",
+    SESSION + DEV,
+    undefined,
+    KEYS,
+    "session",
+    "only SSO profile",
+    "dev",
+  ],
   ["several SSO profiles: nothing is chosen", SESSION + DEV + PROD, undefined, {}, "credentials", "several candidates", "default"],
-  ["several SSO profiles on one session: sign in to that session", SESSION + DEV + PROD, undefined, {}, "session", "only SSO session", "default"],
+  [
+    "several SSO profiles on one session: sign in to that session",
+    SESSION + DEV + PROD,
+    undefined,
+    {},
+    "session",
+    "only SSO session",
+    "default",
+  ],
   ["one session and no profile yet: sign in to that session", SESSION, undefined, {}, "session", "only SSO session", "default"],
-  ["a session and a legacy profile: two places to sign in", SESSION + DEV + PROD + LEGACY, undefined, {}, "session", "several candidates", "default"],
+  [
+    "a session and a legacy profile: two places to sign in",
+    SESSION + DEV + PROD + LEGACY,
+    undefined,
+    {},
+    "session",
+    "several candidates",
+    "default",
+  ],
   ["nothing configured: the default, as before", "", undefined, {}, "credentials", "nothing configured", "default"],
 ];
 
@@ -39,7 +80,10 @@ describe("choosing the profile", () => {
 
   it("names the session it signs in to, and lists every profile when several could serve", () => {
     expect(chooseProfile(parseAwsConfig(SESSION + DEV + PROD), undefined, {}, "session").ssoSession).toBe("corp");
-    expect(chooseProfile(parseAwsConfig(SESSION + DEV + PROD), undefined, {}, "credentials").candidates).toEqual({ flag: "--profile", names: ["dev", "prod"] });
+    expect(chooseProfile(parseAwsConfig(SESSION + DEV + PROD), undefined, {}, "credentials").candidates).toEqual({
+      flag: "--profile",
+      names: ["dev", "prod"],
+    });
   });
 
   it("says which rule chose, for --debug", () => {
@@ -56,7 +100,9 @@ describe("choosing the profile", () => {
     const e = profileNotChosenError(c);
     expect(e).toBeInstanceOf(ProfileNotChosenError);
     expect(e.exitCode).toBe(2);
-    expect(`${e.message} — ${e.hint}`).toBe("several SSO profiles and no default profile: dev, prod — pass --profile (e.g. --profile dev), or export AWS_PROFILE=dev");
+    expect(`${e.message} — ${e.hint}`).toBe(
+      "several SSO profiles and no default profile: dev, prod — pass --profile (e.g. --profile dev), or export AWS_PROFILE=dev",
+    );
     expect(profileNotChosenError(c, true).hint).toBe("run: ccsso setup-git --profile dev (or another), or export AWS_PROFILE=dev");
   });
 });
@@ -81,9 +127,9 @@ describe("a command's profile", () => {
   it("without a terminal, stops with the list when several could serve", async () => {
     const t = testContext();
     const ctx = t.ctx;
-    await expect(chooseCommandProfile(ctx, parseAwsConfig(SESSION + DEV + PROD), undefined, "credentials", { interactive: false })).rejects.toThrow(
-      "several SSO profiles and no default profile: dev, prod",
-    );
+    await expect(
+      chooseCommandProfile(ctx, parseAwsConfig(SESSION + DEV + PROD), undefined, "credentials", { interactive: false }),
+    ).rejects.toThrow("several SSO profiles and no default profile: dev, prod");
   });
 
   it("quiet (TAB completion): no line and no menu, even on a terminal", async () => {

@@ -12,7 +12,10 @@ import { parseCodeCommitRemoteUrl, RemoteUrlError } from "../../src/core/remote-
 // ───────────────────────────── credential protocol ─────────────────────────────
 
 /** Any text, weighted towards the characters that matter here. */
-const hostileText = fc.string({ unit: fc.oneof(fc.constantFrom("\r", "\n", "\0", "=", "[]", "\r\n", " "), fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" })), maxLength: 40 });
+const hostileText = fc.string({
+  unit: fc.oneof(fc.constantFrom("\r", "\n", "\0", "=", "[]", "\r\n", " "), fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" })),
+  maxLength: 40,
+});
 const attrKey = fc.stringMatching(/^[a-z_]{1,12}$/);
 /** What a value may legitimately hold: anything but CR, LF and NUL. */
 const cleanValue = fc.string({ unit: "grapheme", maxLength: 60 }).map((s) => s.replace(/[\r\n\0]/g, ""));
@@ -147,8 +150,14 @@ describe("the INI editor, for any config file", () => {
     fc.assert(
       fc.property(configFile, fc.nat(), edits, ({ eol, sections }, pick, values) => {
         const i = pick % sections.length;
-        const before = sections.slice(0, i).map((s) => s.text).join("");
-        const after = sections.slice(i + 1).map((s) => s.text).join("");
+        const before = sections
+          .slice(0, i)
+          .map((s) => s.text)
+          .join("");
+        const after = sections
+          .slice(i + 1)
+          .map((s) => s.text)
+          .join("");
         const out = updateIniText(before + sections[i]!.text + after, sections[i]!.name, values);
         expect(out.startsWith(before)).toBe(true);
         expect(out.endsWith(after)).toBe(true);
@@ -204,7 +213,18 @@ describe("codecommit:// URLs, for any input", () => {
   it("either refuse the URL or name a repository that cannot be a path", () => {
     const anyUrl = fc.oneof(
       fc.string({ unit: "grapheme", maxLength: 40 }),
-      fc.tuple(fc.constantFrom("codecommit://", "us-east-1://", "codecommit::us-east-1://", "https://"), fc.string({ unit: fc.oneof(fc.constantFrom("/", "..", "@", ":", "%2e", "\\", "\0", "?", "#"), fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" })), maxLength: 30 })).map(([a, b]) => a + b),
+      fc
+        .tuple(
+          fc.constantFrom("codecommit://", "us-east-1://", "codecommit::us-east-1://", "https://"),
+          fc.string({
+            unit: fc.oneof(
+              fc.constantFrom("/", "..", "@", ":", "%2e", "\\", "\0", "?", "#"),
+              fc.string({ minLength: 1, maxLength: 1, unit: "grapheme" }),
+            ),
+            maxLength: 30,
+          }),
+        )
+        .map(([a, b]) => a + b),
     );
     fc.assert(
       fc.property(anyUrl, (url) => {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from "bun:test";
-import { listReachableRoles, LIST_ROLES_CONCURRENCY, THROTTLE_ATTEMPTS, withThrottleRetry, type AccountLister } from "../../src/auth/reachable-roles";
+import {
+  listReachableRoles,
+  LIST_ROLES_CONCURRENCY,
+  THROTTLE_ATTEMPTS,
+  withThrottleRetry,
+  type AccountLister,
+} from "../../src/auth/reachable-roles";
 import { RemoteError } from "../../src/core/errors";
 import { testContext } from "../../src/platform/context";
 
-const throttled = () => new RemoteError("Rate exceeded", { service: "sso", operation: "ListAccountRoles", awsType: "TooManyRequestsException", status: 429 });
+const throttled = () =>
+  new RemoteError("Rate exceeded", { service: "sso", operation: "ListAccountRoles", awsType: "TooManyRequestsException", status: 429 });
 
 /** A portal in memory that records how many ListAccountRoles calls are in flight at once. */
 function memoryPortal(accountCount: number, opts: { throttleFirst?: number } = {}) {
@@ -12,7 +19,11 @@ function memoryPortal(accountCount: number, opts: { throttleFirst?: number } = {
   let throttleLeft = opts.throttleFirst ?? 0;
   const lister: AccountLister = {
     async listAccounts() {
-      return Array.from({ length: accountCount }, (_, i) => ({ accountId: String(100000000000 + i), accountName: `acct${i}`, emailAddress: `a${i}@x` }));
+      return Array.from({ length: accountCount }, (_, i) => ({
+        accountId: String(100000000000 + i),
+        accountName: `acct${i}`,
+        emailAddress: `a${i}@x`,
+      }));
     },
     async listAccountRoles(_token, accountId) {
       inFlight++;
@@ -23,7 +34,10 @@ function memoryPortal(accountCount: number, opts: { throttleFirst?: number } = {
         throttleLeft--;
         throw throttled();
       }
-      return [{ roleName: "Admin", accountId }, { roleName: "ReadOnly", accountId }];
+      return [
+        { roleName: "Admin", accountId },
+        { roleName: "ReadOnly", accountId },
+      ];
     },
   };
   return { lister, maxInFlight: () => maxInFlight };

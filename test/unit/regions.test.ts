@@ -12,9 +12,12 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 const NEWER = "for a Region newer than this ccsso, pass --allow-unknown-region";
 
 describe("regionProblem", () => {
-  it.each(["us-east-1", "eu-central-2", "us-gov-west-1", "cn-northwest-1", "eusc-de-east-1", "us-isob-east-1", "mx-central-1"])("accepts %s", (r) => {
-    expect(regionProblem(r)).toBeUndefined();
-  });
+  it.each(["us-east-1", "eu-central-2", "us-gov-west-1", "cn-northwest-1", "eusc-de-east-1", "us-isob-east-1", "mx-central-1"])(
+    "accepts %s",
+    (r) => {
+      expect(regionProblem(r)).toBeUndefined();
+    },
+  );
 
   it.each([
     ["us-esat-1", `Unknown Region: us-esat-1; did you mean us-east-1? (${NEWER})`],
@@ -59,11 +62,20 @@ describe("Region flags", () => {
   it.each([
     [[...session, "--sso-region", "us-esat-1"], `ccsso: --sso-region: Unknown Region: us-esat-1; did you mean us-east-1? (${NEWER})`],
     [[...session, "--sso-region", "nowhere-9"], "ccsso: --sso-region: Not a valid Region: nowhere-9 (Regions look like us-east-1)"],
-    [[...session, "--sso-region", "nowhere-9", "--allow-unknown-region"], "ccsso: --sso-region: Not a valid Region: nowhere-9 (Regions look like us-east-1)"],
-    [["configure", "sso", "--profile", "dev", "--region", "eu-wset-1", "--no-input"], `ccsso: --region: Unknown Region: eu-wset-1; did you mean eu-west-1? (${NEWER})`],
+    [
+      [...session, "--sso-region", "nowhere-9", "--allow-unknown-region"],
+      "ccsso: --sso-region: Not a valid Region: nowhere-9 (Regions look like us-east-1)",
+    ],
+    [
+      ["configure", "sso", "--profile", "dev", "--region", "eu-wset-1", "--no-input"],
+      `ccsso: --region: Unknown Region: eu-wset-1; did you mean eu-west-1? (${NEWER})`,
+    ],
     [["repos", "--region", "us-esat-1"], `ccsso: --region: Unknown Region: us-esat-1; did you mean us-east-1? (${NEWER})`],
     [["clone", "demo", "--region", "us-wset-2"], `ccsso: --region: Unknown Region: us-wset-2; did you mean us-west-2? (${NEWER})`],
-    [["configure", "populate", "--region", "eu-centrl-1"], `ccsso: --region: Unknown Region: eu-centrl-1; did you mean eu-central-1? (${NEWER})`],
+    [
+      ["configure", "populate", "--region", "eu-centrl-1"],
+      `ccsso: --region: Unknown Region: eu-centrl-1; did you mean eu-central-1? (${NEWER})`,
+    ],
   ])("%p is refused before anything happens", async (argv, line) => {
     sbx = makeSandbox();
     const r = await ccsso(...argv);

@@ -10,7 +10,10 @@ afterEach(() => sbx?.cleanup());
 
 function plan(url: string, opts: { config?: string; env?: Record<string, string>; argv?: string[] } = {}) {
   sbx = makeSandbox(opts.env);
-  sbx.writeConfig(opts.config ?? "[profile dev]\nregion = eu-west-1\n[default]\nregion = us-east-2\n[profile fips]\nregion = us-west-2\nuse_fips_endpoint = true\n");
+  sbx.writeConfig(
+    opts.config ??
+      "[profile dev]\nregion = eu-west-1\n[default]\nregion = us-east-2\n[profile fips]\nregion = us-west-2\nuse_fips_endpoint = true\n",
+  );
   return planRemoteHelper(opts.argv ?? ["origin", url], testContext({ env: sbx.env }).ctx);
 }
 
@@ -37,7 +40,9 @@ describe("git-remote-codecommit", () => {
   });
 
   it("appends to GIT_CONFIG_COUNT entries that are already set", () => {
-    const p = plan("codecommit://dev@myrepo", { env: { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1", GIT_CONFIG_KEY_1: "c.d", GIT_CONFIG_VALUE_1: "2" } });
+    const p = plan("codecommit://dev@myrepo", {
+      env: { GIT_CONFIG_COUNT: "2", GIT_CONFIG_KEY_0: "a.b", GIT_CONFIG_VALUE_0: "1", GIT_CONFIG_KEY_1: "c.d", GIT_CONFIG_VALUE_1: "2" },
+    });
     expect(p.env.GIT_CONFIG_COUNT).toBe("5");
     expect(p.env.GIT_CONFIG_KEY_2).toBe("credential.https://git-codecommit.eu-west-1.amazonaws.com.helper");
     expect(p.env.GIT_CONFIG_KEY_0).toBeUndefined();
@@ -110,6 +115,8 @@ describe("git-remote-codecommit", () => {
     sbx = makeSandbox();
     const t = testContext({ env: sbx.env });
     expect(await runRemoteHelper(["origin", "codecommit://a/b"], t.ctx)).toBe(2);
-    expect(t.stderr()).toMatch(/^git-remote-codecommit: malformed URL "codecommit:\/\/a\/b": a path is not allowed .* — use codecommit:\/\/<profile>@<repository> or codecommit::<region>:\/\/<profile>@<repository>\n$/);
+    expect(t.stderr()).toMatch(
+      /^git-remote-codecommit: malformed URL "codecommit:\/\/a\/b": a path is not allowed .* — use codecommit:\/\/<profile>@<repository> or codecommit::<region>:\/\/<profile>@<repository>\n$/,
+    );
   });
 });

@@ -14,7 +14,12 @@ import {
 import { deleteTokenCache, readTokenCache, tokenCachePath, writeTokenCache } from "../../src/store/token-cache";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
-const login: SsoLogin = { kind: "session", sessionName: "my-sso", startUrl: "https://my-sso-portal.awsapps.com/start", region: "us-east-1" };
+const login: SsoLogin = {
+  kind: "session",
+  sessionName: "my-sso",
+  startUrl: "https://my-sso-portal.awsapps.com/start",
+  region: "us-east-1",
+};
 let sbx: Sandbox;
 const ctxFor = (debug = false) => testContext({ env: sbx.env, debug });
 afterEach(() => sbx?.cleanup());
@@ -48,8 +53,16 @@ describe("the SSO token cache", () => {
 
   it.each([
     ["the AWS CLI", cliToken, Date.UTC(2025, 0, 2, 4, 4, 5)],
-    ["the JS SDK (pretty, milliseconds)", JSON.stringify({ accessToken: "ACCESS-TOKEN-1", expiresAt: "2025-01-02T04:04:05.500Z" }, null, 2), Date.UTC(2025, 0, 2, 4, 4, 5, 500)],
-    ["an old AWS CLI (…UTC)", '{"startUrl": "u", "region": "r", "accessToken": "ACCESS-TOKEN-1", "expiresAt": "2025-01-02T04:04:05UTC"}', Date.UTC(2025, 0, 2, 4, 4, 5)],
+    [
+      "the JS SDK (pretty, milliseconds)",
+      JSON.stringify({ accessToken: "ACCESS-TOKEN-1", expiresAt: "2025-01-02T04:04:05.500Z" }, null, 2),
+      Date.UTC(2025, 0, 2, 4, 4, 5, 500),
+    ],
+    [
+      "an old AWS CLI (…UTC)",
+      '{"startUrl": "u", "region": "r", "accessToken": "ACCESS-TOKEN-1", "expiresAt": "2025-01-02T04:04:05UTC"}',
+      Date.UTC(2025, 0, 2, 4, 4, 5),
+    ],
   ])("reads a token written by %s", (_who, text, expiresAt) => {
     sbx = makeSandbox();
     mkdirSync(dirname(tokenCachePath(sbx.env, login)), { recursive: true });
@@ -86,13 +99,17 @@ describe("the SSO token cache", () => {
 describe("the client registration cache", () => {
   it("writes a PKCE registration in the AWS CLI's format under the CLI's key", () => {
     sbx = makeSandbox();
-    writeRegistrationCache(sbx.env, { ...login, scopes: ["sso:account:access"] }, {
-      clientId: "CID",
-      clientSecret: "CSECRET-1",
-      expiresAt: "2025-04-02T03:04:05Z",
-      scopes: ["sso:account:access"],
-      grantTypes: ["authorization_code", "refresh_token"],
-    });
+    writeRegistrationCache(
+      sbx.env,
+      { ...login, scopes: ["sso:account:access"] },
+      {
+        clientId: "CID",
+        clientSecret: "CSECRET-1",
+        expiresAt: "2025-04-02T03:04:05Z",
+        scopes: ["sso:account:access"],
+        grantTypes: ["authorization_code", "refresh_token"],
+      },
+    );
     const path = registrationCachePath(sbx.env, { ...login, scopes: ["sso:account:access"] });
     expect(path.endsWith("c5cfae6e3e4f067423a532368c8b514b6a4b0ace.json")).toBe(true);
     expect(readFileSync(path, "utf8")).toBe(
@@ -103,7 +120,9 @@ describe("the client registration cache", () => {
   it("writes a device registration without grantTypes or scopes when none were given", () => {
     sbx = makeSandbox();
     writeRegistrationCache(sbx.env, login, { clientId: "CID", clientSecret: "CSECRET-1", expiresAt: "2025-04-02T03:04:05Z" });
-    expect(readFileSync(registrationCachePath(sbx.env, login), "utf8")).toBe('{"clientId": "CID", "clientSecret": "CSECRET-1", "expiresAt": "2025-04-02T03:04:05Z"}');
+    expect(readFileSync(registrationCachePath(sbx.env, login), "utf8")).toBe(
+      '{"clientId": "CID", "clientSecret": "CSECRET-1", "expiresAt": "2025-04-02T03:04:05Z"}',
+    );
     expect(readRegistrationCache(ctxFor().ctx, login)).toMatchObject({ clientId: "CID", expiresAtMs: Date.UTC(2025, 3, 2, 3, 4, 5) });
   });
 
@@ -116,7 +135,13 @@ describe("the client registration cache", () => {
 });
 
 describe("the role credentials cache", () => {
-  const creds = { accessKeyId: "ASIAEXAMPLE", secretAccessKey: "SECRET-KEY-1", sessionToken: "SESSION-TOKEN-1", expiration: Date.UTC(2025, 0, 2, 4, 4, 5), accountId: "123456789012" };
+  const creds = {
+    accessKeyId: "ASIAEXAMPLE",
+    secretAccessKey: "SECRET-KEY-1",
+    sessionToken: "SESSION-TOKEN-1",
+    expiration: Date.UTC(2025, 0, 2, 4, 4, 5),
+    accountId: "123456789012",
+  };
 
   it("writes the AWS CLI's ProviderType sso entry", () => {
     sbx = makeSandbox();

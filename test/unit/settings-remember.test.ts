@@ -35,7 +35,9 @@ describe("remembering the device-code flow in the settings file", () => {
   it("edits an existing table however its header is spelt, keeping comments and other sessions", () => {
     const text = `[sso_session."corp"] # work\n# why: the browser is on my laptop\n\n[ sso_session . other ]\nlogin_flow = "device-code"\n`;
     const on = editLoginFlow(text, "corp", "device-code", toml);
-    expect(on).toBe(`[sso_session."corp"] # work\nlogin_flow = "device-code"\n# why: the browser is on my laptop\n\n[ sso_session . other ]\nlogin_flow = "device-code"\n`);
+    expect(on).toBe(
+      `[sso_session."corp"] # work\nlogin_flow = "device-code"\n# why: the browser is on my laptop\n\n[ sso_session . other ]\nlogin_flow = "device-code"\n`,
+    );
     const off = editLoginFlow(on, "corp", undefined, toml);
     expect(off).toBe(text);
     expect(editLoginFlow(off, "other", undefined, toml)).toBe(`[sso_session."corp"] # work\n# why: the browser is on my laptop\n`);

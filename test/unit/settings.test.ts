@@ -20,7 +20,13 @@ describe("ccsso's settings file", () => {
   it("is optional: no file means defaults", async () => {
     sbx = makeSandbox();
     const s = await loadSettings(sbx.env);
-    expect(s).toMatchObject({ exists: false, repositories: [], hosts: [], credentialHelper: { allowLogin: false }, git: { cloneProtocol: "https" } });
+    expect(s).toMatchObject({
+      exists: false,
+      repositories: [],
+      hosts: [],
+      credentialHelper: { allowLogin: false },
+      git: { cloneProtocol: "https" },
+    });
   });
 
   it("reads every documented setting", async () => {
@@ -123,7 +129,10 @@ describe("choosing a profile for a repository URL", () => {
   });
 
   it("matches a rule written with :443 against a URL without it", () => {
-    const withPort = { ...settings, repositories: [{ url: "https://Git-CodeCommit.eu-west-1.amazonaws.com:443/v1/repos/*", profile: "p" }] };
+    const withPort = {
+      ...settings,
+      repositories: [{ url: "https://Git-CodeCommit.eu-west-1.amazonaws.com:443/v1/repos/*", profile: "p" }],
+    };
     expect(profileForRepositoryUrl(withPort, "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/x")).toBe("p");
   });
 

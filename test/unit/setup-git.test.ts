@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { setupGit } from "../../src/cli/command-defs";
 import { type OptionsOf, optionsWith } from "../../src/cli/command-model";
 import { isOurHelper } from "../../src/cli/git-helper-line";
-import { CODECOMMIT_URL_PATTERNS, installHelperPrograms, type ProgramFiles, realProgramFiles, removeHelperPrograms, run } from "../../src/cli/setup-git";
+import {
+  CODECOMMIT_URL_PATTERNS,
+  installHelperPrograms,
+  type ProgramFiles,
+  realProgramFiles,
+  removeHelperPrograms,
+  run,
+} from "../../src/cli/setup-git";
 import { programName } from "../../src/platform/program-name";
 import { cliExecutable } from "../../src/platform/self-path";
 import { testContext } from "../../src/platform/context";
@@ -30,7 +37,9 @@ describe("ccsso setup-git", () => {
     sbx = makeSandbox();
     expect((await setup()).code).toBe(0);
     for (const p of CODECOMMIT_URL_PATTERNS) {
-      const helpers = git(["config", "--global", "--null", "--get-all", `credential.${p}.helper`]).split("\0").slice(0, -1);
+      const helpers = git(["config", "--global", "--null", "--get-all", `credential.${p}.helper`])
+        .split("\0")
+        .slice(0, -1);
       expect(helpers).toHaveLength(2);
       expect(helpers[0]).toBe("");
       expect(helpers[1]).toMatch(/^!\/\S+ \/\S+\/src\/main\.ts credential-helper$/);
@@ -42,9 +51,21 @@ describe("ccsso setup-git", () => {
     sbx = makeSandbox();
     git(["config", "--global", "credential.helper", "store"]);
     await setup();
-    const r = git(["config", "--global", "--get-urlmatch", "credential.helper", "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/x"]);
+    const r = git([
+      "config",
+      "--global",
+      "--get-urlmatch",
+      "credential.helper",
+      "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/x",
+    ]);
     expect(r.trim()).toMatch(/credential-helper$/);
-    const vpc = git(["config", "--global", "--get-urlmatch", "credential.usehttppath", "https://vpce-0abc-xyz.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/x"]);
+    const vpc = git([
+      "config",
+      "--global",
+      "--get-urlmatch",
+      "credential.usehttppath",
+      "https://vpce-0abc-xyz.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/x",
+    ]);
     expect(vpc.trim()).toBe("true");
     const other = git(["config", "--global", "--get-urlmatch", "credential.helper", "https://github.com/o/r"]);
     expect(other.trim()).toBe("store");
@@ -55,7 +76,9 @@ describe("ccsso setup-git", () => {
     sbx.writeConfig("[profile dev]\nregion = us-east-1\n");
     const r = await setup({ profile: "dev" });
     for (const p of CODECOMMIT_URL_PATTERNS) expect(r.out).toContain(`  ${p} → profile dev (--profile)\n`);
-    expect(git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"])).toContain("credential-helper --profile dev\n");
+    expect(git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"])).toContain(
+      "credential-helper --profile dev\n",
+    );
   });
 
   it("is idempotent: a second run changes no byte", async () => {
@@ -75,7 +98,9 @@ describe("ccsso setup-git", () => {
     const err = await setup({ profile: "dve" }).catch((e: Error & { hint?: string }) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toBe('profile "dve" was not found in the AWS config');
-    expect((err as { hint?: string }).hint).toBe("did you mean dev? available profiles: dev, prod; or run: ccsso configure sso --profile dve");
+    expect((err as { hint?: string }).hint).toBe(
+      "did you mean dev? available profiles: dev, prod; or run: ccsso configure sso --profile dve",
+    );
     expect(readFileSync(sbx.gitConfig, "utf8")).toBe(before);
   });
 
@@ -83,10 +108,15 @@ describe("ccsso setup-git", () => {
     sbx = makeSandbox();
     sbx.writeConfig("[profile dev]\nregion = us-east-1\n");
     mkdirSync(join(sbx.home, ".config", "ccsso"), { recursive: true });
-    writeFileSync(join(sbx.home, ".config", "ccsso", "config.toml"), '[[repository]]\nurl = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"\nprofile = "dev"\n');
+    writeFileSync(
+      join(sbx.home, ".config", "ccsso", "config.toml"),
+      '[[repository]]\nurl = "https://git-codecommit.*.amazonaws.com/v1/repos/team-*"\nprofile = "dev"\n',
+    );
     const r = await setup();
     expect(r.out).toContain("  https://git-codecommit.*.amazonaws.com/v1/repos/team-* → profile dev (");
-    expect(r.out).toContain("  https://git-codecommit.*.amazonaws.com → profile default (the default profile when git runs, which is not in the AWS config)\n");
+    expect(r.out).toContain(
+      "  https://git-codecommit.*.amazonaws.com → profile default (the default profile when git runs, which is not in the AWS config)\n",
+    );
     expect(r.out).toContain("To sign with one of dev, run: ccsso setup-git --profile <name> (or set AWS_PROFILE)\n");
   });
 
@@ -95,7 +125,9 @@ describe("ccsso setup-git", () => {
     sbx.writeConfig("[profile a]\n[profile b]\n");
     await setup({ profile: "a" });
     await setup({ profile: "b" });
-    const helpers = git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"]).split("\n").filter(Boolean);
+    const helpers = git(["config", "--global", "--get-all", "credential.https://git-codecommit.*.amazonaws.com.helper"])
+      .split("\n")
+      .filter(Boolean);
     expect(helpers).toHaveLength(1);
     expect(helpers[0]).toMatch(/--profile b$/);
   });
@@ -141,7 +173,9 @@ describe("ccsso setup-git", () => {
 
   it("needs a repository for --local", async () => {
     sbx = makeSandbox();
-    await expect(run(optionsWith(setupGit, { local: true }), [], { ...testContext({ env: sbx.env }).ctx, cwd: sbx.home })).rejects.toThrow(/git repository/);
+    await expect(run(optionsWith(setupGit, { local: true }), [], { ...testContext({ env: sbx.env }).ctx, cwd: sbx.home })).rejects.toThrow(
+      /git repository/,
+    );
   });
 });
 
@@ -195,7 +229,10 @@ describe("the helper names next to ccsso, per platform (platform injected)", () 
     program(exe, "ccsso 2.0.0 (commit new, windows-x64)");
     const files = windowsFiles();
     const notes = installHelperPrograms(exe, files);
-    expect(notes).toEqual([`created ${sbx.path("git-remote-codecommit.exe")} (hard link to ccsso.exe)`, `created ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe)`]);
+    expect(notes).toEqual([
+      `created ${sbx.path("git-remote-codecommit.exe")} (hard link to ccsso.exe)`,
+      `created ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe)`,
+    ]);
     for (const name of ["git-remote-codecommit.exe", "git-credential-ccsso.exe"]) {
       const st = lstatSync(sbx.path(name));
       expect(st.isSymbolicLink()).toBe(false);
@@ -225,8 +262,12 @@ describe("the helper names next to ccsso, per platform (platform injected)", () 
     program(sbx.path("git-credential-ccsso.exe"), "ccsso 1.0.0 (commit old, windows-x64)");
     program(sbx.path("git-remote-codecommit.exe"), "git-remote-codecommit 1.17");
     const notes = installHelperPrograms(exe, windowsFiles());
-    expect(notes).toContain(`left ${sbx.path("git-remote-codecommit.exe")} alone: it is not ccsso (another git-remote-codecommit is installed there)`);
-    expect(notes).toContain(`refreshed ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe; it was ccsso 1.0.0 (commit old, windows-x64))`);
+    expect(notes).toContain(
+      `left ${sbx.path("git-remote-codecommit.exe")} alone: it is not ccsso (another git-remote-codecommit is installed there)`,
+    );
+    expect(notes).toContain(
+      `refreshed ${sbx.path("git-credential-ccsso.exe")} (hard link to ccsso.exe; it was ccsso 1.0.0 (commit old, windows-x64))`,
+    );
     expect(readFileSync(sbx.path("git-credential-ccsso.exe"), "utf8")).toBe(readFileSync(exe, "utf8"));
     expect(readFileSync(sbx.path("git-remote-codecommit.exe"), "utf8")).toContain("git-remote-codecommit 1.17");
     expect(readdirSync(sbx.home).filter((f) => f.includes(".new-"))).toEqual([]);
@@ -241,7 +282,10 @@ describe("the helper names next to ccsso, per platform (platform injected)", () 
     const exe = sbx.path("ccsso");
     program(exe, "ccsso 2.0.0 (commit new, linux-x64)");
     const files = realProgramFiles(sbx.env, "linux");
-    expect(installHelperPrograms(exe, files)).toEqual([`linked ${sbx.path("git-remote-codecommit")} -> ccsso`, `linked ${sbx.path("git-credential-ccsso")} -> ccsso`]);
+    expect(installHelperPrograms(exe, files)).toEqual([
+      `linked ${sbx.path("git-remote-codecommit")} -> ccsso`,
+      `linked ${sbx.path("git-credential-ccsso")} -> ccsso`,
+    ]);
     expect(readlinkSync(sbx.path("git-remote-codecommit"))).toBe("ccsso");
     expect(removeHelperPrograms(exe, files)).toHaveLength(2);
     expect(existsSync(sbx.path("git-remote-codecommit"))).toBe(false);
@@ -256,7 +300,9 @@ describe("which executable runs ccsso's commands (platform injected)", () => {
     expect(cliExecutable("C:\\Users\\me\\bin\\ccsso.exe", "win32", exists)).toBe("C:\\Users\\me\\bin\\ccsso.exe");
     // No ccsso.exe beside it: the copy itself is all there is.
     expect(cliExecutable("D:\\tools\\git-remote-codecommit.exe", "win32", () => false)).toBe("D:\\tools\\git-remote-codecommit.exe");
-    expect(cliExecutable("/usr/local/bin/git-remote-codecommit", "linux", (p) => p === "/usr/local/bin/ccsso")).toBe("/usr/local/bin/ccsso");
+    expect(cliExecutable("/usr/local/bin/git-remote-codecommit", "linux", (p) => p === "/usr/local/bin/ccsso")).toBe(
+      "/usr/local/bin/ccsso",
+    );
   });
 
   it("reads the program name as git started it", () => {
@@ -277,8 +323,11 @@ describe("ccsso setup-git through the `ccsso use` shell function", () => {
     sbx.writeConfig(SEVERAL);
     const r = await setup();
     expect(r.code).toBe(0);
-    for (const p of CODECOMMIT_URL_PATTERNS) expect(git(["config", "--global", "--get-all", `credential.${p}.helper`])).not.toContain("--profile");
-    expect(r.out).toContain("https://git-codecommit.*.amazonaws.com → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)");
+    for (const p of CODECOMMIT_URL_PATTERNS)
+      expect(git(["config", "--global", "--get-all", `credential.${p}.helper`])).not.toContain("--profile");
+    expect(r.out).toContain(
+      "https://git-codecommit.*.amazonaws.com → the shell's AWS_PROFILE when git runs (set it with: ccsso use PROFILE)",
+    );
     expect(r.out).not.toContain("To switch profiles in your shell");
   });
 

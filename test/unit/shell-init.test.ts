@@ -41,12 +41,21 @@ function inShell(shell: Posix, body: string, env: Record<string, string> = {}) {
     zsh: ["zsh", "-f", "-c", `source ${init}\n${body}`],
     fish: ["fish", "--no-config", "-c", `source ${init}\n${body}`],
   };
-  const r = Bun.spawnSync(argv[shell], { cwd, env: { PATH: process.env.PATH!, HOME: join(work, "home"), ...env }, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync(argv[shell], {
+    cwd,
+    env: { PATH: process.env.PATH!, HOME: join(work, "home"), ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { out: r.stdout.toString(), err: r.stderr.toString(), code: r.exitCode, cwd };
 }
 
 const STATUS: Record<Posix, string> = { bash: "$?", zsh: "$?", fish: "$status" };
-const show: Record<Posix, string> = { bash: 'printf "P=%s" "${P-unset}"', zsh: 'printf "P=%s" "${P-unset}"', fish: "if set -q P; printf P=%s $P; else; printf P=unset; end" };
+const show: Record<Posix, string> = {
+  bash: 'printf "P=%s" "${P-unset}"',
+  zsh: 'printf "P=%s" "${P-unset}"',
+  fish: "if set -q P; printf P=%s $P; else; printf P=unset; end",
+};
 
 describe.each(["bash", "zsh", "fish"] as const)("the %s function", (shell) => {
   const set = { bash: "export P='dev'", zsh: "export P='dev'", fish: "set -gx P 'dev'" }[shell];
@@ -59,7 +68,10 @@ describe.each(["bash", "zsh", "fish"] as const)("the %s function", (shell) => {
   });
 
   it("evaluates nothing and returns the status when `ccsso use` fails", () => {
-    const r = inShell(shell, `ccsso use dev\necho "status=${STATUS[shell]}"\n${show[shell]}`, { FAKE_OUT: `${set}\ntouch PWNED\n`, FAKE_CODE: "3" });
+    const r = inShell(shell, `ccsso use dev\necho "status=${STATUS[shell]}"\n${show[shell]}`, {
+      FAKE_OUT: `${set}\ntouch PWNED\n`,
+      FAKE_CODE: "3",
+    });
     expect(r.out).toBe("status=3\nP=unset");
     expect(existsSync(join(r.cwd, "PWNED"))).toBe(false);
   });
@@ -88,7 +100,9 @@ describe("the PowerShell function (golden text: PowerShell is not packaged for t
   });
 
   it("writes a path outside ASCII as [char] codes, so the console code page cannot break its quoting", () => {
-    expect(shellInitScript("powershell", ["C:\\Users\\Zoё\\ccsso.exe"])).toContain("& ('C:\\Users\\Zo' + [char]0x0451 + '\\ccsso.exe') @args");
+    expect(shellInitScript("powershell", ["C:\\Users\\Zoё\\ccsso.exe"])).toContain(
+      "& ('C:\\Users\\Zo' + [char]0x0451 + '\\ccsso.exe') @args",
+    );
   });
 
   it("evaluates the output of use only after a zero exit code", () => {

@@ -44,7 +44,7 @@ function evaluate(shell: Posix, script: string): { out: string; code: number } {
     bash: ["bash", "--norc", "--noprofile", "-c", 'eval "$(cat "$1")"; printf %s "${X-unset}"', "bash", file],
     zsh: ["zsh", "-f", "-c", 'eval "$(cat "$1")"; printf %s "${X-unset}"', "zsh", file],
     // The function captures the lines with (…) and feeds them to `source`; a file is the same text.
-    fish: ["fish", "--no-config", "-c", 'source $argv[1]; if set -q X; printf %s $X; else; printf unset; end', file],
+    fish: ["fish", "--no-config", "-c", "source $argv[1]; if set -q X; printf %s $X; else; printf unset; end", file],
   };
   // fish keeps its own files under HOME: give it one outside the directory that is watched.
   const home = mkdtempSync(join(work, "home-"));

@@ -40,16 +40,38 @@ function setup() {
   mkdirSync(cache, { recursive: true, mode: 0o700 });
   const put = (key: string, body: string) => writeFileSync(join(cache, `${key}.json`), body, { mode: 0o600 });
   // AWS CLI format, one line; the legacy token in the CLI < 2.1.14 "UTC" timestamp form.
-  put(sha1Hex("corp"), `{"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "${SECRETS.corpAccess}", "expiresAt": "2026-01-02T11:04:05Z", "clientId": "cid-corp", "clientSecret": "${SECRETS.corpClientSecret}", "registrationExpiresAt": "2026-04-02T03:04:05Z", "refreshToken": "${SECRETS.corpRefresh}"}`);
-  put(sha1Hex("https://classic.awsapps.com/start"), `{"startUrl": "https://classic.awsapps.com/start", "region": "us-west-2", "accessToken": "${SECRETS.legacyAccess}", "expiresAt": "2026-01-01T03:04:05UTC"}`);
-  put(sha1Hex("old"), `{"startUrl": "https://old.awsapps.com/start", "region": "us-east-1", "accessToken": "${SECRETS.oldAccess}", "expiresAt": "2026-01-02T03:00:00Z", "clientId": "cid-old", "clientSecret": "x-old-client-secret-1234", "registrationExpiresAt": "2025-12-01T00:00:00Z", "refreshToken": "${SECRETS.oldRefresh}"}`);
-  put(sha1Hex("someone-elses-session"), `{"startUrl": "https://elsewhere.awsapps.com/start", "region": "us-east-1", "accessToken": "${SECRETS.orphanAccess}", "expiresAt": "2026-01-03T00:00:00.000Z"}`);
+  put(
+    sha1Hex("corp"),
+    `{"startUrl": "https://corp.awsapps.com/start", "region": "eu-west-1", "accessToken": "${SECRETS.corpAccess}", "expiresAt": "2026-01-02T11:04:05Z", "clientId": "cid-corp", "clientSecret": "${SECRETS.corpClientSecret}", "registrationExpiresAt": "2026-04-02T03:04:05Z", "refreshToken": "${SECRETS.corpRefresh}"}`,
+  );
+  put(
+    sha1Hex("https://classic.awsapps.com/start"),
+    `{"startUrl": "https://classic.awsapps.com/start", "region": "us-west-2", "accessToken": "${SECRETS.legacyAccess}", "expiresAt": "2026-01-01T03:04:05UTC"}`,
+  );
+  put(
+    sha1Hex("old"),
+    `{"startUrl": "https://old.awsapps.com/start", "region": "us-east-1", "accessToken": "${SECRETS.oldAccess}", "expiresAt": "2026-01-02T03:00:00Z", "clientId": "cid-old", "clientSecret": "x-old-client-secret-1234", "registrationExpiresAt": "2025-12-01T00:00:00Z", "refreshToken": "${SECRETS.oldRefresh}"}`,
+  );
+  put(
+    sha1Hex("someone-elses-session"),
+    `{"startUrl": "https://elsewhere.awsapps.com/start", "region": "us-east-1", "accessToken": "${SECRETS.orphanAccess}", "expiresAt": "2026-01-03T00:00:00.000Z"}`,
+  );
   // A client registration lives in the same directory and is not a session.
-  put(sha1Hex("registration"), `{"clientId": "cid", "clientSecret": "${SECRETS.registrationSecret}", "expiresAt": "2026-04-02T03:04:05Z", "scopes": ["sso:account:access"]}`);
+  put(
+    sha1Hex("registration"),
+    `{"clientId": "cid", "clientSecret": "${SECRETS.registrationSecret}", "expiresAt": "2026-04-02T03:04:05Z", "scopes": ["sso:account:access"]}`,
+  );
   const cli = sandbox.path(".aws", "cli", "cache");
   mkdirSync(cli, { recursive: true, mode: 0o700 });
-  const key = roleCredentialsCacheKey({ login: { kind: "session", sessionName: "corp", startUrl: "https://corp.awsapps.com/start", region: "eu-west-1" }, accountId: "111122223333", roleName: "Developer" });
-  writeFileSync(join(cli, `${key}.json`), `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIAEXAMPLEROLEKEY01", "SecretAccessKey": "${SECRETS.roleSecret}", "SessionToken": "${SECRETS.roleSession}", "Expiration": "2026-01-02T03:59:05Z", "AccountId": "111122223333"}}`);
+  const key = roleCredentialsCacheKey({
+    login: { kind: "session", sessionName: "corp", startUrl: "https://corp.awsapps.com/start", region: "eu-west-1" },
+    accountId: "111122223333",
+    roleName: "Developer",
+  });
+  writeFileSync(
+    join(cli, `${key}.json`),
+    `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIAEXAMPLEROLEKEY01", "SecretAccessKey": "${SECRETS.roleSecret}", "SessionToken": "${SECRETS.roleSession}", "Expiration": "2026-01-02T03:59:05Z", "AccountId": "111122223333"}}`,
+  );
   return testContext({ env: sandbox.env, now: NOW });
 }
 
@@ -93,7 +115,11 @@ describe("ccsso sso status", () => {
     await run(["sso", "status", "--json"], t.ctx);
     const report = JSON.parse(t.stdout());
     expect(report.otherTokens).toHaveLength(1);
-    expect(report.otherTokens[0]).toMatchObject({ startUrl: "https://elsewhere.awsapps.com/start", expiresAt: "2026-01-03T00:00:00Z", expired: false });
+    expect(report.otherTokens[0]).toMatchObject({
+      startUrl: "https://elsewhere.awsapps.com/start",
+      expiresAt: "2026-01-03T00:00:00Z",
+      expired: false,
+    });
   });
 
   it("never prints a token, refresh token, client secret or role secret", async () => {

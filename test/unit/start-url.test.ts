@@ -43,13 +43,21 @@ describe("the region a portal host names", () => {
 
 describe("the resolved URL as sent", () => {
   it("drops the default port, query, fragment, user name and trailing slashes, and lower-cases the host", () => {
-    expect(normalizeResolvedUrl(new URL("https://u:p@SSOINS-1.Portal.eu-west-1.app.aws:443/start//?x=1#y"))).toBe("https://ssoins-1.portal.eu-west-1.app.aws/start");
+    expect(normalizeResolvedUrl(new URL("https://u:p@SSOINS-1.Portal.eu-west-1.app.aws:443/start//?x=1#y"))).toBe(
+      "https://ssoins-1.portal.eu-west-1.app.aws/start",
+    );
     expect(normalizeResolvedUrl(new URL("https://d-1.awsapps.com:8443/"))).toBe("https://d-1.awsapps.com:8443");
   });
 
   it("prefers the portal's region to the configured one, and needs one of them", () => {
-    expect(startUrlFromRedirect("https://sso.example.com", new URL("https://i.portal.ap-south-1.app.aws/"), "us-east-1")).toEqual({ url: "https://i.portal.ap-south-1.app.aws", region: "ap-south-1", redirected: true });
-    expect(startUrlFromRedirect("https://sso.example.com", new URL("https://d-1.awsapps.com/start"), "us-east-1")).toMatchObject({ region: "us-east-1" });
+    expect(startUrlFromRedirect("https://sso.example.com", new URL("https://i.portal.ap-south-1.app.aws/"), "us-east-1")).toEqual({
+      url: "https://i.portal.ap-south-1.app.aws",
+      region: "ap-south-1",
+      redirected: true,
+    });
+    expect(startUrlFromRedirect("https://sso.example.com", new URL("https://d-1.awsapps.com/start"), "us-east-1")).toMatchObject({
+      region: "us-east-1",
+    });
     expect(startUrlFromRedirect("https://sso.example.com", new URL("https://d-1.awsapps.com/start"), undefined)).toEqual({
       problem: "cannot tell the SSO region from the start URL https://sso.example.com (it leads to https://d-1.awsapps.com/start)",
     });

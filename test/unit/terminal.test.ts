@@ -29,7 +29,14 @@ describe("the spinner", () => {
   it("shows the time left until the deadline and counts down with the clock", () => {
     const t = testContext();
     const out = capture(true);
-    const spinner = createSpinner({ stream: out, now: t.ctx.now, text: "Waiting for approval", deadline: t.ctx.now() + 5 * 60_000, env: {}, animate: false });
+    const spinner = createSpinner({
+      stream: out,
+      now: t.ctx.now,
+      text: "Waiting for approval",
+      deadline: t.ctx.now() + 5 * 60_000,
+      env: {},
+      animate: false,
+    });
     expect(out.text()).toContain("Waiting for approval");
     expect(out.text()).toContain("5:00 left");
     t.advance(61_000);

@@ -11,7 +11,13 @@ const KEY = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFE
 const ROLE_A = "arn:aws:iam::222222222222:role/RoleA";
 const ROLE_B = "arn:aws:iam::333333333333:role/GitAccess";
 const MFA = "arn:aws:iam::111111111111:mfa/ana";
-const apis = createFakeAwsApis({ staticKeys: [KEY], roles: [{ arn: ROLE_A, externalId: "shared-secret" }, { arn: ROLE_B, mfa: { serial: MFA, code: "123456" } }] });
+const apis = createFakeAwsApis({
+  staticKeys: [KEY],
+  roles: [
+    { arn: ROLE_A, externalId: "shared-secret" },
+    { arn: ROLE_B, mfa: { serial: MFA, code: "123456" } },
+  ],
+});
 let server: { url: string; stop(): void };
 let sbx: Sandbox;
 beforeAll(() => {
@@ -22,14 +28,20 @@ afterEach(() => sbx?.cleanup());
 
 function configure(externalId: string) {
   sbx = makeSandbox();
-  sbx.writeConfig(`[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = dev\nexternal_id = ${externalId}\n[profile repo]\nrole_arn = ${ROLE_B}\nsource_profile = a\nmfa_serial = ${MFA}\nregion = eu-west-1\n`);
+  sbx.writeConfig(
+    `[profile a]\nrole_arn = ${ROLE_A}\nsource_profile = dev\nexternal_id = ${externalId}\n[profile repo]\nrole_arn = ${ROLE_B}\nsource_profile = a\nmfa_serial = ${MFA}\nregion = eu-west-1\n`,
+  );
   return Bun.write(sbx.awsCredentials, `[dev]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
 }
 
 // fromIni reads the files and endpoint from process.env; the sandbox's values are put there for one call.
 async function withSandboxEnv<T>(fn: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
-  Object.assign(process.env, { AWS_CONFIG_FILE: sbx.awsConfig, AWS_SHARED_CREDENTIALS_FILE: sbx.awsCredentials, AWS_ENDPOINT_URL_STS: server.url });
+  Object.assign(process.env, {
+    AWS_CONFIG_FILE: sbx.awsConfig,
+    AWS_SHARED_CREDENTIALS_FILE: sbx.awsCredentials,
+    AWS_ENDPOINT_URL_STS: server.url,
+  });
   try {
     return await fn();
   } finally {

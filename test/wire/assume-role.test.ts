@@ -47,7 +47,12 @@ afterEach(async () => {
 async function world(roles?: FakeRole[], env: Record<string, string> = {}) {
   w = ssoWorld({ roleCredentialsTtlSec: 3600, accessTokenTtlSec: 8 * 3600, env: { BROWSER: "curl -fsSL", ...env } });
   w.sbx.writeConfig(SSO_CONFIG + CHAIN);
-  apis = createFakeAwsApis({ issued: w.fake.issued, now: w.t.ctx.now, roles, staticKeys: [{ accessKeyId: "AKIAENVKEY0000000000", secretAccessKey: "env-secret", accountId: "111111111111" }] });
+  apis = createFakeAwsApis({
+    issued: w.fake.issued,
+    now: w.t.ctx.now,
+    roles,
+    staticKeys: [{ accessKeyId: "AKIAENVKEY0000000000", secretAccessKey: "env-secret", accountId: "111111111111" }],
+  });
   const server = apis.start();
   stop = server.stop;
   w.t.ctx.env.AWS_ENDPOINT_URL_STS = server.url;
@@ -60,7 +65,11 @@ describe("assumed roles", () => {
   it("chains SSO → role A → role B, each AssumeRole signed with the credentials below it", async () => {
     await world();
     const c = await resolveCredentials(w.t.ctx, { profile: "repo" });
-    expect(c).toMatchObject({ source: "assume-role", accountId: "333333333333", description: "role GitAccess in 333333333333, from profile a (role RoleA in 222222222222)" });
+    expect(c).toMatchObject({
+      source: "assume-role",
+      accountId: "333333333333",
+      description: "role GitAccess in 333333333333, from profile a (role RoleA in 222222222222)",
+    });
     const issued = apis.issued.get(c.accessKeyId)!;
     expect(issued).toMatchObject({ accountId: "333333333333", roleName: "GitAccess" });
     const [first, second] = assumeRoleCalls();
@@ -137,7 +146,10 @@ describe("assumed roles", () => {
     w.t.ctx.env.AWS_ACCESS_KEY_ID = "AKIAENVKEY0000000000";
     w.t.ctx.env.AWS_SECRET_ACCESS_KEY = "env-secret";
     const c = await resolveCredentials(w.t.ctx, { profile: "from-env" });
-    expect(c).toMatchObject({ accountId: "222222222222", description: "role RoleA in 222222222222, from the environment (credential_source = Environment)" });
+    expect(c).toMatchObject({
+      accountId: "222222222222",
+      description: "role RoleA in 222222222222, from the environment (credential_source = Environment)",
+    });
     expect(assumeRoleCalls()[0]!.accessKeyId).toBe("AKIAENVKEY0000000000");
     const e = await resolveCredentials(w.t.ctx, { profile: "from-ecs" }).catch((x) => x);
     expect(e.message).toBe("profile from-ecs: credential_source = EcsContainer is not supported by ccsso yet (only Environment is)");

@@ -6,7 +6,12 @@ import { testContext } from "../../src/platform/context";
 import { createFakeAwsApis, type FakeAwsApis } from "../fakes/aws-apis";
 import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 
-const KEY = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", accountId: "111122223333", userName: "dana" };
+const KEY = {
+  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  accountId: "111122223333",
+  userName: "dana",
+};
 let apis: FakeAwsApis;
 let server: { url: string; stop(): void };
 let sandbox: Sandbox;
@@ -15,7 +20,13 @@ beforeAll(() => {
   apis = createFakeAwsApis({
     staticKeys: [KEY],
     pageSize: 2,
-    repositories: [{ name: "zeta" }, { name: "alpha" }, { name: "mid" }, { name: "elsewhere", region: "eu-west-1" }, { name: "other-account", accountId: "999999999999" }],
+    repositories: [
+      { name: "zeta" },
+      { name: "alpha" },
+      { name: "mid" },
+      { name: "elsewhere", region: "eu-west-1" },
+      { name: "other-account", accountId: "999999999999" },
+    ],
   });
   server = apis.start();
 });
@@ -45,13 +56,23 @@ describe("ccsso whoami", () => {
     const t = setup(devProfile);
     expect(await run(["whoami", "--profile", "dev", "--json"], t.ctx)).toBe(0);
     const out = JSON.parse(t.stdout());
-    expect(out).toMatchObject({ Account: "111122223333", Arn: "arn:aws:iam::111122223333:user/dana", Profile: "dev", Region: "us-west-2", CredentialSource: "static" });
+    expect(out).toMatchObject({
+      Account: "111122223333",
+      Arn: "arn:aws:iam::111122223333:user/dana",
+      Profile: "dev",
+      Region: "us-west-2",
+      CredentialSource: "static",
+    });
     expect(out.UserId).toMatch(/^AIDA/);
   });
 
   it("uses the environment's keys when no profile is named", async () => {
     const t = setup("");
-    Object.assign(t.ctx.env, { AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_REGION: "ca-central-1" });
+    Object.assign(t.ctx.env, {
+      AWS_ACCESS_KEY_ID: KEY.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
+      AWS_REGION: "ca-central-1",
+    });
     expect(await run(["whoami", "--json"], t.ctx)).toBe(0);
     expect(JSON.parse(t.stdout())).toMatchObject({ Account: "111122223333", Region: "ca-central-1", CredentialSource: "env" });
   });
@@ -138,7 +159,9 @@ describe("messages from the first hour (each asserts the exact line)", () => {
   it("a mistyped --profile is 'not found' with a suggestion, not 'no AWS Region'", async () => {
     const t = setup(devProfile);
     expect(await run(["repos", "--profile", "dve"], t.ctx)).toBe(1);
-    expect(t.stderr()).toBe('ccsso: profile "dve" was not found in the AWS config — did you mean dev? available profiles: dev; or run: ccsso configure sso --profile dve\n');
+    expect(t.stderr()).toBe(
+      'ccsso: profile "dve" was not found in the AWS config — did you mean dev? available profiles: dev; or run: ccsso configure sso --profile dve\n',
+    );
   });
 
   it("clone into a directory that exists says so, before any call", async () => {
@@ -149,7 +172,9 @@ describe("messages from the first hour (each asserts the exact line)", () => {
     t.ctx.cwd = sandbox.home;
     const before = apis.calls.length;
     expect(await run(["clone", "demo", "demo2", "--profile", "dev"], t.ctx)).toBe(2);
-    expect(t.stderr()).toBe('ccsso: destination "demo2" already exists and is not an empty directory — clone into another directory: ccsso clone demo demo2-2\n');
+    expect(t.stderr()).toBe(
+      'ccsso: destination "demo2" already exists and is not an empty directory — clone into another directory: ccsso clone demo demo2-2\n',
+    );
     expect(apis.calls.length).toBe(before);
   });
 });

@@ -42,7 +42,14 @@ describe("createOidcClient", () => {
   it.each(["deviceCode", "userCode", "verificationUri", "verificationUriComplete"])(
     "refuses a StartDeviceAuthorization answer without %s, naming it",
     async (missing) => {
-      const answer: Record<string, unknown> = { deviceCode: "dc", userCode: "ABCD-EFGH", verificationUri: "https://device.example/", verificationUriComplete: "https://device.example/?user_code=ABCD-EFGH", expiresIn: 600, interval: 5 };
+      const answer: Record<string, unknown> = {
+        deviceCode: "dc",
+        userCode: "ABCD-EFGH",
+        verificationUri: "https://device.example/",
+        verificationUriComplete: "https://device.example/?user_code=ABCD-EFGH",
+        expiresIn: 600,
+        interval: 5,
+      };
       delete answer[missing];
       const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json(answer) });
       cleanups.push(() => server.stop(true));
@@ -62,11 +69,23 @@ describe("createOidcClient", () => {
     expect(reg.clientSecretExpiresAt - reg.clientIdIssuedAt).toBe(90 * 24 * 3600);
     const dev = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL });
     expect(dev).toMatchObject({ expiresIn: 600, interval: 1, verificationUri: `${f.url}/device` });
-    const poll = () => oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode: dev.deviceCode });
+    const poll = () =>
+      oidc.createToken({
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        grantType: DEVICE_CODE_GRANT,
+        deviceCode: dev.deviceCode,
+      });
 
     const pending = await failure(poll());
     expect(pending).toBeInstanceOf(RemoteError);
-    expect(pending.details).toMatchObject({ service: "sso-oidc", operation: "CreateToken", awsType: "AuthorizationPendingException", status: 400, endpoint: f.url });
+    expect(pending.details).toMatchObject({
+      service: "sso-oidc",
+      operation: "CreateToken",
+      awsType: "AuthorizationPendingException",
+      status: 400,
+      endpoint: f.url,
+    });
     expect(pending.details.requestId).toBe(f.log.at(-1)!.requestId);
 
     await fetch(dev.verificationUriComplete);
@@ -86,7 +105,14 @@ describe("createOidcClient", () => {
     const reg = await oidc.registerClient({ clientName: "c", clientType: "public" });
     const dev = await oidc.startDeviceAuthorization({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL });
     f.approveDevice(dev.userCode);
-    const e = await failure(oidc.createToken({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: DEVICE_CODE_GRANT, deviceCode: dev.deviceCode }));
+    const e = await failure(
+      oidc.createToken({
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        grantType: DEVICE_CODE_GRANT,
+        deviceCode: dev.deviceCode,
+      }),
+    );
     expect(e.details.awsType).toBe(awsType);
   });
 
@@ -95,7 +121,14 @@ describe("createOidcClient", () => {
     const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx });
     const minted = f.mintToken();
     f.revokeRefreshTokens();
-    const e = await failure(oidc.createToken({ clientId: minted.clientId, clientSecret: minted.clientSecret, grantType: "refresh_token", refreshToken: minted.refreshToken! }));
+    const e = await failure(
+      oidc.createToken({
+        clientId: minted.clientId,
+        clientSecret: minted.clientSecret,
+        grantType: "refresh_token",
+        refreshToken: minted.refreshToken!,
+      }),
+    );
     expect(e).toBeInstanceOf(RemoteError);
     expect(e.details).toMatchObject({ awsType: "InvalidGrantException", status: 400 });
     expect(e.message).toBe(`IAM Identity Center OIDC CreateToken failed: InvalidGrantException: Invalid refresh token provided (${f.url})`);
@@ -145,14 +178,18 @@ describe("createOidcClient", () => {
     const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext({ env: { ALL_PROXY: deadProxy } }).ctx });
     const e = await failure(oidc.registerClient({ clientName: "c", clientType: "public" }));
     expect(e).toBeInstanceOf(NetworkError);
-    expect(e.hint).toBe(`request went through proxy http://<credentials>@127.0.0.1:${new URL(deadProxy).port} (ALL_PROXY); check the proxy, or list the host in NO_PROXY`);
+    expect(e.hint).toBe(
+      `request went through proxy http://<credentials>@127.0.0.1:${new URL(deadProxy).port} (ALL_PROXY); check the proxy, or list the host in NO_PROXY`,
+    );
   });
 
   it("gives up at the deadline instead of hanging", async () => {
     const f = standIn({ latencyMs: { CreateToken: 2_000 } });
     const oidc = await createOidcClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx, timeoutMs: 100 });
     const m = f.mintToken();
-    const e = await failure(oidc.createToken({ clientId: m.clientId, clientSecret: m.clientSecret, grantType: "refresh_token", refreshToken: m.refreshToken! }));
+    const e = await failure(
+      oidc.createToken({ clientId: m.clientId, clientSecret: m.clientSecret, grantType: "refresh_token", refreshToken: m.refreshToken! }),
+    );
     expect(e).toBeInstanceOf(NetworkError);
     expect(e.message).toBe(`IAM Identity Center OIDC CreateToken at ${f.url} did not answer within 100 ms`);
   });
@@ -168,14 +205,20 @@ describe("createPortalClient", () => {
     expect(accounts[0]).toEqual({ accountId: "111111111111", accountName: "dev", emailAddress: "aws+dev@example.com" });
     // The portal's own page size (the stand-in's 20; no max_result is sent, as by the AWS CLI): 12 calls.
     expect(f.counters.ListAccounts).toBe(12);
-    expect(await portal.listAccountRoles(accessToken, "222222222222")).toEqual(["Role1", "Role2", "Role3"].map((roleName) => ({ roleName, accountId: "222222222222" })));
+    expect(await portal.listAccountRoles(accessToken, "222222222222")).toEqual(
+      ["Role1", "Role2", "Role3"].map((roleName) => ({ roleName, accountId: "222222222222" })),
+    );
   });
 
   it("returns role credentials with an epoch-millisecond expiration, registered as secrets", async () => {
     const f = standIn({ roleCredentialsTtlSec: 3600 });
     const portal = await createPortalClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx });
     const before = Date.now();
-    const rc = await portal.getRoleCredentials({ accessToken: f.mintToken().accessToken, accountId: "111111111111", roleName: "Developer" });
+    const rc = await portal.getRoleCredentials({
+      accessToken: f.mintToken().accessToken,
+      accountId: "111111111111",
+      roleName: "Developer",
+    });
     expect(rc.expiration).toBeGreaterThanOrEqual(before + 3600_000);
     expect(f.issued.get(rc.accessKeyId)?.sessionToken).toBe(rc.sessionToken);
     expect(redact(rc.sessionToken)).toBe("<redacted>");
@@ -212,7 +255,11 @@ describe("createPortalClient", () => {
   });
 
   it("reports an HTML error page from something in between without inventing an AWS error type", async () => {
-    const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html" } }) });
+    const server = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html" } }),
+    });
     cleanups.push(() => server.stop(true));
     const portal = await createPortalClient({ endpoint: server.url.origin, region: "us-east-1", ctx: testContext().ctx });
     const e = await failure(portal.logout("t".repeat(20)));
@@ -232,7 +279,9 @@ describe("network settings for the SDK calls", () => {
       seen.push(`${req.method} ${req.url}`);
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !["host", "proxy-connection", "connection", "content-length"].includes(k))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !["host", "proxy-connection", "connection", "content-length"].includes(k)),
+      ) as Record<string, string>;
       const upstream = await fetch(req.url!, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
       res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
       res.end(Buffer.from(await upstream.arrayBuffer()));
@@ -277,11 +326,58 @@ describe("network settings for the SDK calls", () => {
       const r = Bun.spawnSync(["openssl", ...args], { cwd: dir, stderr: "pipe" });
       if (r.exitCode !== 0) throw new Error(r.stderr.toString());
     };
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=ccsso wire CA");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=ccsso wire CA",
+    );
+    openssl(
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+      "-subj",
+      "/CN=127.0.0.1",
+    );
     writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf");
-    const f = standIn({ tls: { cert: await Bun.file(join(dir, "server.pem")).text(), key: await Bun.file(join(dir, "server.key")).text() } });
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      "2",
+      "-extfile",
+      "ext.cnf",
+    );
+    const f = standIn({
+      tls: { cert: await Bun.file(join(dir, "server.pem")).text(), key: await Bun.file(join(dir, "server.key")).text() },
+    });
     expect(f.url).toStartWith("https://");
 
     const untrusted = await createPortalClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx });
@@ -289,7 +385,11 @@ describe("network settings for the SDK calls", () => {
     expect(e).toBeInstanceOf(NetworkError);
     expect(e.message).toContain("set AWS_CA_BUNDLE");
 
-    const trusted = await createPortalClient({ endpoint: f.url, region: "us-east-1", ctx: testContext({ env: { AWS_CA_BUNDLE: join(dir, "ca.pem") } }).ctx });
+    const trusted = await createPortalClient({
+      endpoint: f.url,
+      region: "us-east-1",
+      ctx: testContext({ env: { AWS_CA_BUNDLE: join(dir, "ca.pem") } }).ctx,
+    });
     expect(await trusted.listAccounts(f.mintToken().accessToken)).toHaveLength(2);
   });
 });

@@ -33,9 +33,15 @@ const creds = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "secret-secret-secr
 describe("bounded reads of HTTP answers", () => {
   it("stops a signed call's endless answer at the cap with one clear line", async () => {
     const t = testContext();
-    const e = await signedPost(t.ctx, { service: "sts", region: "us-east-1", endpoint: server.url.origin, credentials: creds }, { headers: {}, body: "", maxResponseBytes: 1024 * 1024 }).catch((x) => x);
+    const e = await signedPost(
+      t.ctx,
+      { service: "sts", region: "us-east-1", endpoint: server.url.origin, credentials: creds },
+      { headers: {}, body: "", maxResponseBytes: 1024 * 1024 },
+    ).catch((x) => x);
     expect(renderError(e, t.ctx)).toBe(1);
-    expect(t.stderr()).toBe(`ccsso: the answer from ${server.url.origin} is larger than 1 MiB; ccsso stopped reading it — check the endpoint (AWS_ENDPOINT_URL_*, a proxy or captive portal in between)\n`);
+    expect(t.stderr()).toBe(
+      `ccsso: the answer from ${server.url.origin} is larger than 1 MiB; ccsso stopped reading it — check the endpoint (AWS_ENDPOINT_URL_*, a proxy or captive portal in between)\n`,
+    );
   });
 
   it("refuses a declared Content-Length over the cap without reading the body", async () => {

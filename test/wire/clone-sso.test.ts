@@ -45,12 +45,16 @@ beforeAll(() => {
       "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n",
   );
   const minted = ic.mintToken();
-  writeTokenCache(sandbox.env, { kind: "session", sessionName: "corp", startUrl: "https://d-1234567890.awsapps.com/start", region: "us-east-1" }, {
-    startUrl: "https://d-1234567890.awsapps.com/start",
-    region: "us-east-1",
-    accessToken: minted.accessToken,
-    expiresAt: formatCacheTimestamp(Date.now() + minted.expiresIn * 1000),
-  });
+  writeTokenCache(
+    sandbox.env,
+    { kind: "session", sessionName: "corp", startUrl: "https://d-1234567890.awsapps.com/start", region: "us-east-1" },
+    {
+      startUrl: "https://d-1234567890.awsapps.com/start",
+      region: "us-east-1",
+      accessToken: minted.accessToken,
+      expiresAt: formatCacheTimestamp(Date.now() + minted.expiresIn * 1000),
+    },
+  );
   // One commit in the served repository, pushed straight into the bare repo.
   const seed = sandbox.path("seed");
   git(["init", "-q", seed], sandbox.home, sandbox.env);
@@ -108,7 +112,10 @@ describe("with an SSO session and nothing else set up", () => {
   it("whoami with an account or role the person does not have: one line naming profile, account, role and the fix", async () => {
     const t = ctx();
     const { appendFileSync } = await import("node:fs");
-    appendFileSync(sandbox.awsConfig, "[profile wrong]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Developer\nregion = us-east-1\n");
+    appendFileSync(
+      sandbox.awsConfig,
+      "[profile wrong]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Developer\nregion = us-east-1\n",
+    );
     expect(await run(["whoami", "--profile", "wrong"], t.ctx)).toBe(1);
     expect(t.stderr()).toBe(
       "ccsso: profile wrong: IAM Identity Center gives you no role Developer in account 999999999999 (GetRoleCredentials: ForbiddenException) — check sso_account_id and sso_role_name, or choose from your roles: ccsso configure sso --profile wrong\n",

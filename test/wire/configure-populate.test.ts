@@ -47,64 +47,93 @@ const config = () => readFileSync(sandbox.awsConfig, "utf8");
 const profiles = () => parseAwsConfig(config()).profiles;
 
 describe("configure populate against 300 accounts × 3 roles", () => {
-  it("writes one marked profile per account and role and keeps the user's text byte for byte", async () => {
-    const r = await populate();
-    expect(r.err).toBe("");
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('Found 900 roles in 300 accounts for sso-session "corp".');
-    expect(r.out).toContain("900 added, 0 updated, 0 removed");
-    expect(config().startsWith(userText)).toBe(true);
-    const p = profiles();
-    expect(p.get("acct-042.Developer")).toEqual({ sso_session: "corp", sso_account_id: "200000000042", sso_role_name: "Developer", ccsso_populated: "true" });
-    expect(p.get("Team-Web-prod.ReadOnly")?.sso_account_id).toBe("200000000007");
-    expect([...p.keys()].filter((n) => p.get(n)?.ccsso_populated === "true")).toHaveLength(900);
-    expect(statSync(sandbox.awsConfig).mode & 0o777).toBe(0o600);
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "writes one marked profile per account and role and keeps the user's text byte for byte",
+    async () => {
+      const r = await populate();
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Found 900 roles in 300 accounts for sso-session "corp".');
+      expect(r.out).toContain("900 added, 0 updated, 0 removed");
+      expect(config().startsWith(userText)).toBe(true);
+      const p = profiles();
+      expect(p.get("acct-042.Developer")).toEqual({
+        sso_session: "corp",
+        sso_account_id: "200000000042",
+        sso_role_name: "Developer",
+        ccsso_populated: "true",
+      });
+      expect(p.get("Team-Web-prod.ReadOnly")?.sso_account_id).toBe("200000000007");
+      expect([...p.keys()].filter((n) => p.get(n)?.ccsso_populated === "true")).toHaveLength(900);
+      expect(statSync(sandbox.awsConfig).mode & 0o777).toBe(0o600);
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 
-  it("lists every page and each account's roles once", async () => {
-    const before = { ...fake.counters };
-    await populate();
-    expect(fake.counters.ListAccountRoles - before.ListAccountRoles).toBe(300);
-    expect(fake.counters.ListAccounts - before.ListAccounts).toBeGreaterThanOrEqual(3);
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "lists every page and each account's roles once",
+    async () => {
+      const before = { ...fake.counters };
+      await populate();
+      expect(fake.counters.ListAccountRoles - before.ListAccountRoles).toBe(300);
+      expect(fake.counters.ListAccounts - before.ListAccounts).toBeGreaterThanOrEqual(3);
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 
-  it("says there is nothing to do on a second run and leaves the bytes identical", async () => {
-    await populate("--region", "eu-central-1");
-    const first = config();
-    const r = await populate("--region", "eu-central-1");
-    expect(r.out).toContain("No changes: 900 populated profiles");
-    expect(config()).toBe(first);
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "says there is nothing to do on a second run and leaves the bytes identical",
+    async () => {
+      await populate("--region", "eu-central-1");
+      const first = config();
+      const r = await populate("--region", "eu-central-1");
+      expect(r.out).toContain("No changes: 900 populated profiles");
+      expect(config()).toBe(first);
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 
-  it("with --prune removes only the profiles of accounts that are gone", async () => {
-    await populate();
-    fake.knobs.accounts = fake.knobs.accounts.filter((a) => a.accountId !== "200000000010");
-    const kept = await populate();
-    expect(kept.out).toContain("3 populated profiles are no longer reachable");
-    expect(profiles().has("acct-010.Admin")).toBe(true);
-    const r = await populate("--prune");
-    expect(r.out).toContain("0 added, 0 updated, 3 removed, 897 unchanged");
-    const p = profiles();
-    expect(p.has("acct-010.Admin")).toBe(false);
-    expect(p.has("acct-011.Admin")).toBe(true);
-    expect(p.get("hand-written")).toEqual({ region: "us-west-2" });
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "with --prune removes only the profiles of accounts that are gone",
+    async () => {
+      await populate();
+      fake.knobs.accounts = fake.knobs.accounts.filter((a) => a.accountId !== "200000000010");
+      const kept = await populate();
+      expect(kept.out).toContain("3 populated profiles are no longer reachable");
+      expect(profiles().has("acct-010.Admin")).toBe(true);
+      const r = await populate("--prune");
+      expect(r.out).toContain("0 added, 0 updated, 3 removed, 897 unchanged");
+      const p = profiles();
+      expect(p.has("acct-010.Admin")).toBe(false);
+      expect(p.has("acct-011.Admin")).toBe(true);
+      expect(p.get("hand-written")).toEqual({ region: "us-west-2" });
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 
-  it("with --dry-run prints a diff and writes nothing", async () => {
-    const r = await populate("--dry-run", "--profile-template", "{session}-{account_id}-{role_name}");
-    expect(config()).toBe(userText);
-    expect(r.out).toContain(`--- ${sandbox.awsConfig}\n+++ ${sandbox.awsConfig} (after populate)\n@@ `);
-    expect(r.out).toContain("+[profile corp-200000000000-Admin]\n+sso_session = corp\n");
-    expect(r.out).toContain("Dry run: 900 to add, 0 to update, 0 to remove, 0 unchanged");
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "with --dry-run prints a diff and writes nothing",
+    async () => {
+      const r = await populate("--dry-run", "--profile-template", "{session}-{account_id}-{role_name}");
+      expect(config()).toBe(userText);
+      expect(r.out).toContain(`--- ${sandbox.awsConfig}\n+++ ${sandbox.awsConfig} (after populate)\n@@ `);
+      expect(r.out).toContain("+[profile corp-200000000000-Admin]\n+sso_session = corp\n");
+      expect(r.out).toContain("Dry run: 900 to add, 0 to update, 0 to remove, 0 unchanged");
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 
-  it("backs off and retries when the portal throttles, and still lists everything", async () => {
-    fake.failNext("ListAccountRoles", { type: "TooManyRequestsException", message: "Rate exceeded", times: 12 });
-    const r = await populate();
-    expect(r.code).toBe(0);
-    expect(profiles().size).toBe(902);
-    expect(r.sleeps.length).toBeGreaterThan(0);
-  }, LARGE_RUN_TIMEOUT_MS);
+  it(
+    "backs off and retries when the portal throttles, and still lists everything",
+    async () => {
+      fake.failNext("ListAccountRoles", { type: "TooManyRequestsException", message: "Rate exceeded", times: 12 });
+      const r = await populate();
+      expect(r.code).toBe(0);
+      expect(profiles().size).toBe(902);
+      expect(r.sleeps.length).toBeGreaterThan(0);
+    },
+    LARGE_RUN_TIMEOUT_MS,
+  );
 });
 
 describe("configure populate refuses bad input with one line and leaves the config alone", () => {
@@ -115,13 +144,17 @@ describe("configure populate refuses bad input with one line and leaves the conf
   it("asks for --sso-session", async () => {
     const t = testContext({ env: sandbox.env });
     expect(await run(["configure", "populate"], t.ctx)).toBe(2);
-    expect(t.stderr()).toBe("ccsso: missing --sso-session: which [sso-session] to populate profiles for — e.g. ccsso configure populate --sso-session corp\n");
+    expect(t.stderr()).toBe(
+      "ccsso: missing --sso-session: which [sso-session] to populate profiles for — e.g. ccsso configure populate --sso-session corp\n",
+    );
   });
 
   it("names an unknown session and the ones it knows", async () => {
     const t = testContext({ env: sandbox.env });
     expect(await run(["configure", "populate", "--sso-session", "nope"], t.ctx)).toBe(1);
-    expect(t.stderr()).toBe('ccsso: The specified sso-session does not exist: "nope" — known sessions: corp; or run: ccsso configure sso-session --sso-session nope\n');
+    expect(t.stderr()).toBe(
+      'ccsso: The specified sso-session does not exist: "nope" — known sessions: corp; or run: ccsso configure sso-session --sso-session nope\n',
+    );
     expect(config()).toBe(userText);
   });
 
@@ -162,7 +195,9 @@ describe("configure populate refuses bad input with one line and leaves the conf
     chmodSync(sandbox.awsConfig, 0o400);
     const r = await populate();
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ccsso: the AWS config file ${sandbox.awsConfig} is read-only; nothing was written — make it writable (chmod u+w) and run the command again\n`);
+    expect(r.err).toBe(
+      `ccsso: the AWS config file ${sandbox.awsConfig} is read-only; nothing was written — make it writable (chmod u+w) and run the command again\n`,
+    );
     expect(config()).toBe(userText);
   });
 
@@ -171,7 +206,9 @@ describe("configure populate refuses bad input with one line and leaves the conf
     sandbox.writeConfig(broken);
     const r = await populate();
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ccsso: ${sandbox.awsConfig} line 13: line is neither a [section], a key = value, nor a comment; nothing was written — fix or remove that line, then run the command again\n`);
+    expect(r.err).toBe(
+      `ccsso: ${sandbox.awsConfig} line 13: line is neither a [section], a key = value, nor a comment; nothing was written — fix or remove that line, then run the command again\n`,
+    );
     expect(config()).toBe(broken);
   });
 

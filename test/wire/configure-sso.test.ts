@@ -66,7 +66,10 @@ describe("configure sso, interactively", () => {
       "Profile name [Developer-222222222222]: ",
       "Also make Developer-222222222222 the default profile, for the AWS CLI and SDKs too (y/N) [N]: ",
     ]);
-    expect(r.menus).toEqual([["dev, aws+dev@example.com (111111111111)", "prod, aws+prod@example.com (222222222222)"], ["Developer", "ReadOnly"]]);
+    expect(r.menus).toEqual([
+      ["dev, aws+dev@example.com (111111111111)", "prod, aws+prod@example.com (222222222222)"],
+      ["Developer", "ReadOnly"],
+    ]);
     expect(r.out).toContain("There are 2 AWS accounts available to you.\nUsing the account ID 222222222222\n");
     expect(r.out).toContain('There are 2 roles available to you.\nUsing the role name "Developer"\n');
     expect(r.out).toEndWith(
@@ -95,14 +98,20 @@ describe("configure sso, interactively", () => {
     expect(r.out).toContain("The only AWS account available to you is: 333333333333\nUsing the account ID 333333333333\n");
     expect(r.out).toContain('The only role available to you is: Admin\nUsing the role name "Admin"\n');
     expect(fake.counters.CreateToken + fake.counters.Authorize).toBe(0); // no new sign-in
-    expect(config()).toBe(`# mine\n${corpSessionSection}[profile dev]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = Admin\n`);
+    expect(config()).toBe(
+      `# mine\n${corpSessionSection}[profile dev]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = Admin\n`,
+    );
   });
 
   it("takes defaults from the selected profile and skips the profile-name question when AWS_PROFILE selects one", async () => {
     sandbox.writeConfig(`[profile work]\nsso_session = corp\nregion = eu-north-1\noutput = table\n${corpSessionSection}`);
     signInCorp(sandbox, fake, testContext().ctx.now());
     const r = await wizard({}, ["", "", ""], [0, 1], { AWS_PROFILE: "work" });
-    expect(r.asked).toEqual(["SSO session name [corp]: ", "Default client Region [eu-north-1]: ", "CLI default output format (json if not specified) [table]: "]);
+    expect(r.asked).toEqual([
+      "SSO session name [corp]: ",
+      "Default client Region [eu-north-1]: ",
+      "CLI default output format (json if not specified) [table]: ",
+    ]);
     expect(r.out).toContain("ccsso whoami --profile work\n");
     expect(readFileSync(sandbox.awsConfig, "utf8")).toStartWith(
       "[profile work]\nsso_session = corp\nregion = eu-north-1\noutput = table\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\n",
@@ -123,18 +132,41 @@ describe("configure sso, interactively", () => {
   });
 
   it("asks nothing more when typed in flag form on a terminal: no scopes, no output format, no default-profile offer", async () => {
-    const r = await wizard({ ssoSession: "corp", startUrl: URL_, ssoRegion: "us-east-1", accountId: "111111111111", roleName: "ReadOnly", region: "us-east-1", profile: "dev" }, []);
+    const r = await wizard(
+      {
+        ssoSession: "corp",
+        startUrl: URL_,
+        ssoRegion: "us-east-1",
+        accountId: "111111111111",
+        roleName: "ReadOnly",
+        region: "us-east-1",
+        profile: "dev",
+      },
+      [],
+    );
     expect(r.code).toBe(0);
     expect(r.asked).toEqual([]);
-    expect(config()).toContain("[sso-session corp]\nsso_start_url = " + URL_ + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n");
+    expect(config()).toContain(
+      "[sso-session corp]\nsso_start_url = " + URL_ + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n",
+    );
   });
 
   it("writes the legacy format, with the AWS CLI's warning, when no session name is given", async () => {
     fake.knobs.accounts = [{ accountId: "333333333333", accountName: "only", emailAddress: "o@x", roles: ["Admin"] }];
     const r = await wizard({ profile: "old" }, ["", URL_, "us-east-1", "", "", ""]);
-    expect(r.out).toStartWith('SSO session name (Recommended): WARNING: Configuring using legacy format (e.g. without an SSO session).\nConsider re-running "configure sso" command and providing a session name.\n');
-    expect(r.asked.slice(0, 5)).toEqual(["SSO session name (Recommended): ", "SSO start URL [None]: ", "SSO region [None]: ", "Default client Region [None]: ", "CLI default output format (json if not specified) [None]: "]);
-    expect(config()).toBe(`[profile old]\nsso_start_url = ${URL_}\nsso_region = us-east-1\nsso_account_id = 333333333333\nsso_role_name = Admin\n`);
+    expect(r.out).toStartWith(
+      'SSO session name (Recommended): WARNING: Configuring using legacy format (e.g. without an SSO session).\nConsider re-running "configure sso" command and providing a session name.\n',
+    );
+    expect(r.asked.slice(0, 5)).toEqual([
+      "SSO session name (Recommended): ",
+      "SSO start URL [None]: ",
+      "SSO region [None]: ",
+      "Default client Region [None]: ",
+      "CLI default output format (json if not specified) [None]: ",
+    ]);
+    expect(config()).toBe(
+      `[profile old]\nsso_start_url = ${URL_}\nsso_region = us-east-1\nsso_account_id = 333333333333\nsso_role_name = Admin\n`,
+    );
     expect(fake.counters.DeviceVerification).toBe(1); // legacy profiles always use the device code, as the CLI
   });
 
@@ -149,7 +181,16 @@ describe("configure sso, interactively", () => {
   });
 
   it("re-asks for a start URL that is not https, with the reason", async () => {
-    const r = await wizard({ accountId: "111111111111", roleName: "ReadOnly", profile: "p" }, ["corp", "http://corp.example.com/start", URL_, "us-east-1", "", "", "", ""]);
+    const r = await wizard({ accountId: "111111111111", roleName: "ReadOnly", profile: "p" }, [
+      "corp",
+      "http://corp.example.com/start",
+      URL_,
+      "us-east-1",
+      "",
+      "",
+      "",
+      "",
+    ]);
     expect(r.out).toContain("SSO start URL [None]: Not a valid Start URL: it must be https://<host>/…\nSSO start URL [None]: ");
     expect(r.code).toBe(0);
   });
@@ -171,7 +212,9 @@ describe("configure sso, interactively", () => {
     fake.knobs.accounts = [];
     const r = await wizard({}, ["corp"]);
     expect(r.code).toBe(1);
-    expect(r.err).toBe("ccsso: No AWS accounts are available to you. — ask your administrator to assign you a permission set, or check the start URL\n");
+    expect(r.err).toBe(
+      "ccsso: No AWS accounts are available to you. — ask your administrator to assign you a permission set, or check the start URL\n",
+    );
     expect(config()).toBe(corpSessionSection);
   });
 
@@ -197,7 +240,9 @@ describe("configure sso, interactively", () => {
     const refused = await wizard({}, ["corp"], [0]);
     expect(refused.menus[0]).toEqual(["Evil^[[2J, c@x (333333333333)", "ok, d@x (444444444444)"]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain(String.raw`skipped an account IAM Identity Center listed: the account id "111111111111\u2028" is not 12 digits`);
+    expect(refused.err).toContain(
+      String.raw`skipped an account IAM Identity Center listed: the account id "111111111111\u2028" is not 12 digits`,
+    );
     expect(refused.err).toContain(String.raw`skipped a role IAM Identity Center listed: the role name "Ops\ncredential_process = id"`);
     expect(refused.err).toContain("No roles are available for the account 333333333333");
     expect(config()).toBe(corpSessionSection);
@@ -210,7 +255,16 @@ describe("configure sso, interactively", () => {
 });
 
 describe("configure sso from flags only", () => {
-  const allFlags: ConfigureSsoOptions = { profile: "dev", ssoSession: "corp", startUrl: URL_, ssoRegion: "us-east-1", accountId: "111111111111", roleName: "Developer", region: "eu-west-1", output: "json" };
+  const allFlags: ConfigureSsoOptions = {
+    profile: "dev",
+    ssoSession: "corp",
+    startUrl: URL_,
+    ssoRegion: "us-east-1",
+    accountId: "111111111111",
+    roleName: "Developer",
+    region: "eu-west-1",
+    output: "json",
+  };
 
   it("writes the expected bytes without signing in or calling the portal", async () => {
     sandbox.writeConfig("[default]\nregion = us-east-1\n");
@@ -235,7 +289,9 @@ describe("configure sso from flags only", () => {
     const { accountId: _, ...noAccount } = allFlags;
     const r = await wizard(noAccount, undefined);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("ccsso: the AWS account ID is needed and there is no terminal to ask on (or --no-input was given) — pass --account-id <id>\n");
+    expect(r.err).toBe(
+      "ccsso: the AWS account ID is needed and there is no terminal to ask on (or --no-input was given) — pass --account-id <id>\n",
+    );
     const { startUrl: __, ...noUrl } = allFlags;
     expect((await wizard(noUrl, undefined)).err).toContain("pass --start-url <url>");
     expect(config()).toBeUndefined();
@@ -244,7 +300,9 @@ describe("configure sso from flags only", () => {
   it("refuses a start URL without https", async () => {
     const r = await wizard({ ...allFlags, startUrl: "http://corp.example.com/start" }, undefined);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('ccsso: --start-url "http://corp.example.com/start": Not a valid Start URL: it must be https://<host>/… — run: ccsso help configure sso\n');
+    expect(r.err).toBe(
+      'ccsso: --start-url "http://corp.example.com/start": Not a valid Start URL: it must be https://<host>/… — run: ccsso help configure sso\n',
+    );
   });
 
   it("refuses to change an existing session through flags", async () => {
@@ -268,7 +326,9 @@ describe("configure sso from flags only", () => {
     sandbox.writeConfig("[default]\nregion = us-east-1\noops\n");
     const r = await wizard(allFlags, undefined);
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`ccsso: ${sandbox.awsConfig} line 3: line is neither a [section], a key = value, nor a comment; nothing was written — fix or remove that line, then run the command again\n`);
+    expect(r.err).toBe(
+      `ccsso: ${sandbox.awsConfig} line 3: line is neither a [section], a key = value, nor a comment; nothing was written — fix or remove that line, then run the command again\n`,
+    );
     expect(config()).toBe("[default]\nregion = us-east-1\noops\n");
   });
 });

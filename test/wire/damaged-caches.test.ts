@@ -28,8 +28,16 @@ const damage: Array<[string, string | Uint8Array, RegExp]> = [
   ["binary bytes with NULs", new Uint8Array([0, 1, 2, 0xff, 0xfe, 0, 0x7b]), /is not valid JSON/],
   ["a JSON array", "[1, 2, 3]", /does not hold a JSON object/],
   ["JSON null", "null", /does not hold a JSON object/],
-  ["fields of the wrong types", '{"accessToken": 5, "expiresAt": [], "clientSecret": {}, "Credentials": "x", "ProviderType": 7}', /unusable|lacks|has no/],
-  ["Credentials with wrong-typed fields", '{"ProviderType": "sso", "Credentials": {"AccessKeyId": 1, "SecretAccessKey": null, "Expiration": "soon"}, "accessToken": "t", "expiresAt": "soon", "clientId": 3}', /unusable|lacks|has no|not a timestamp|ignoring/],
+  [
+    "fields of the wrong types",
+    '{"accessToken": 5, "expiresAt": [], "clientSecret": {}, "Credentials": "x", "ProviderType": 7}',
+    /unusable|lacks|has no/,
+  ],
+  [
+    "Credentials with wrong-typed fields",
+    '{"ProviderType": "sso", "Credentials": {"AccessKeyId": 1, "SecretAccessKey": null, "Expiration": "soon"}, "accessToken": "t", "expiresAt": "soon", "clientId": 3}',
+    /unusable|lacks|has no|not a timestamp|ignoring/,
+  ],
 ];
 
 function plant(path: string, content: string | Uint8Array): void {
@@ -65,7 +73,12 @@ describe.each(damage)("a cache file holding %s", (_what, content, reason) => {
     w = ssoWorld();
     w.t.ctx.debug = true;
     const minted = w.fake.mintToken();
-    writeTokenCache(w.sbx.env, corp, { startUrl: START_URL, region: "us-east-1", accessToken: minted.accessToken, expiresAt: formatCacheTimestamp(w.t.ctx.now() + 8 * 3600_000) });
+    writeTokenCache(w.sbx.env, corp, {
+      startUrl: START_URL,
+      region: "us-east-1",
+      accessToken: minted.accessToken,
+      expiresAt: formatCacheTimestamp(w.t.ctx.now() + 8 * 3600_000),
+    });
     const profile = resolveSsoProfile(w.cfg, "dev")!;
     const path = roleCredentialsCachePath(w.sbx.env, roleCredentialsCacheKey(profile));
     plant(path, content);

@@ -60,13 +60,18 @@ describe("files other processes read are replaced, never rewritten in place", ()
   it("the client registration, when switching flows registers a new client", async () => {
     await loggedIn();
     // A PKCE registration cannot serve the device flow: the same file gets a new registration.
-    await expectReplaced(registrationCachePath(w.sbx.env, corp), () => loginSso(w.t.ctx, w.cfg, corp, { profile: "dev", deviceCode: true }));
+    await expectReplaced(registrationCachePath(w.sbx.env, corp), () =>
+      loginSso(w.t.ctx, w.cfg, corp, { profile: "dev", deviceCode: true }),
+    );
   });
 
   it("the role credentials, when fresh ones replace ones too close to expiry", async () => {
     await loggedIn();
     await resolveCredentials(w.t.ctx, { profile: "dev" });
-    const path = roleCredentialsCachePath(w.sbx.env, roleCredentialsCacheKey({ login: corp, accountId: "111111111111", roleName: "Developer" }));
+    const path = roleCredentialsCachePath(
+      w.sbx.env,
+      roleCredentialsCacheKey({ login: corp, accountId: "111111111111", roleName: "Developer" }),
+    );
     w.t.advance(46 * 60_000);
     await expectReplaced(path, () => resolveCredentials(w.t.ctx, { profile: "dev" }));
   });

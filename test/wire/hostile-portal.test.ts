@@ -13,7 +13,12 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 export const hostileAccounts: FakeAccount[] = [
   { accountId: "111111111111\u2028", accountName: "separator", emailAddress: "a@example.com", roles: ["Admin"] },
   { accountId: "22222222222", accountName: "eleven digits", emailAddress: "b@example.com", roles: ["Admin"] },
-  { accountId: "333333333333", accountName: "Evil\x1b]0;PWNED\x07\x1b[2J", emailAddress: "c@example.com", roles: ["Dev\x1b[2J", "Ops\ncredential_process = sh -c id", "Developer"] },
+  {
+    accountId: "333333333333",
+    accountName: "Evil\x1b]0;PWNED\x07\x1b[2J",
+    emailAddress: "c@example.com",
+    roles: ["Dev\x1b[2J", "Ops\ncredential_process = sh -c id", "Developer"],
+  },
 ];
 
 let fake: FakeIdentityCenter;
@@ -44,7 +49,9 @@ describe("configure populate against a hostile portal", () => {
     expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f\u2028]/);
     expect(text).not.toContain("credential_process");
     const populated = [...parseAwsConfig(text).profiles.values()].filter((p) => p.ccsso_populated === "true");
-    expect(populated).toEqual([{ sso_session: "corp", sso_account_id: "333333333333", sso_role_name: "Developer", ccsso_populated: "true" }]);
+    expect(populated).toEqual([
+      { sso_session: "corp", sso_account_id: "333333333333", sso_role_name: "Developer", ccsso_populated: "true" },
+    ]);
     expect(r.err).toContain(String.raw`skipped a role IAM Identity Center listed: the account id "111111111111\u2028" is not 12 digits`);
     expect(r.err).toContain('the account id "22222222222" is not 12 digits');
     expect(r.err).toContain(String.raw`the role name "Dev\u001b[2J" is not a permission set name`);

@@ -54,8 +54,18 @@ describe("@aws-sdk/client-sso-oidc against the stand-in", () => {
     const reg = await oidc.send(new RegisterClientCommand({ clientName: "sdk", clientType: "public" }));
     expect(typeof reg.clientSecretExpiresAt).toBe("number");
     expect(reg.clientSecretExpiresAt! - reg.clientIdIssuedAt!).toBe(90 * 24 * 3600);
-    const dev = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
-    const poll = () => oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode: dev.deviceCode }));
+    const dev = await oidc.send(
+      new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }),
+    );
+    const poll = () =>
+      oidc.send(
+        new CreateTokenCommand({
+          grantType: DEVICE_GRANT,
+          clientId: reg.clientId,
+          clientSecret: reg.clientSecret,
+          deviceCode: dev.deviceCode,
+        }),
+      );
 
     const slow = await rejection(poll());
     expect(slow).toBeInstanceOf(SlowDownException);
@@ -73,7 +83,12 @@ describe("@aws-sdk/client-sso-oidc against the stand-in", () => {
     expect(tok.refreshToken).toBeString();
 
     const refreshed = await oidc.send(
-      new CreateTokenCommand({ grantType: "refresh_token", clientId: reg.clientId, clientSecret: reg.clientSecret, refreshToken: tok.refreshToken }),
+      new CreateTokenCommand({
+        grantType: "refresh_token",
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        refreshToken: tok.refreshToken,
+      }),
     );
     expect(refreshed.accessToken).not.toBe(tok.accessToken);
   });
@@ -81,17 +96,28 @@ describe("@aws-sdk/client-sso-oidc against the stand-in", () => {
   it("omits the refresh token when the knob turns refresh tokens off", async () => {
     const { oidc } = clients({ refreshTokens: false });
     const reg = await oidc.send(new RegisterClientCommand({ clientName: "sdk", clientType: "public" }));
-    const dev = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
+    const dev = await oidc.send(
+      new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }),
+    );
     fake.approveDevice(dev.userCode!);
-    const tok = await oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode: dev.deviceCode }));
+    const tok = await oidc.send(
+      new CreateTokenCommand({
+        grantType: DEVICE_GRANT,
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        deviceCode: dev.deviceCode,
+      }),
+    );
     expect(tok.refreshToken).toBeUndefined();
   });
 
   it("answers ExpiredTokenException for an expired device code and AccessDeniedException after Deny", async () => {
     const { oidc } = clients({ deny: true });
     const reg = await oidc.send(new RegisterClientCommand({ clientName: "sdk", clientType: "public" }));
-    const start = () => oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
-    const poll = (deviceCode?: string) => oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode }));
+    const start = () =>
+      oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
+    const poll = (deviceCode?: string) =>
+      oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode }));
 
     const denied = await start();
     await fetch(denied.verificationUriComplete!);
@@ -106,12 +132,28 @@ describe("@aws-sdk/client-sso-oidc against the stand-in", () => {
   it("rejects an expired registration with InvalidClientException (401) and a revoked refresh token with InvalidGrantException", async () => {
     const { oidc } = clients({ registrationTtlSec: 60 });
     const reg = await oidc.send(new RegisterClientCommand({ clientName: "sdk", clientType: "public" }));
-    const own = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
+    const own = await oidc.send(
+      new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }),
+    );
     fake.approveDevice(own.userCode!);
-    const tok = await oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode: own.deviceCode }));
+    const tok = await oidc.send(
+      new CreateTokenCommand({
+        grantType: DEVICE_GRANT,
+        clientId: reg.clientId,
+        clientSecret: reg.clientSecret,
+        deviceCode: own.deviceCode,
+      }),
+    );
     fake.revokeRefreshTokens(tok.refreshToken);
     const grant = await rejection(
-      oidc.send(new CreateTokenCommand({ grantType: "refresh_token", clientId: reg.clientId, clientSecret: reg.clientSecret, refreshToken: tok.refreshToken })),
+      oidc.send(
+        new CreateTokenCommand({
+          grantType: "refresh_token",
+          clientId: reg.clientId,
+          clientSecret: reg.clientSecret,
+          refreshToken: tok.refreshToken,
+        }),
+      ),
     );
     expect(grant).toBeInstanceOf(InvalidGrantException);
     expect(grant.error_description).toBe("Invalid refresh token provided");
@@ -119,7 +161,14 @@ describe("@aws-sdk/client-sso-oidc against the stand-in", () => {
     const t0 = Date.now();
     fake.knobs.now = () => t0 + 61_000;
     const expired = await rejection(
-      oidc.send(new CreateTokenCommand({ grantType: "refresh_token", clientId: reg.clientId, clientSecret: reg.clientSecret, refreshToken: tok.refreshToken })),
+      oidc.send(
+        new CreateTokenCommand({
+          grantType: "refresh_token",
+          clientId: reg.clientId,
+          clientSecret: reg.clientSecret,
+          refreshToken: tok.refreshToken,
+        }),
+      ),
     );
     expect(expired).toBeInstanceOf(InvalidClientException);
     expect(expired.$metadata.httpStatusCode).toBe(401);
@@ -131,11 +180,13 @@ describe("@aws-sdk/client-sso against the stand-in", () => {
     const { portal } = clients({ accountCount: 12, rolesPerAccount: 5 });
     const { accessToken } = fake.mintToken();
     const accounts = [];
-    for await (const page of paginateListAccounts({ client: portal, pageSize: 5 }, { accessToken })) accounts.push(...(page.accountList ?? []));
+    for await (const page of paginateListAccounts({ client: portal, pageSize: 5 }, { accessToken }))
+      accounts.push(...(page.accountList ?? []));
     expect(accounts.map((a) => a.accountId)).toEqual(fake.knobs.accounts.map((a) => a.accountId));
     expect(fake.counters.ListAccounts).toBe(3);
     const roles = [];
-    for await (const page of paginateListAccountRoles({ client: portal, pageSize: 2 }, { accessToken, accountId: "222222222222" })) roles.push(...(page.roleList ?? []));
+    for await (const page of paginateListAccountRoles({ client: portal, pageSize: 2 }, { accessToken, accountId: "222222222222" }))
+      roles.push(...(page.roleList ?? []));
     expect(roles).toEqual(["Role1", "Role2", "Role3", "Role4", "Role5"].map((roleName) => ({ roleName, accountId: "222222222222" })));
   });
 
@@ -143,10 +194,16 @@ describe("@aws-sdk/client-sso against the stand-in", () => {
     const { portal } = clients({ roleCredentialsTtlSec: 900 });
     const { accessToken } = fake.mintToken();
     const before = Date.now();
-    const { roleCredentials: rc } = await portal.send(new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName: "Developer" }));
+    const { roleCredentials: rc } = await portal.send(
+      new GetRoleCredentialsCommand({ accessToken, accountId: "111111111111", roleName: "Developer" }),
+    );
     expect(rc!.expiration).toBeGreaterThanOrEqual(before + 900_000);
     expect(rc!.expiration).toBeLessThan(before + 960_000);
-    expect(fake.issued.get(rc!.accessKeyId!)).toMatchObject({ sessionToken: rc!.sessionToken, secretAccessKey: rc!.secretAccessKey, roleName: "Developer" });
+    expect(fake.issued.get(rc!.accessKeyId!)).toMatchObject({
+      sessionToken: rc!.sessionToken,
+      secretAccessKey: rc!.secretAccessKey,
+      roleName: "Developer",
+    });
     // The bearer token travels in x-amz-sso_bearer_token, never as Authorization.
     const logged = fake.log.find((l) => l.operation === "GetRoleCredentials")!;
     expect(logged.headers["x-amz-sso_bearer_token"]).toBe(accessToken);
@@ -158,7 +215,9 @@ describe("@aws-sdk/client-sso against the stand-in", () => {
     const a = fake.mintToken().accessToken;
     const b = fake.mintToken().accessToken;
     await portal.send(new LogoutCommand({ accessToken: a }));
-    const loggedOut = await rejection(portal.send(new GetRoleCredentialsCommand({ accessToken: a, accountId: "111111111111", roleName: "Developer" })));
+    const loggedOut = await rejection(
+      portal.send(new GetRoleCredentialsCommand({ accessToken: a, accountId: "111111111111", roleName: "Developer" })),
+    );
     expect(loggedOut).toBeInstanceOf(UnauthorizedException);
     expect(loggedOut.message).toBe("Session token not found or invalid");
 
@@ -186,13 +245,25 @@ describe("the stand-in as a separate process", () => {
       const { url } = JSON.parse(line);
       const portal = new SSOClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 });
       // A separate process has no fake object to call: the /__fake control routes stand in for it.
-      const reg = (await (await fetch(`${url}/client/register`, { method: "POST", body: JSON.stringify({ clientName: "p", clientType: "public" }) })).json()) as { clientId: string; clientSecret: string };
+      const reg = (await (
+        await fetch(`${url}/client/register`, { method: "POST", body: JSON.stringify({ clientName: "p", clientType: "public" }) })
+      ).json()) as { clientId: string; clientSecret: string };
       const oidc = new SSOOIDCClient({ region: "us-east-1", endpoint: url, maxAttempts: 1 });
-      const dev = await oidc.send(new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }));
+      const dev = await oidc.send(
+        new StartDeviceAuthorizationCommand({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: START_URL }),
+      );
       await fetch(dev.verificationUriComplete!);
-      const tok = await oidc.send(new CreateTokenCommand({ grantType: DEVICE_GRANT, clientId: reg.clientId, clientSecret: reg.clientSecret, deviceCode: dev.deviceCode }));
+      const tok = await oidc.send(
+        new CreateTokenCommand({
+          grantType: DEVICE_GRANT,
+          clientId: reg.clientId,
+          clientSecret: reg.clientSecret,
+          deviceCode: dev.deviceCode,
+        }),
+      );
       const accounts = [];
-      for await (const page of paginateListAccounts({ client: portal }, { accessToken: tok.accessToken })) accounts.push(...(page.accountList ?? []));
+      for await (const page of paginateListAccounts({ client: portal }, { accessToken: tok.accessToken }))
+        accounts.push(...(page.accountList ?? []));
       expect(accounts).toHaveLength(3);
       const state = (await (await fetch(`${url}/__fake/state`)).json()) as { counters: Record<string, number> };
       expect(state.counters).toMatchObject({ RegisterClient: 1, CreateToken: 1, ListAccounts: 1, DeviceVerification: 1 });

@@ -49,7 +49,9 @@ describe("sso login --if-needed", () => {
     expect(await ifNeeded(w)).toBe(0);
     expect(w.fake.counters.Authorize).toBe(1);
     expect(w.t.stdout().split("\n")[1]).toMatch(
-      new RegExp(`^Signed in to ${START_URL.replace(/[.]/g, "\\.")} \\(sso-session corp\\), profile dev = 111111111111/Developer, until \\S+Z \\(in \\d+h?.*\\); no browser needed\\.$`),
+      new RegExp(
+        `^Signed in to ${START_URL.replace(/[.]/g, "\\.")} \\(sso-session corp\\), profile dev = 111111111111/Developer, until \\S+Z \\(in \\d+h?.*\\); no browser needed\\.$`,
+      ),
     );
   });
 

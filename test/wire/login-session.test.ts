@@ -44,7 +44,17 @@ with os.fdopen(os.open(p, os.O_WRONLY | os.O_CREAT, 0o600), 'w') as f:
     f.truncate(); f.write(json.dumps(token))
 print(p)
 `;
-  const input = JSON.stringify({ akid: c.accessKeyId, secret: c.secretAccessKey, token: c.sessionToken, account: c.accountId, exp: c.expiration, clientId: s.clientId, refreshToken: s.refreshToken, dpopKey: s.dpopKey, session: s.session });
+  const input = JSON.stringify({
+    akid: c.accessKeyId,
+    secret: c.secretAccessKey,
+    token: c.sessionToken,
+    account: c.accountId,
+    exp: c.expiration,
+    clientId: s.clientId,
+    refreshToken: s.refreshToken,
+    dpopKey: s.dpopKey,
+    session: s.session,
+  });
   const r = Bun.spawnSync(["python3", "-c", script], { env, stdin: new TextEncoder().encode(input), stdout: "pipe", stderr: "pipe" });
   if (r.exitCode !== 0) throw new Error(r.stderr.toString());
   return r.stdout.toString().trim();
@@ -87,7 +97,13 @@ describe("an aws login profile", () => {
     const { credentials } = setup(10 * 60_000);
     const before = signin.log.length;
     const got = await resolveCredentials(ctx(), { profile: "console" });
-    expect(got).toMatchObject({ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken, accountId: "111111111111", source: "login" });
+    expect(got).toMatchObject({
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      accountId: "111111111111",
+      source: "login",
+    });
     expect(signin.log.length).toBe(before);
   });
 
@@ -154,7 +170,9 @@ describe("an aws login profile", () => {
     const { path } = setup(10 * 60_000, "[profile other]\nlogin_session = arn:aws:iam::222222222222:user/bob\nregion = us-east-1\n");
     const t = testContext({ env: { ...sbx.env }, now: Date.now() });
     expect(await run(["sso", "status", "--profile", "console"], t.ctx)).toBe(0);
-    expect(t.stdout()).toMatch(/^aws login session {2}arn:aws:iam::111111111111:user\/alice\n {2}profile console {2}account 111111111111 {2}credentials expire in \d+m .*, renewed without a browser\n$/);
+    expect(t.stdout()).toMatch(
+      /^aws login session {2}arn:aws:iam::111111111111:user\/alice\n {2}profile console {2}account 111111111111 {2}credentials expire in \d+m .*, renewed without a browser\n$/,
+    );
     const all = testContext({ env: { ...sbx.env }, now: Date.now() });
     expect(await run(["sso", "status", "--json"], all.ctx)).toBe(3);
     const report = JSON.parse(all.stdout());
@@ -185,7 +203,13 @@ describe("git clone with an aws login profile", () => {
     cc = createFakeCodeCommit({ identityCenter: { issued: signin.issued }, repos: ["demo"] });
     apis = createFakeAwsApis({ issued: signin.issued, repositories: [{ name: "demo" }] }).start();
     const { path, credentials } = setup(2 * 60_000);
-    Object.assign(sbx.env, { AWS_ENDPOINT_URL_STS: apis.url, AWS_ENDPOINT_URL_CODECOMMIT: apis.url, HTTPS_PROXY: cc.proxyUrl, NO_PROXY: "127.0.0.1", GIT_SSL_CAINFO: cc.caFile });
+    Object.assign(sbx.env, {
+      AWS_ENDPOINT_URL_STS: apis.url,
+      AWS_ENDPOINT_URL_CODECOMMIT: apis.url,
+      HTTPS_PROXY: cc.proxyUrl,
+      NO_PROXY: "127.0.0.1",
+      GIT_SSL_CAINFO: cc.caFile,
+    });
     const seed = sbx.path("seed");
     const git = (args: string[], cwd: string) => {
       const r = Bun.spawnSync(["git", ...args], { cwd, env: sbx.env, stdout: "pipe", stderr: "pipe" });

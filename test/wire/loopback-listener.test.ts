@@ -25,7 +25,10 @@ async function startWaitingLogin(world: SsoWorld) {
 /** curl run as a separate process (optionally as another user); returns status code and body. */
 async function curl(args: string[], asUid?: number): Promise<{ status: string; body: string }> {
   const argv = ["curl", "-s", "-g", "-w", "\n%{http_code}", ...args];
-  const proc = Bun.spawn(asUid === undefined ? argv : ["setpriv", `--reuid=${asUid}`, `--regid=${asUid}`, "--clear-groups", ...argv], { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(asUid === undefined ? argv : ["setpriv", `--reuid=${asUid}`, `--regid=${asUid}`, "--clear-groups", ...argv], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const out = await new Response(proc.stdout).text();
   await proc.exited;
   const cut = out.lastIndexOf("\n");
@@ -35,7 +38,10 @@ async function curl(args: string[], asUid?: number): Promise<{ status: string; b
 /** Has the login promise settled yet? */
 async function settled(p: Promise<unknown>): Promise<boolean> {
   let done = false;
-  p.then(() => (done = true), () => (done = true));
+  p.then(
+    () => (done = true),
+    () => (done = true),
+  );
   await Bun.sleep(20);
   return done;
 }
@@ -91,7 +97,9 @@ describe("the loopback listener", () => {
   it("shows the failure page to the browser when the sign-in is denied, and the error reaches the terminal escaped", async () => {
     w = ssoWorld({ env: { BROWSER: "false" } });
     const { pending, port, state } = await startWaitingLogin(w);
-    const r = await curl([`http://localhost:${port}/oauth/callback?state=${state}&error=server_error&error_description=x%1b]0;PWNED%07%1b[2J`]);
+    const r = await curl([
+      `http://localhost:${port}/oauth/callback?state=${state}&error=server_error&error_description=x%1b]0;PWNED%07%1b[2J`,
+    ]);
     expect(r.status).toBe("200");
     expect(r.body).toContain("Sign-in failed");
     const e = await pending.catch((x) => x);
@@ -117,7 +125,13 @@ describe("judgeCallback", () => {
   const expect_ = { port: 4711, state: "s3cr3t" };
   it.each([
     ["the browser's redirect with a code", "GET", "http://127.0.0.1:4711/oauth/callback?code=c&state=s3cr3t", "127.0.0.1:4711", 200],
-    ["an error with the right state", "GET", "http://127.0.0.1:4711/oauth/callback?error=access_denied&state=s3cr3t", "localhost:4711", 200],
+    [
+      "an error with the right state",
+      "GET",
+      "http://127.0.0.1:4711/oauth/callback?error=access_denied&state=s3cr3t",
+      "localhost:4711",
+      200,
+    ],
     ["an error without a state", "GET", "http://127.0.0.1:4711/oauth/callback?error=access_denied", "127.0.0.1:4711", 404],
     ["a code with a wrong state", "GET", "http://127.0.0.1:4711/oauth/callback?code=c&state=other", "127.0.0.1:4711", 404],
     ["another path", "GET", "http://127.0.0.1:4711/callback?code=c&state=s3cr3t", "127.0.0.1:4711", 404],
@@ -146,7 +160,11 @@ describe("URLs from IAM Identity Center", () => {
   });
 
   it("prints a user code holding escape sequences with them made visible", async () => {
-    w = ssoWorld({ deviceAuthorizationOverrides: { userCode: "AB\x1b[2J\x1b]8;;https://evil.example\x07CD" }, deviceCodeTtlSec: 2, env: { BROWSER: "false" } });
+    w = ssoWorld({
+      deviceAuthorizationOverrides: { userCode: "AB\x1b[2J\x1b]8;;https://evil.example\x07CD" },
+      deviceCodeTtlSec: 2,
+      env: { BROWSER: "false" },
+    });
     await loginSso(w.t.ctx, w.cfg, legacy, { deviceCode: true, browser: false }).catch(() => {});
     expect(w.t.stderr()).toContain("AB^[[2J^[]8;;https://evil.example^GCD");
     expect(w.t.stderr()).not.toContain("\x1b");

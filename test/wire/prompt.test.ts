@@ -21,7 +21,9 @@ function seed(world: SsoWorld, leftMs: number, refreshable: boolean) {
     region: "us-east-1",
     accessToken: "prompt-test-token",
     expiresAt: formatCacheTimestamp(now + leftMs),
-    ...(refreshable ? { clientId: "c", clientSecret: "s", registrationExpiresAt: formatCacheTimestamp(now + 90 * 24 * 60 * MIN), refreshToken: "r" } : {}),
+    ...(refreshable
+      ? { clientId: "c", clientSecret: "s", registrationExpiresAt: formatCacheTimestamp(now + 90 * 24 * 60 * MIN), refreshToken: "r" }
+      : {}),
   });
 }
 

@@ -15,7 +15,13 @@ afterEach(async () => w?.close());
 const devKey = () => roleCredentialsCacheKey({ login: corp, accountId: "111111111111", roleName: "Developer" });
 
 async function loggedIn(opts: Parameters<typeof ssoWorld>[0] = {}) {
-  w = ssoWorld({ roleCredentialsTtlSec: 3600, accessTokenTtlSec: 8 * 3600, deviceInterval: 1, ...opts, env: { BROWSER: "curl -fsSL", ...opts.env } });
+  w = ssoWorld({
+    roleCredentialsTtlSec: 3600,
+    accessTokenTtlSec: 8 * 3600,
+    deviceInterval: 1,
+    ...opts,
+    env: { BROWSER: "curl -fsSL", ...opts.env },
+  });
   await loginSso(w.t.ctx, w.cfg, corp, { profile: "dev" });
   return w;
 }

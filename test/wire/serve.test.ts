@@ -63,13 +63,23 @@ describe("ccsso serve's endpoint", () => {
 
   it("the JS SDK's fromContainerMetadata (the older provider) gets them from the environment variables", async () => {
     const e = await serving();
-    const c = await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token }, () => fromContainerMetadata()());
+    const c = await withContainerEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token }, () =>
+      fromContainerMetadata()(),
+    );
     expect(w.fake.issued.get(c.accessKeyId)?.sessionToken).toBe(c.sessionToken!);
   });
 
   it("ccsso's own chain, with only the two variables and no AWS config, takes the container source", async () => {
     const e = await serving();
-    const inside = testContext({ env: { HOME: w.sbx.path("empty-home"), AWS_CONFIG_FILE: w.sbx.path("none"), AWS_SHARED_CREDENTIALS_FILE: w.sbx.path("none2"), AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token } });
+    const inside = testContext({
+      env: {
+        HOME: w.sbx.path("empty-home"),
+        AWS_CONFIG_FILE: w.sbx.path("none"),
+        AWS_SHARED_CREDENTIALS_FILE: w.sbx.path("none2"),
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token,
+      },
+    });
     const c = await resolveCredentials(inside.ctx, { forGit: true });
     expect(c.source).toBe("container");
     expect(w.fake.issued.get(c.accessKeyId)?.secretAccessKey).toBe(c.secretAccessKey);
@@ -81,11 +91,23 @@ describe("ccsso serve's endpoint", () => {
     // serve itself fetches first, before the proxy is set (its own calls to the stand-in are not the point).
     await fromHttp({ awsContainerCredentialsFullUri: e.url, awsContainerAuthorizationToken: e.token })();
     const proxied: string[] = [];
-    const proxy = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => (proxied.push(req.url), new Response("proxy", { status: 502 })) });
+    const proxy = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: (req) => (proxied.push(req.url), new Response("proxy", { status: 502 })),
+    });
     const saved = process.env.HTTP_PROXY;
     process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`;
     try {
-      const inside = testContext({ env: { HOME: w.sbx.path("proxied-home"), AWS_CONFIG_FILE: w.sbx.path("none"), HTTP_PROXY: `http://127.0.0.1:${proxy.port}`, AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token } });
+      const inside = testContext({
+        env: {
+          HOME: w.sbx.path("proxied-home"),
+          AWS_CONFIG_FILE: w.sbx.path("none"),
+          HTTP_PROXY: `http://127.0.0.1:${proxy.port}`,
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: e.url,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: e.token,
+        },
+      });
       const c = await resolveCredentials(inside.ctx, { forGit: true });
       expect(c.source).toBe("container");
       expect(proxied).toEqual([]);
@@ -124,13 +146,16 @@ describe("ccsso serve's endpoint", () => {
   const outside = Object.values(networkInterfaces())
     .flat()
     .find((a) => a && a.family === "IPv4" && !isLoopback(a.address) && !isPrivate(a.address))?.address;
-  it.if(outside !== undefined)(`refuses a real connection from a public address (${outside}) to an endpoint on a bridge address`, async () => {
-    const e = await serving(outside);
-    const res = await fetch(e.url, { headers: { Authorization: e.token } });
-    expect(res.status).toBe(403);
-    expect(w.t.stderr()).toContain(`from ${outside} 403 (address not allowed)`);
-    expect(w.fake.counters.GetRoleCredentials).toBe(0);
-  });
+  it.if(outside !== undefined)(
+    `refuses a real connection from a public address (${outside}) to an endpoint on a bridge address`,
+    async () => {
+      const e = await serving(outside);
+      const res = await fetch(e.url, { headers: { Authorization: e.token } });
+      expect(res.status).toBe(403);
+      expect(w.t.stderr()).toContain(`from ${outside} 403 (address not allowed)`);
+      expect(w.fake.counters.GetRoleCredentials).toBe(0);
+    },
+  );
 
   it("refuses ?profile= (one endpoint, one profile) and other paths, after the token check", async () => {
     const e = await serving();
@@ -146,7 +171,11 @@ describe("ccsso serve's endpoint", () => {
   it("answers 50 requests at once with one GetRoleCredentials, and one more once they near expiry", async () => {
     const e = await serving();
     const crowd = () =>
-      Promise.all(Array.from({ length: 50 }, () => fetch(e.url, { headers: { Authorization: e.token } }).then((r) => r.json() as Promise<{ AccessKeyId: string }>)));
+      Promise.all(
+        Array.from({ length: 50 }, () =>
+          fetch(e.url, { headers: { Authorization: e.token } }).then((r) => r.json() as Promise<{ AccessKeyId: string }>),
+        ),
+      );
     const first = await crowd();
     expect(w.fake.counters.GetRoleCredentials).toBe(1);
     expect(new Set(first.map((d) => d.AccessKeyId)).size).toBe(1);

@@ -32,7 +32,9 @@ describe("the remembered device-code choice", () => {
     approveEachDeviceCode(w);
     const settings = settingsPath(w.sbx.env);
     expect(await run(["sso", "login", "--sso-session", "corp", "--use-device-code", "--no-browser"], w.t.ctx)).toBe(0);
-    expect(w.t.stderr()).toContain("ccsso: sso-session corp will sign in with a device code from now on (remembered in ccsso's settings); --use-browser switches back.\n");
+    expect(w.t.stderr()).toContain(
+      "ccsso: sso-session corp will sign in with a device code from now on (remembered in ccsso's settings); --use-browser switches back.\n",
+    );
     expect(readFileSync(settings, "utf8")).toBe(`[sso_session.corp]\nlogin_flow = "device-code"\n`);
 
     // On a desktop the browser flow would be next; the remembered choice wins and says why.
@@ -62,7 +64,9 @@ describe("the remembered device-code choice", () => {
     expect(readFileSync(settingsPath(w.sbx.env), "utf8")).toBe(`[sso_session.corp]\nlogin_flow = "device-code"\n`);
     const mark = w.t.stderr().length;
     expect(await run(["use", "dev", "--redirect-port", "99999"], w.t.ctx)).toBe(2);
-    expect(w.t.stderr().slice(mark)).toBe('ccsso: --redirect-port must be a port number from 1 to 65535 (got "99999") — for example: --redirect-port 8400\n');
+    expect(w.t.stderr().slice(mark)).toBe(
+      'ccsso: --redirect-port must be a port number from 1 to 65535 (got "99999") — for example: --redirect-port 8400\n',
+    );
   });
 
   it("is not written when the device code was chosen for the person (no display)", async () => {
@@ -91,7 +95,9 @@ describe("--use-browser over SSH", () => {
       if (!url) await Bun.sleep(10);
     }
     expect(w.t.stderr()).toStartWith("Browser will not be automatically opened.\nPlease visit the following URL:\n\n");
-    expect(w.t.stderr()).toMatch(/\nccsso: the sign-in comes back to 127\.0\.0\.1:\d+ of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead\.\n/);
+    expect(w.t.stderr()).toMatch(
+      /\nccsso: the sign-in comes back to 127\.0\.0\.1:\d+ of the machine whose browser opens it; from your workstation, use --redirect-port with an ssh -L forward instead\.\n/,
+    );
     const curl = Bun.spawn(["curl", "-fsSL", "-o", "/dev/null", url!]);
     expect(await curl.exited).toBe(0);
     expect(await done).toBe(0);

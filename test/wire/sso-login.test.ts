@@ -37,7 +37,9 @@ describe("sso login with PKCE", () => {
     const token = w.tokenFile();
     expect(token).toMatchObject({ startUrl: START_URL, region: "us-east-1", accessToken: r.accessToken });
     expect(token.refreshToken).toBeString();
-    expect(readFileSync(registrationCachePath(w.sbx.env, corp), "utf8")).toMatch(/"grantTypes": \["authorization_code", "refresh_token"\]\}$/);
+    expect(readFileSync(registrationCachePath(w.sbx.env, corp), "utf8")).toMatch(
+      /"grantTypes": \["authorization_code", "refresh_token"\]\}$/,
+    );
     const register = w.fake.log.find((x) => x.operation === "RegisterClient");
     expect(register?.body).toEqual({
       clientName: "botocore-client-corp",
@@ -51,7 +53,8 @@ describe("sso login with PKCE", () => {
     expect(authorize?.query.scopes).toBe("sso:account:access");
     expect(authorize?.query.redirect_uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback$/);
     expect(w.t.stderr()).toContain(`${w.fake.url}/authorize?response_type=code&client_id=`);
-    for (const secret of [token.accessToken!, token.refreshToken!, token.clientSecret!]) expect(w.t.stderr() + w.t.stdout()).not.toContain(secret);
+    for (const secret of [token.accessToken!, token.refreshToken!, token.clientSecret!])
+      expect(w.t.stderr() + w.t.stdout()).not.toContain(secret);
   });
 
   it("reuses the cached registration on the next login", async () => {
@@ -106,7 +109,9 @@ describe("sso login with PKCE", () => {
 
   it("refuses an http:// start URL before any call", async () => {
     w = ssoWorld();
-    await expect(loginSso(w.t.ctx, w.cfg, { ...corp, startUrl: "http://d-1234567890.awsapps.com/start" }, {})).rejects.toThrow("must use the https scheme");
+    await expect(loginSso(w.t.ctx, w.cfg, { ...corp, startUrl: "http://d-1234567890.awsapps.com/start" }, {})).rejects.toThrow(
+      "must use the https scheme",
+    );
     expect(w.fake.counters.RegisterClient).toBe(0);
   });
 });
@@ -151,7 +156,9 @@ describe("sso login with a device code", () => {
   it("fails as denied when the person refuses", async () => {
     w = ssoWorld({ deny: true, deviceInterval: 1, env: noDisplay });
     approveOnFirstSleep(w);
-    await expect(loginSso(w.t.ctx, w.cfg, corp, { deviceCode: true, browser: false })).rejects.toThrow("the sign-in request was denied in the browser");
+    await expect(loginSso(w.t.ctx, w.cfg, corp, { deviceCode: true, browser: false })).rejects.toThrow(
+      "the sign-in request was denied in the browser",
+    );
     expect(existsSync(tokenCachePath(w.sbx.env, corp))).toBe(false);
   });
 

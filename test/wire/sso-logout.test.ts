@@ -33,10 +33,11 @@ describe("ccsso sso logout", () => {
     w.sbx.writeConfig(`[sso-session corp]\nsso_start_url = ${corp.startUrl}\nsso_region = ${corp.region}\n`);
     const before = w.t.stderr().length;
     expect(await run(["sso", "logout"], w.t.ctx)).toBe(0);
-    expect(w.t.stderr().slice(before)).toBe("ccsso: using SSO session corp, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n");
+    expect(w.t.stderr().slice(before)).toBe(
+      "ccsso: using SSO session corp, the only one configured (no --profile, AWS_PROFILE or [default] profile)\n",
+    );
     expect(existsSync(tokenCachePath(w.sbx.env, corp))).toBe(false);
   });
-
 
   it("signs out of the selected session only", async () => {
     await twoSessions();

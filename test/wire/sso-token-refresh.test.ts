@@ -36,7 +36,16 @@ describe("getting the SSO token", () => {
     expect(w.fake.counters.CreateToken).toBe(1);
     expect(got.accessToken).not.toBe(before.accessToken!);
     const after = w.tokenFile();
-    expect(Object.keys(after)).toEqual(["startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"]);
+    expect(Object.keys(after)).toEqual([
+      "startUrl",
+      "region",
+      "accessToken",
+      "expiresAt",
+      "clientId",
+      "clientSecret",
+      "registrationExpiresAt",
+      "refreshToken",
+    ]);
     expect(after.accessToken).toBe(got.accessToken);
     expect(after.registrationExpiresAt).toBe(before.registrationExpiresAt!);
     expect(after.expiresAt).toBe(new Date(w.t.ctx.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z"));
@@ -74,7 +83,10 @@ describe("getting the SSO token", () => {
     // refresh again: these 10-minute tokens are always inside the 15-minute refresh window.
     w.fake.knobs.latencyMs = { CreateToken: 2000 };
     const procs = Array.from({ length: 16 }, () =>
-      Bun.spawn([process.execPath, join(import.meta.dir, "..", "helpers", "sso-token-once.ts"), "dev"], { env: w.t.ctx.env as Record<string, string>, stdout: "pipe" }),
+      Bun.spawn([process.execPath, join(import.meta.dir, "..", "helpers", "sso-token-once.ts"), "dev"], {
+        env: w.t.ctx.env as Record<string, string>,
+        stdout: "pipe",
+      }),
     );
     const outs = await Promise.all(procs.map((p) => new Response(p.stdout).text()));
     expect(new Set(outs).size).toBe(1);

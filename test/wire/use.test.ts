@@ -70,7 +70,16 @@ describe("ccsso use", () => {
   it("offers the configured profiles in the picker with the current one marked", async () => {
     w = ssoWorld({ env: { BROWSER: "curl -fsSL", AWS_PROFILE: "ops" } });
     let offered: string[] = [];
-    const opts = { export: false, clear: false, shell: "zsh", useDeviceCode: false, useBrowser: false, redirectPort: undefined, copy: false, browser: true };
+    const opts = {
+      export: false,
+      clear: false,
+      shell: "zsh",
+      useDeviceCode: false,
+      useBrowser: false,
+      redirectPort: undefined,
+      copy: false,
+      browser: true,
+    };
     await use(opts, [], w.t.ctx, {
       pick: async (labels) => {
         offered = labels;
@@ -90,7 +99,16 @@ describe("ccsso use without a profile and a single SSO profile", () => {
       "[profile solo]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Developer\n[profile keys]\nregion = us-east-1\n" +
         "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n",
     );
-    const opts = { export: false, clear: false, shell: undefined, useDeviceCode: false, useBrowser: false, redirectPort: undefined, copy: false, browser: true };
+    const opts = {
+      export: false,
+      clear: false,
+      shell: undefined,
+      useDeviceCode: false,
+      useBrowser: false,
+      redirectPort: undefined,
+      copy: false,
+      browser: true,
+    };
     await use(opts, [], w.t.ctx, {
       pick: async () => {
         throw new Error("the picker must not open");

@@ -54,7 +54,10 @@ describe("sso login with a vanity start URL", () => {
     expect(r.flow).toBe("pkce");
     expect(vanity.log).toEqual([{ method: "HEAD", path: "/start" }]);
     // issuerUrl: the resolved portal, trailing slash dropped.
-    expect(world.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({ issuerUrl: PORTAL, clientName: "botocore-client-v" });
+    expect(world.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({
+      issuerUrl: PORTAL,
+      clientName: "botocore-client-v",
+    });
     // The token file keeps the configured URL and the name it always had; its region is the portal's.
     const token = world.tokenFile(login);
     expect(token).toMatchObject({ startUrl: vanity.url, region: "eu-west-1", accessToken: r.accessToken });
@@ -97,16 +100,26 @@ describe("sso login with a vanity start URL", () => {
   it("keeps the configured region when the portal host does not name one", async () => {
     const { world } = vanityWorld({ location: "https://d-9067aaaaaa.awsapps.com/start/" });
     await loginSso(world.t.ctx, world.cfg, resolveSsoLogin(world.cfg, { ssoSession: "v" }), {});
-    expect(world.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({ issuerUrl: "https://d-9067aaaaaa.awsapps.com/start" });
+    expect(world.fake.log.find((x) => x.operation === "RegisterClient")?.body).toMatchObject({
+      issuerUrl: "https://d-9067aaaaaa.awsapps.com/start",
+    });
     expect(configText()).toContain("sso_region = us-east-1\nsso_registration_scopes");
     expect(world.t.stderr()).not.toContain("SSO region updated");
   });
 
   it.each([
-    ["a redirect off AWS", { location: "https://login.example.net/sso" }, "does not lead to an AWS access portal (it ends at https://login.example.net/sso)"],
+    [
+      "a redirect off AWS",
+      { location: "https://login.example.net/sso" },
+      "does not lead to an AWS access portal (it ends at https://login.example.net/sso)",
+    ],
     ["a lookalike host", { location: "https://corp.awsapps.com.example.net/start" }, "does not lead to an AWS access portal"],
     ["no redirect at all", { status: 200 }, "does not lead to an AWS access portal (it ends at https://localhost:"],
-    ["a second vanity hop", { location: "https://sso2.example.org/start" }, "does not lead to an AWS access portal (it ends at https://sso2.example.org/start)"],
+    [
+      "a second vanity hop",
+      { location: "https://sso2.example.org/start" },
+      "does not lead to an AWS access portal (it ends at https://sso2.example.org/start)",
+    ],
     ["a portal over http", { location: "http://d-9067aaaaaa.awsapps.com/start" }, "which is not https"],
     ["an error page", { status: 404 }, "could not be resolved: HTTP 404"],
   ])("refuses %s with one line and signs in to nothing", async (_what, redirect, message) => {
@@ -159,7 +172,9 @@ describe("configure with a vanity start URL", () => {
     expect(await configureSsoSession({}, [], t.ctx, p)).toBe(0);
     expect(p.asked).toEqual(["SSO session name: ", "SSO start URL [None]: ", "SSO registration scopes [sso:account:access]: "]);
     expect(t.stdout()).toContain(`SSO region: eu-west-1 (the start URL leads to ${PORTAL})\n`);
-    expect(configText()).toBe(`[sso-session corp2]\nsso_start_url = ${vanity.url}\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n`);
+    expect(configText()).toBe(
+      `[sso-session corp2]\nsso_start_url = ${vanity.url}\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n`,
+    );
   });
 
   it("configure sso-session asks for the region when the start URL cannot be resolved", async () => {
@@ -169,7 +184,12 @@ describe("configure with a vanity start URL", () => {
     const t = testContext({ env: w.t.ctx.env });
     const p = scriptedPrompter(["corp2", vanity.url, "us-west-2", ""], t.ctx.stdout);
     expect(await configureSsoSession({}, [], t.ctx, p)).toBe(0);
-    expect(p.asked).toEqual(["SSO session name: ", "SSO start URL [None]: ", "SSO region [None]: ", "SSO registration scopes [sso:account:access]: "]);
+    expect(p.asked).toEqual([
+      "SSO session name: ",
+      "SSO start URL [None]: ",
+      "SSO region [None]: ",
+      "SSO registration scopes [sso:account:access]: ",
+    ]);
   });
 
   it("configure sso signs in through the portal URL and writes the derived region to the new session", async () => {
