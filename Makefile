@@ -45,7 +45,7 @@ fmt: node_modules/.installed
 	node_modules/.bin/biome check --write .
 
 # make test: typecheck + format/lint check + unit, contract and wire tests (fast, no compiled binary needed).
-test: typecheck
+test: typecheck lint
 	$(BUN) test test/unit test/contract test/wire
 
 # End-to-end: the compiled binary with real git against the local stand-ins.
