@@ -8,7 +8,7 @@ import type { ssoLogin } from "./command-defs";
 import type { OptionsOf } from "./command-model";
 import { loadAwsConfig } from "../store/aws-config-files";
 import { loadSettings } from "../store/settings";
-import { loginSso } from "../auth/login";
+import { type LoginOptions, loginSso } from "../auth/login";
 import { withCaBundleFlag, withProfileCaBundle } from "../auth/profile-ca-bundle";
 import { loginIfNeeded, type IfNeededResult } from "../auth/login-if-needed";
 import { formatRelative, isoSeconds } from "./time-text";
@@ -52,15 +52,7 @@ export async function signInIfNeeded(
   ctx: Context,
   cfg: AwsConfig,
   login: SsoLogin,
-  opts: {
-    deviceCode?: boolean;
-    remember?: boolean;
-    useBrowser?: boolean;
-    redirectPort?: number;
-    copyUrl?: boolean;
-    browser?: boolean;
-    profile?: string;
-  },
+  opts: Omit<LoginOptions, "callbackTimeoutMs">,
   out: Output,
 ): Promise<IfNeededResult> {
   const settings = await loadSettings(ctx.env);
