@@ -15,9 +15,9 @@ import { makeSandbox, type Sandbox } from "../helpers/sandbox";
 const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The README's first command line, split at `# then:` into the commands and the git clone it suggests. */
+/** The README's quick start (its first `make install` line), split at `# then:` into the commands and the git clone it suggests. */
 function quickStart(): { commands: string[]; nextClone: string } {
-  const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+  const block = /```sh\n(make install[\s\S]*?)```/.exec(readme)![1]!;
   const line = block.split("\n")[0]!;
   const [commands, comment] = line.split(/\s+#\s+/, 2) as [string, string];
   return { commands: commands.split("&&").map((c) => c.trim()), nextClone: /then: (git clone \S+)/.exec(comment)![1]! };
