@@ -2,15 +2,14 @@
 // the answers a login or the credential helper needs, every failure as RemoteError/NetworkError, and
 // the network rules (deadline, proxy, CA bundle) a corporate user depends on.
 import { afterEach, describe, expect, it } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOidcClient, DEVICE_CODE_GRANT } from "../../src/aws/oidc";
 import { createPortalClient } from "../../src/aws/portal";
 import { NetworkError, RemoteError } from "../../src/core/errors";
 import { redact } from "../../src/core/redact";
 import { testContext } from "../../src/platform/context";
+import { makeTestCertificates } from "../fakes/codecommit-git";
 import { createFakeIdentityCenter, type FakeIdentityCenter, type FakeIdentityCenterOptions } from "../fakes/identity-center";
 
 const START_URL = "https://d-1234567890.awsapps.com/start";
@@ -321,63 +320,9 @@ describe("network settings for the SDK calls", () => {
   });
 
   it("trusts a private CA only through AWS_CA_BUNDLE", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "ccsso-ca-"));
-    const openssl = (...args: string[]) => {
-      const r = Bun.spawnSync(["openssl", ...args], { cwd: dir, stderr: "pipe" });
-      if (r.exitCode !== 0) throw new Error(r.stderr.toString());
-    };
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.pem",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=ccsso wire CA",
-    );
-    openssl(
-      "req",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      "/CN=127.0.0.1",
-    );
-    writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-    openssl(
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "server.pem",
-      "-days",
-      "2",
-      "-extfile",
-      "ext.cnf",
-    );
-    const f = standIn({
-      tls: { cert: await Bun.file(join(dir, "server.pem")).text(), key: await Bun.file(join(dir, "server.key")).text() },
-    });
+    // The same private CA and server certificate the git stand-in uses (openssl, made per test).
+    const certs = makeTestCertificates(["localhost"]);
+    const f = standIn({ tls: { cert: certs.cert, key: certs.key } });
     expect(f.url).toStartWith("https://");
 
     const untrusted = await createPortalClient({ endpoint: f.url, region: "us-east-1", ctx: testContext().ctx });
@@ -388,7 +333,7 @@ describe("network settings for the SDK calls", () => {
     const trusted = await createPortalClient({
       endpoint: f.url,
       region: "us-east-1",
-      ctx: testContext({ env: { AWS_CA_BUNDLE: join(dir, "ca.pem") } }).ctx,
+      ctx: testContext({ env: { AWS_CA_BUNDLE: certs.caFile } }).ctx,
     });
     expect(await trusted.listAccounts(f.mintToken().accessToken)).toHaveLength(2);
   });
